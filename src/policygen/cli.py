@@ -1,0 +1,116 @@
+"""Command line: a thin layer over the library. Every user error is printed in
+Swedish with the place and a remedy, and exits with 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from policygen.errors import UserError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors, in Swedish
+        translated = (message.replace("the following arguments are required", "dessa argument krävs")
+                      .replace("unrecognized arguments", "okända argument")
+                      .replace("invalid choice", "ogiltigt val")
+                      .replace("choose from", "välj bland")
+                      .replace("expected one argument", "ett värde krävs"))
+        self.print_usage(sys.stderr)
+        print(f"policygen: fel i kommandot: {translated}\n  Gör så här: kör '{self.prog} --help'",
+              file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="policygen", description="Genererar och granskar styrdokument om samverkan med sociala företag.")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+
+    init = commands.add_parser("init", help="skapa en startprofil för en kommun")
+    init.add_argument("--kommun", required=True, help="kommunens namn eller kommunkod")
+    init.add_argument("--stil", "--style", dest="style", default="markaryd", help="markaryd eller ljungby")
+    init.add_argument("-o", "--output", required=True, type=Path, help="profilfilen som skapas")
+    init.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
+
+    gen = commands.add_parser("generate", help="skapa styrdokument från en profil")
+    gen.add_argument("profile", type=Path, help="kommunprofilen (YAML)")
+    gen.add_argument("-o", "--output", type=Path, default=Path("utkast"), help="utmapp (standard: utkast/)")
+    gen.add_argument("--doc", action="append", dest="docs", metavar="DOKUMENT",
+                     help="bara detta dokument (t.ex. policy, handlingsplan); kan anges flera gånger")
+    gen.add_argument("--style", help="byt stil mot den i profilen")
+    gen.add_argument("--format", default="docx", choices=["docx", "md"], help="docx (standard) eller md")
+    gen.add_argument("--reference-docx", type=Path, help="kommunens egen Word-mall")
+    gen.add_argument("--force", action="store_true", help="skriv över befintliga filer")
+
+    clauses = commands.add_parser("clauses", help="visa klausulbiblioteket")
+    clause_commands = clauses.add_subparsers(dest="clauses_command", metavar="list|show", parser_class=_Parser)
+    listing = clause_commands.add_parser("list", help="lista alla klausuler")
+    listing.add_argument("--topic", help="bara klausuler i detta ämne")
+    show = clause_commands.add_parser("show", help="visa en klausul")
+    show.add_argument("clause_id")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _COMMANDS[args.command](args, parser)
+    except UserError as error:
+        print(f"policygen: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
+        return 130
+
+
+def _init(args, parser) -> int:
+    from policygen.output import write_atomic
+    from policygen.starter import starter_profile
+
+    text = starter_profile(args.kommun, args.style, args.output.name)
+    write_atomic(args.output, text, force=args.force)
+    print(f"Skapade {args.output}. Fyll i alla TODO-värden och kör sedan:\n"
+          f"  policygen generate {args.output} -o utkast/")
+    return 0
+
+
+def _generate(args, parser) -> int:
+    from policygen.generate import generate
+    from policygen.profile import load_profile
+
+    profile = load_profile(args.profile)
+    written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
+                       args.force, args.style)
+    for item in written:
+        print(f"Skapade {item.path}  ({item.document.title})")
+    return 0
+
+
+def _clauses(args, parser) -> int:
+    from policygen.clauses import load_library
+    from policygen.reference import clause_details, clause_table
+
+    library = load_library()
+    if args.clauses_command == "show":
+        print(clause_details(library.get(args.clause_id)))
+        return 0
+    if args.clauses_command == "list":
+        clauses = library.by_topic(args.topic) if args.topic else list(library.clauses)
+        print(clause_table(clauses))
+        return 0
+    parser.parse_args(["clauses", "--help"])
+    return EXIT_USAGE
+
+
+_COMMANDS = {"init": _init, "generate": _generate, "clauses": _clauses}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""User-facing errors: every message names the file, the place and a remedy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class UserError(Exception):
+    """An error the user can fix. The CLI prints it in Swedish and exits with 2."""
+
+    message: str
+    file: str | Path | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def place(self) -> str:
+        if self.file is None:
+            return ""
+        place = str(self.file)
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return place
+
+    def __str__(self) -> str:
+        place = self.place()
+        text = f"{place}: {self.message}" if place else self.message
+        if self.hint:
+            text += f"\n  Gör så här: {self.hint}"
+        return text

@@ -1,0 +1,70 @@
+"""The bundled table of Sweden's 290 kommuner (kod, namn, län, region)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from policygen.errors import UserError
+from policygen.resources import package_data
+
+
+@dataclass(frozen=True)
+class Kommun:
+    kod: str
+    namn: str              # "Markaryd"
+    officiellt_namn: str   # "Markaryds kommun", "Malmö stad", "Region Gotland"
+    lanskod: str
+    lan: str
+    region: str
+
+
+@cache
+def all_kommuner() -> tuple[Kommun, ...]:
+    with open(package_data("kommuner.csv"), encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        Kommun(r["kommunkod"], r["kommun"], r["officiellt_namn"], r["lanskod"], r["lan"], r["region"])
+        for r in rows
+    )
+
+
+def _key(name: str) -> str:
+    name = unicodedata.normalize("NFC", name).casefold().strip()
+    for suffix in (" kommun", " stad", "s kommun", "s stad"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if name.startswith("region "):
+        name = name[len("region "):]
+    return name
+
+
+@cache
+def _by_key() -> dict[str, Kommun]:
+    index: dict[str, Kommun] = {}
+    for kommun in all_kommuner():
+        index[kommun.namn.casefold()] = kommun
+        index[_key(kommun.officiellt_namn)] = kommun
+        index[kommun.kod] = kommun
+    return index
+
+
+def find_kommun(name_or_code: str) -> Kommun | None:
+    text = name_or_code.strip()
+    return _by_key().get(text) or _by_key().get(_key(text))
+
+
+def lookup_kommun(name_or_code: str) -> Kommun:
+    """Find a kommun by name, official name or kommunkod, or explain what exists."""
+    kommun = find_kommun(name_or_code)
+    if kommun is not None:
+        return kommun
+    names = [k.namn for k in all_kommuner()]
+    close = difflib.get_close_matches(name_or_code.strip().title(), names, n=3, cutoff=0.6)
+    hint = ("menade du " + " eller ".join(close) + "?") if close else \
+        "ange kommunens namn som i SCB:s kommunlista, till exempel Ljungby, eller dess fyrsiffriga kommunkod"
+    raise UserError(f"okänd kommun: '{name_or_code}'", hint=hint)

@@ -1,0 +1,133 @@
+"""Municipality profiles: read, inherit, validate against the shipped JSON Schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policygen.errors import UserError
+from policygen.kommuner import find_kommun
+from policygen.resources import package_data
+from policygen.validation import validate
+from policygen.yamlio import load_yaml, locate, to_plain
+
+@dataclass
+class Profile:
+    data: dict[str, Any]
+    source: Path
+
+    @property
+    def style(self) -> str:
+        return self.data["stil"]
+
+    @property
+    def kommun_namn(self) -> str:
+        return self.data["kommun"]["namn"]
+
+    @property
+    def officiellt_namn(self) -> str:
+        return self.data["kommun"]["officiellt_namn"]
+
+    def get(self, dotted: str) -> Any:
+        """Value at a dotted path such as 'ansvar.namnd', or None."""
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+
+@cache
+def profile_schema() -> dict[str, Any]:
+    with open(package_data("profile.schema.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_profile(path: str | Path, overrides: dict[str, Any] | None = None) -> Profile:
+    """Read a profile file (following `arv:` inheritance) and validate it."""
+    path = Path(path)
+    raw, root = _read_with_inheritance(path, seen=())
+    if overrides:
+        raw = merge(raw, overrides)
+    return profile_from_data(raw, path, root)
+
+
+def profile_from_data(raw: Any, source: Path, root: Any = None) -> Profile:
+    if not isinstance(raw, dict):
+        raise UserError("profilen ska vara en YAML-karta med fält som kommun:, stil: och ansvar:",
+                        file=source, line=1, hint="utgå från en profil skapad med 'policygen init'")
+    validate_profile(raw, source, root if root is not None else raw)
+    data = copy.deepcopy(raw)
+    _complete_kommun(data["kommun"], source, root)
+    return Profile(data, source)
+
+
+def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any]:
+    root = load_yaml(path, "profilen")
+    if root is None:
+        raise UserError("profilen är tom", file=path,
+                        hint="skapa en profil med 'policygen init --kommun NAMN -o profil.yaml'")
+    data = to_plain(root)
+    if not isinstance(data, dict) or "arv" not in data:
+        return data, root
+    parent_ref = data.pop("arv")
+    line, column = locate(root, ["arv"])
+    if not isinstance(parent_ref, str):
+        raise UserError("'arv' ska vara en sökväg till en annan profil", file=path, line=line, column=column,
+                        hint="skriv till exempel arv: gemensamt.yaml")
+    parent_path = (path.parent / parent_ref).resolve()
+    if parent_path in seen or parent_path == path.resolve():
+        raise UserError("profilerna ärver av varandra i en cirkel", file=path, line=line, column=column,
+                        hint="ta bort 'arv' i någon av profilerna")
+    if not parent_path.exists():
+        raise UserError(f"profilen som det ärvs från finns inte: {parent_ref}", file=path, line=line,
+                        column=column, hint="sökvägen räknas från den här profilens mapp")
+    parent, _ = _read_with_inheritance(parent_path, seen + (path.resolve(),))
+    if not isinstance(parent, dict):
+        raise UserError("profilen som det ärvs från är inte en YAML-karta", file=parent_path, line=1,
+                        hint="kontrollera den gemensamma profilen")
+    parent.pop("arv", None)
+    return merge(parent, data), root
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep merge: mappings merge key by key, everything else replaces."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def validate_profile(data: dict[str, Any], source: Path, root: Any) -> None:
+    validate(data, profile_schema(), source, root)
+
+
+def _complete_kommun(kommun: dict[str, Any], source: Path, root: Any) -> None:
+    """Fill kod, län, region and official name from the kommun table."""
+    known = find_kommun(kommun.get("kommunkod") or kommun["namn"])
+    if known is None:
+        known = find_kommun(kommun["namn"])
+    if known is not None and kommun.get("kommunkod") and known.kod != kommun["kommunkod"]:
+        line, column = locate(root, ["kommun", "kommunkod"])
+        raise UserError(f"kommunkoden {kommun['kommunkod']} hör till {known.namn}, inte {kommun['namn']}",
+                        file=source, line=line, column=column,
+                        hint="rätta kommunkoden eller ta bort den så hämtas den ur kommuntabellen")
+    if known is not None:
+        kommun.setdefault("kommunkod", known.kod)
+        kommun.setdefault("lan", known.lan)
+        kommun.setdefault("region", known.region)
+        kommun.setdefault("officiellt_namn", known.officiellt_namn)
+    else:
+        # A kommun outside the table (a merger, a test): derive the usual genitive form.
+        name = kommun["namn"]
+        kommun.setdefault("officiellt_namn", name if name[-1].lower() in "aeiouyåäösxz" else name + "s")
+        if not kommun["officiellt_namn"].endswith((" kommun", " stad")) and not kommun["officiellt_namn"].startswith("Region "):
+            kommun["officiellt_namn"] += " kommun"

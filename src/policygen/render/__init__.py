@@ -1,0 +1,1 @@
+"""Renderers from the shared Document model to DOCX and Markdown."""

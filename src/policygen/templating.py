@@ -1,0 +1,64 @@
+"""Jinja2 for clause and recipe text.
+
+Profile values are inserted as data and never rendered again, so a value that
+contains "{{ ... }}" reaches the document literally. The sandbox keeps clause
+files (which experts edit) from reaching Python internals.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterable
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+
+def swedish_list(items: Iterable[Any], conjunction: str = "och") -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    values = [str(item) for item in items if item not in (None, "")]
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + f" {conjunction} " + values[-1]
+
+
+def lower_first(text: str) -> str:
+    # Keep acronyms such as "IOP" or "ASF" intact.
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True)
+    env.filters["lista"] = swedish_list
+    env.filters["gemen"] = lower_first
+    env.filters["versal"] = upper_first
+    env.filters["utan_punkt"] = lambda text: str(text).rstrip().rstrip(".")
+    return env
+
+
+ENVIRONMENT = _make_environment()
+
+
+@lru_cache(maxsize=4096)
+def compile_template(source: str):
+    return ENVIRONMENT.from_string(source)
+
+
+@lru_cache(maxsize=1024)
+def compile_condition(source: str):
+    return ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    return " ".join(compile_template(source).render(context).split())
+
+
+__all__ = ["render", "compile_template", "compile_condition", "swedish_list",
+           "TemplateSyntaxError", "UndefinedError"]

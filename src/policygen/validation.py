@@ -1,0 +1,70 @@
+"""Validate YAML data against a JSON Schema and explain the first problem in
+Swedish, with the file, line and column it came from."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from policygen.errors import UserError
+from policygen.yamlio import locate
+
+_TYPE_NAMES = {
+    "string": "en text", "boolean": "ja eller nej (true/false)", "array": "en lista",
+    "object": "en grupp av fält", "integer": "ett heltal", "number": "ett tal",
+}
+
+
+def validate(data: Any, schema: dict[str, Any], source: Path, root: Any) -> None:
+    """Raise UserError for the first (shallowest) schema violation."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors:
+        return
+    error = errors[0]
+    path = list(error.absolute_path)
+    message, hint, key_path = _describe(error, path)
+    line, column = locate(root, key_path)
+    extra = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
+    raise UserError(message + extra, file=source, line=line, column=column, hint=hint)
+
+
+def _dotted(path: list[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (("." if text else "") + str(part))
+    return text or "filen"
+
+
+def _describe(error: jsonschema.ValidationError, path: list[Any]) -> tuple[str, str, list[Any]]:
+    where = _dotted(path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        key = unknown[0]
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = (f"menade du '{close[0]}'? " if close else "") + "Giltiga fält här: " + ", ".join(allowed)
+        return f"okänt fält '{_dotted(path + [key])}'", hint, path + [key]
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        field = missing[0]
+        description = error.schema.get("properties", {}).get(field, {}).get("description", "")
+        return (f"fältet '{_dotted(path + [field])}' saknas",
+                f"lägg till {field}: under {where}. {description}".strip(), path)
+    if kind == "type":
+        expected = _TYPE_NAMES.get(error.validator_value, str(error.validator_value))
+        return f"'{where}' ska vara {expected}", error.schema.get("description", "rätta värdet"), path
+    if kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        return f"'{where}' har ett okänt värde: {error.instance!r}", f"välj något av: {options}", path
+    if kind == "pattern":
+        return f"'{where}' har fel form: {error.instance!r}", error.schema.get("description", ""), path
+    if kind in ("minLength", "minItems"):
+        return f"'{where}' är tom", error.schema.get("description", "fyll i ett värde"), path
+    return f"'{where}': {error.message}", error.schema.get("description", "rätta värdet"), path
+
+
