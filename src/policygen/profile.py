@@ -112,14 +112,14 @@ def validate_profile(data: dict[str, Any], source: Path, root: Any) -> None:
 
 def _complete_kommun(kommun: dict[str, Any], source: Path, root: Any) -> None:
     """Fill kod, län, region and official name from the kommun table."""
-    known = find_kommun(kommun.get("kommunkod") or kommun["namn"])
-    if known is None:
-        known = find_kommun(kommun["namn"])
-    if known is not None and kommun.get("kommunkod") and known.kod != kommun["kommunkod"]:
+    by_name = find_kommun(kommun["namn"])
+    by_code = find_kommun(kommun["kommunkod"]) if kommun.get("kommunkod") else None
+    if by_name is not None and by_code is not None and by_name != by_code:
         line, column = locate(root, ["kommun", "kommunkod"])
-        raise UserError(f"kommunkoden {kommun['kommunkod']} hör till {known.namn}, inte {kommun['namn']}",
+        raise UserError(f"kommunkoden {kommun['kommunkod']} hör till {by_code.namn}, inte {kommun['namn']}",
                         file=source, line=line, column=column,
                         hint="rätta kommunkoden eller ta bort den så hämtas den ur kommuntabellen")
+    known = by_name or by_code
     if known is not None:
         kommun.setdefault("kommunkod", known.kod)
         kommun.setdefault("lan", known.lan)

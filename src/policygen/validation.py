@@ -18,9 +18,20 @@ _TYPE_NAMES = {
 }
 
 
+_VALIDATORS: dict[int, jsonschema.protocols.Validator] = {}
+
+
+def _validator(schema: dict[str, Any]):
+    # Schemas are module-level constants; building a validator is the slow part.
+    key = id(schema)
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
+    return _VALIDATORS[key]
+
+
 def validate(data: Any, schema: dict[str, Any], source: Path, root: Any) -> None:
     """Raise UserError for the first (shallowest) schema violation."""
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
         return

@@ -65,6 +65,16 @@ def _open_base(reference_docx: Path | None):
     return word
 
 
+def _set_column_widths(table, widths) -> None:
+    # Word reads the cell widths, LibreOffice the grid columns: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
 class _DocxWriter:
     def __init__(self, word, templated: bool) -> None:
         self.word = word
@@ -113,8 +123,7 @@ class _DocxWriter:
             label.bold = True
             cells[1].paragraphs[0].add_run(xml_safe(item.value))
             ooxml.shade_cell(cells[0], "F2F2F2")
-        for row in table.rows:
-            row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
+        _set_column_widths(table, [Cm(5), Cm(11)])
         self.word.add_paragraph()
 
     def _table(self, block: Table) -> None:
@@ -131,6 +140,8 @@ class _DocxWriter:
             cells = table.add_row().cells
             for cell, text in zip(cells, values):
                 cell.paragraphs[0].add_run(xml_safe(text))
+        if block.kind == "activities":
+            _set_column_widths(table, [Cm(6), Cm(3.5), Cm(3), Cm(3.5)])
         self.word.add_paragraph()
 
     def _apply_table_style(self, table) -> None:
