@@ -80,6 +80,7 @@ class _DocxWriter:
         self.word = word
         self.templated = templated
         self._footnotes: ooxml.Footnotes | None = None
+        self._style_ids: dict[str, str] = {}
 
     def write(self, document: Document) -> None:
         ooxml.set_document_language(self.word, "sv-SE")
@@ -87,25 +88,35 @@ class _DocxWriter:
         self._header_footer(document)
         for block in document.blocks:
             if isinstance(block, Heading) and block.level == 0:
-                self.word.add_paragraph(xml_safe(block.text), style=self._style("Title"))
+                self._styled_paragraph("Title", xml_safe(block.text))
                 if document.metadata:
                     self._metadata_table(document)
             elif isinstance(block, Heading):
-                self.word.add_paragraph(xml_safe(block.text), style=self._style(f"Heading {block.level}"))
+                self._styled_paragraph(f"Heading {block.level}", xml_safe(block.text))
             elif isinstance(block, Paragraph):
                 self._paragraph(block, document)
             elif isinstance(block, BulletList):
                 if block.intro is not None:
                     self._paragraph(block.intro, document)
                 for item in block.items:
-                    self._paragraph(item, document, style=self._style("List Bullet"))
+                    self._paragraph(item, document, style="List Bullet")
             elif isinstance(block, Table):
                 self._table(block)
 
     # -- blocks ----------------------------------------------------------------
 
-    def _paragraph(self, block: Paragraph, document: Document, style=None):
-        paragraph = self.word.add_paragraph(style=style)
+    def _styled_paragraph(self, style_name: str | None, text: str = ""):
+        # python-docx resolves a style object by scanning every style on each
+        # call; resolving each name once keeps rendering fast.
+        paragraph = self.word.add_paragraph(text)
+        if style_name is not None:
+            if style_name not in self._style_ids:
+                self._style_ids[style_name] = self._style(style_name).style_id
+            ooxml.set_paragraph_style(paragraph, self._style_ids[style_name])
+        return paragraph
+
+    def _paragraph(self, block: Paragraph, document: Document, style: str | None = None):
+        paragraph = self._styled_paragraph(style)
         for run in block.runs:
             if isinstance(run, Text):
                 paragraph.add_run(xml_safe(run.text))

@@ -247,3 +247,7 @@ def use_bullet_numbering(document: DocxDocument, style) -> None:
     num_pr = OxmlElement("w:numPr")
     num_pr.append(_val("w:numId", str(num.numId)))
     ppr.insert(0, num_pr)
+
+
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    paragraph._p.style = style_id

@@ -1,0 +1,69 @@
+"""Generation benchmark: every document for one synthetic profile per kommun.
+
+    python benchmarks/generate.py            # all 290 kommuner
+    python benchmarks/generate.py --limit 50
+
+Prints the total time and the time per document (assemble + render to DOCX
+in memory, as `policygen generate` does before writing). Target: < 100 ms per
+document in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from policygen.assemble import assemble
+from policygen.clauses import load_library
+from policygen.kommuner import all_kommuner
+from policygen.profile import profile_from_data
+from policygen.recipes import recipe_for
+from policygen.render.docx_writer import render_docx
+from policygen.yamlio import load_yaml, to_plain
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def synthetic_profiles(limit: int | None):
+    templates = {style: to_plain(load_yaml(EXAMPLES / f"{style}.yaml")) for style in ("markaryd", "ljungby")}
+    for index, kommun in enumerate(all_kommuner()[:limit]):
+        style = ("markaryd", "ljungby")[index % 2]
+        data = to_plain(templates[style])
+        data["kommun"] = {"namn": kommun.namn, "kommunkod": kommun.kod}
+        data.pop("kopplad_policy", None)
+        yield profile_from_data(data, Path(f"{kommun.namn}.yaml"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="antal kommuner (standard: alla 290)")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    library = load_library()
+    for style in ("markaryd", "ljungby"):
+        recipe_for(style)
+    startup = time.perf_counter() - start
+
+    timings: list[float] = []
+    total_bytes = 0
+    begin = time.perf_counter()
+    for profile in synthetic_profiles(args.limit):
+        for doc in recipe_for(profile.style).documents:
+            t0 = time.perf_counter()
+            document = assemble(profile, doc.key, library)
+            total_bytes += len(render_docx(document))
+            timings.append(time.perf_counter() - t0)
+    total = time.perf_counter() - begin
+
+    ms = sorted(t * 1000 for t in timings)
+    print(f"Laddning av klausuler och recept: {startup * 1000:.0f} ms")
+    print(f"Dokument: {len(ms)} (för {len(ms) // 2} kommuner), totalt {total:.2f} s, {total_bytes / 1e6:.1f} MB DOCX")
+    print(f"Per dokument: median {statistics.median(ms):.1f} ms, medel {statistics.mean(ms):.1f} ms, "
+          f"95:e percentilen {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms (mål: < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
