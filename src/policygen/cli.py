@@ -51,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--topic", help="bara klausuler i detta ämne")
     show = clause_commands.add_parser("show", help="visa en klausul")
     show.add_argument("clause_id")
+
+    lint = commands.add_parser("lint", help="granska utkast mot SKR:s framgångsfaktorer")
+    lint.add_argument("paths", nargs="+", type=Path, metavar="UTKAST", help=".docx, .pdf, .txt, .md eller en mapp")
+    lint.add_argument("--doc-type", choices=["policy", "riktlinje", "handlingsplan"],
+                      help="dokumenttyp (annars upptäcks den från titel och rubriker)")
+    lint.add_argument("--format", default="text", choices=["text", "json"], help="text (standard) eller json")
+    lint.add_argument("--min-severity", default="error", choices=["error", "warning", "info"],
+                      help="lägsta nivå som ger slutkod 1 (standard: error)")
+
+    rules = commands.add_parser("rules", help="visa granskningsreglerna")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="list", parser_class=_Parser)
+    rules_commands.add_parser("list", help="lista alla regler")
     return parser
 
 
@@ -109,7 +121,38 @@ def _clauses(args, parser) -> int:
     return EXIT_USAGE
 
 
-_COMMANDS = {"init": _init, "generate": _generate, "clauses": _clauses}
+def _lint(args, parser) -> int:
+    import json
+
+    from policygen.lint.engine import draft_files, lint_paths
+    from policygen.report.text import render_text
+
+    files = draft_files(args.paths)
+    if not files:
+        raise UserError("hittade inga utkast att granska", file=args.paths[0],
+                        hint="mappen ska innehålla .docx-, .pdf-, .txt- eller .md-filer")
+    results = lint_paths(files, args.doc_type)
+    if args.format == "json":
+        payload = [r.to_json() for r in results]
+        single = len(results) == 1 and not any(p.is_dir() for p in args.paths)
+        print(json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(render_text(r) for r in results))
+    return 1 if any(r.at_or_above(args.min_severity) for r in results) else 0
+
+
+def _rules(args, parser) -> int:
+    from policygen.lint.rules import load_rules
+    from policygen.rules_reference import rules_table
+
+    if args.rules_command != "list":
+        parser.parse_args(["rules", "--help"])
+        return EXIT_USAGE
+    print(rules_table(load_rules()))
+    return 0
+
+
+_COMMANDS = {"init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules}
 
 
 if __name__ == "__main__":

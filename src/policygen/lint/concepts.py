@@ -1,0 +1,120 @@
+"""The Swedish concept lexicon (lint_rules/concepts.yaml) and its matcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from policygen.errors import UserError
+from policygen.resources import lint_rules_dir
+from policygen.validation import validate
+from policygen.yamlio import load_yaml, to_plain
+
+_MODES = {"båda": (True, True), "slut": (False, True), "början": (True, False), "nej": (False, False)}
+_MIN_PART = 3
+
+CONCEPT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object", "additionalProperties": False, "required": ["beskrivning", "ord"],
+        "properties": {
+            "beskrivning": {"type": "string", "minLength": 1},
+            "ord": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+            "fraser": {"type": "array", "items": {"type": "string", "pattern": r"^\S+( \S+)+$"}},
+            "sammansättning": {"enum": list(_MODES)},
+            "bara_sammansatta": {"type": "boolean"},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    prefix: bool
+    suffix: bool
+    compounds_only: bool
+
+    def matches_token(self, word: str, lemma: str) -> bool:
+        for form in {word, lemma}:
+            if not self.compounds_only and form in self.words:
+                return True
+            for term in self.words:
+                if len(form) - len(term) < _MIN_PART or len(term) < 3:
+                    continue
+                if self.suffix and form.endswith(term):
+                    return True
+                if self.prefix and form.startswith(term):
+                    return True
+        return False
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one lexicon per file and process
+class Lexicon:
+    concepts: dict[str, Concept]
+
+    def __getitem__(self, name: str) -> Concept:
+        return self.concepts[name]
+
+    def token_concepts(self, word: str, lemma: str) -> frozenset[str]:
+        return _token_concepts(self, word, lemma)
+
+
+@cache
+def _token_concepts(lexicon: Lexicon, word: str, lemma: str) -> frozenset[str]:
+    return frozenset(name for name, concept in lexicon.concepts.items() if concept.matches_token(word, lemma))
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    return _load((path or lint_rules_dir() / "concepts.yaml").resolve())
+
+
+@cache
+def _load(path: Path) -> Lexicon:
+    root = load_yaml(path, "begreppslexikonet")
+    data = to_plain(root)
+    if not isinstance(data, dict):
+        raise UserError("begreppslexikonet ska vara en YAML-karta", file=path, line=1,
+                        hint="jämför med lint_rules/concepts.yaml")
+    validate(data, CONCEPT_SCHEMA, path, root)
+    concepts = {}
+    for name, entry in data.items():
+        prefix, suffix = _MODES[entry.get("sammansättning", "båda")]
+        concepts[name] = Concept(
+            name, frozenset(w.lower() for w in entry["ord"]),
+            tuple(tuple(p.lower().split()) for p in entry.get("fraser", [])),
+            prefix, suffix, bool(entry.get("bara_sammansatta", False)))
+    if "negation" not in concepts:
+        raise UserError("begreppslexikonet saknar begreppet 'negation'", file=path, line=1,
+                        hint="lägg till negation: med ord som inte, ej och ingen")
+    return Lexicon(concepts)
+
+
+def sentence_concepts(lexicon: Lexicon, words: tuple[str, ...], lemmas: tuple[str, ...]) -> dict[str, bool]:
+    """Concepts in a sentence → True if at least one occurrence is not negated.
+
+    An occurrence counts as negated when a negation word stands within the four
+    tokens before it ("vi har ingen handlingsplan", "inte följs upp")."""
+    negation = lexicon["negation"]
+    negated_at = [i for i, w in enumerate(words) if w in negation.words]
+    found: dict[str, bool] = {}
+
+    def record(name: str, index: int) -> None:
+        is_negated = any(0 < index - n <= 4 for n in negated_at) or any(
+            words[n] in ("saknas", "saknar") for n in negated_at)
+        found[name] = found.get(name, False) or not is_negated
+
+    for index, (word, lemma) in enumerate(zip(words, lemmas)):
+        for name in lexicon.token_concepts(word, lemma):
+            if name != "negation":
+                record(name, index)
+    for name, concept in lexicon.concepts.items():
+        for phrase in concept.phrases:
+            size = len(phrase)
+            for index in range(len(words) - size + 1):
+                if all(words[index + k] == part or lemmas[index + k] == part for k, part in enumerate(phrase)):
+                    record(name, index)
+    return found

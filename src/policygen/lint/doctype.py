@@ -1,0 +1,27 @@
+"""Which kind of governing document a draft is, from its title and headings."""
+
+from __future__ import annotations
+
+from policygen.model import Document
+
+_SIGNS = (
+    ("handlingsplan", ("handlingsplan", "verksamhetsplan", "aktivitetsplan", "åtgärdsplan")),
+    ("riktlinje", ("riktlinje",)),
+    ("policy", ("policy",)),
+)
+
+
+def detect_doc_type(document: Document) -> str:
+    title = (document.title or "").lower()
+    # A Markaryd-style "Policy och riktlinjer" is a policy with an attached guideline part.
+    for doc_type, words in ((d, w) for d, w in _SIGNS[::-1] if d == "policy"):
+        if any(word in title for word in words):
+            return doc_type
+    for doc_type, words in _SIGNS:
+        if any(word in title for word in words):
+            return doc_type
+    heading_text = " ".join(h.text.lower() for h in document.headings()[:5])
+    for doc_type, words in _SIGNS:
+        if any(word in heading_text for word in words):
+            return doc_type
+    return "policy"

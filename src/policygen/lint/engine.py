@@ -1,0 +1,287 @@
+"""Coverage of the twelve ids with evidence, and findings from the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from policygen.clauses import ClauseLibrary, load_library
+from policygen.errors import UserError
+from policygen.lint.concepts import Lexicon, load_lexicon, sentence_concepts
+from policygen.lint.doctype import detect_doc_type
+from policygen.lint.rules import SEVERITIES, CoverageRule, Evidence, load_rules
+from policygen.model import BulletList, Document, Heading, Location, Paragraph, Table
+from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
+
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True)
+class Hit:
+    text: str
+    location: Location
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "location": _location_json(self.location)}
+
+
+@dataclass
+class Coverage:
+    status: str                      # present | partial | missing
+    evidence: list[Hit]
+    reason: str
+
+
+@dataclass
+class Finding:
+    rule: str
+    coverage_id: str
+    severity: str
+    message: str
+    why: str
+    location: Location
+    start: int
+    end: int
+    evidence: str
+    suggested_clauses: list[str]
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "coverage_id": self.coverage_id, "severity": self.severity,
+                "message": self.message, "why": self.why,
+                "location": {**_location_json(self.location), "start": self.start, "end": self.end},
+                "evidence": self.evidence, "suggested_clauses": self.suggested_clauses}
+
+
+@dataclass
+class LintResult:
+    file: str
+    doc_type: str
+    doc_type_source: str
+    title: str
+    coverage: dict[str, Coverage]
+    findings: list[Finding] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        statuses = [c.status for c in self.coverage.values()]
+        return {"present": statuses.count("present"), "partial": statuses.count("partial"),
+                "missing": statuses.count("missing"),
+                "errors": sum(f.severity == "error" for f in self.findings),
+                "warnings": sum(f.severity == "warning" for f in self.findings),
+                "infos": sum(f.severity == "info" for f in self.findings)}
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file, "doc_type": self.doc_type, "doc_type_source": self.doc_type_source,
+            "coverage": {cid: {"status": c.status, "evidence": [h.to_json() for h in c.evidence],
+                               "reason": c.reason} for cid, c in self.coverage.items()},
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def at_or_above(self, severity: str) -> list[Finding]:
+        limit = SEVERITIES.index(severity)
+        return [f for f in self.findings if SEVERITIES.index(f.severity) <= limit]
+
+
+def _location_json(location: Location) -> dict:
+    return {"section": location.section, "paragraph": location.paragraph, "page": location.page}
+
+
+# -- analysis -------------------------------------------------------------------
+
+@dataclass
+class _Sentence:
+    text: str
+    location: Location
+    start: int
+    end: int
+    concepts: dict[str, bool]        # concept → has a non-negated occurrence
+
+
+@dataclass
+class _Analysis:
+    paragraphs: list[list[_Sentence]]          # "stycke": a paragraph or a whole bullet list
+    headings: list[tuple[Heading, dict[str, bool], bool]]   # heading, concepts, followed by text
+    tables: list[tuple[Table, dict[str, bool]]]
+
+
+def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
+    from policygen.nlp import sentences_of
+
+    plans = []
+    texts: list[str] = []
+    for document in documents:
+        heading_texts: list[str] = []
+        table_texts: list[str] = []
+        groups: list[list[tuple[str, Location]]] = []
+        headings: list[tuple[Heading, int]] = []
+        tables: list[tuple[Table, int]] = []
+        blocks = document.blocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, Heading):
+                followed = index + 1 < len(blocks) and not isinstance(blocks[index + 1], Heading)
+                headings.append((block, followed))
+                heading_texts.append(block.text)
+            elif isinstance(block, Paragraph):
+                groups.append([(block.text, block.location)])
+            elif isinstance(block, BulletList):
+                # Each item is its own "stycke": concepts spread over a list are not one statement.
+                items = ([block.intro] if block.intro else []) + list(block.items)
+                groups += [[(p.text, p.location)] for p in items]
+            elif isinstance(block, Table):
+                tables.append(block)
+                table_texts.append(" ".join(block.header))
+                groups += [[(" – ".join(c for c in row if c), block.location)] for row in block.rows]
+        # Parsed in one batch; consumed below in the same order: headings, tables, paragraphs.
+        texts += heading_texts + table_texts
+        for group in groups:
+            texts += [text for text, _ in group]
+        plans.append((headings, tables, groups))
+
+    parsed = iter(sentences_of(texts))
+    analyses = []
+    for headings, tables, groups in plans:
+        heading_info = []
+        for heading, followed in headings:
+            concepts = _concepts_of(next(parsed), lexicon)
+            heading_info.append((heading, concepts, followed))
+        table_info = [(table, _concepts_of(next(parsed), lexicon)) for table in tables]
+        paragraphs = []
+        for group in groups:
+            sentences = []
+            for text, location in group:
+                for sentence in next(parsed):
+                    sentences.append(_Sentence(sentence.text, location, sentence.start, sentence.end,
+                                               sentence_concepts(lexicon, sentence.words, sentence.lemmas)))
+            paragraphs.append(sentences)
+        analyses.append(_Analysis(paragraphs, heading_info, table_info))
+    return analyses
+
+
+def _concepts_of(sentences, lexicon: Lexicon) -> dict[str, bool]:
+    found: dict[str, bool] = {}
+    for sentence in sentences:
+        for name, positive in sentence_concepts(lexicon, sentence.words, sentence.lemmas).items():
+            found[name] = found.get(name, False) or positive
+    return found
+
+
+def _satisfies(concepts: dict[str, bool], group: frozenset[str]) -> bool:
+    return any(concepts.get(name) for name in group)
+
+
+def _find(evidence: Evidence, analysis: _Analysis) -> list[Hit]:
+    hits: list[Hit] = []
+    if evidence.scope == "mening":
+        for paragraph in analysis.paragraphs:
+            for s in paragraph:
+                if all(_satisfies(s.concepts, g) for g in evidence.groups):
+                    hits.append(Hit(s.text, s.location, s.start, s.end))
+    elif evidence.scope == "stycke":
+        for paragraph in analysis.paragraphs:
+            chosen = []
+            for group in evidence.groups:
+                sentence = next((s for s in paragraph if _satisfies(s.concepts, group)), None)
+                if sentence is None:
+                    break
+                if sentence not in chosen:
+                    chosen.append(sentence)
+            else:
+                hits += [Hit(s.text, s.location, s.start, s.end) for s in chosen]
+    elif evidence.scope == "rubrik":
+        for heading, concepts, followed in analysis.headings:
+            if followed and all(_satisfies(concepts, g) for g in evidence.groups):
+                hits.append(Hit(heading.text, heading.location, 0, len(heading.text)))
+    elif evidence.scope == "tabell":
+        for table, concepts in analysis.tables:
+            if all(_satisfies(concepts, g) for g in evidence.groups):
+                text = " | ".join(table.header)
+                hits.append(Hit(text, table.location, 0, len(text)))
+    return hits
+
+
+def _coverage(rule: CoverageRule, analysis: _Analysis) -> Coverage:
+    for evidence in rule.present:
+        hits = _find(evidence, analysis)
+        if hits:
+            return Coverage("present", hits[:MAX_EVIDENCE], f"uppfyllt: {_describe(evidence)}")
+    for evidence in rule.partial:
+        hits = _find(evidence, analysis)
+        if hits:
+            return Coverage("partial", hits[:MAX_EVIDENCE],
+                            f"bara delvis: {_describe(evidence)}; {rule.message[0].lower()}{rule.message[1:]}")
+    return Coverage("missing", [], rule.message)
+
+
+def _describe(evidence: Evidence) -> str:
+    scope = {"mening": "i samma mening", "stycke": "i samma stycke", "tabell": "i en tabells rubrikrad",
+             "rubrik": "i en rubrik"}[evidence.scope]
+    return " + ".join("/".join(sorted(g)) for g in evidence.groups) + f" {scope}"
+
+
+def _lower(severity: str) -> str:
+    return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
+
+
+def _suggestions(library: ClauseLibrary, coverage_id: str, doc_type: str) -> list[str]:
+    clauses = library.covering(coverage_id)
+    fitting = [c.id for c in clauses if doc_type in c.doc_types]
+    return fitting or [c.id for c in clauses]
+
+
+def lint_documents(documents: list[Document], doc_type: str | None = None,
+                   library: ClauseLibrary | None = None) -> list[LintResult]:
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise UserError(f"okänd dokumenttyp: '{doc_type}'", hint="välj policy, riktlinje eller handlingsplan")
+    lexicon = load_lexicon()
+    rules = load_rules()
+    library = library or load_library()
+    results = []
+    for document, analysis in zip(documents, _analyse(documents, lexicon)):
+        kind = doc_type or document.doc_type or detect_doc_type(document)
+        source = "given" if doc_type else "detected"
+        coverage: dict[str, Coverage] = {}
+        findings: list[Finding] = []
+        for rule in rules:
+            result = _coverage(rule, analysis)
+            coverage[rule.coverage_id] = result
+            if result.status == "present":
+                continue
+            severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])
+            hit = result.evidence[0] if result.evidence else None
+            message = rule.message if result.status == "missing" else f"Bara delvis: {rule.message}"
+            findings.append(Finding(
+                rule.id, rule.coverage_id, severity, message, f"{rule.why} (Källa: {rule.source}.)",
+                hit.location if hit else Location(None, 0), hit.start if hit else 0, hit.end if hit else 0,
+                hit.text if hit else "", _suggestions(library, rule.coverage_id, kind)))
+        findings.sort(key=lambda f: (f.location.paragraph, f.start, f.rule))
+        results.append(LintResult(document.source or "", kind, source, document.title,
+                                  {cid: coverage[cid] for cid in COVERAGE_IDS}, findings))
+    return results
+
+
+def lint_document(document: Document, doc_type: str | None = None) -> LintResult:
+    return lint_documents([document], doc_type)[0]
+
+
+def draft_files(paths: Iterable[Path]) -> list[Path]:
+    from policygen.read import SUPPORTED
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                            and not p.name.startswith(("~$", ".")))
+        else:
+            files.append(path)
+    return files
+
+
+def lint_paths(paths: Iterable[Path], doc_type: str | None = None) -> list[LintResult]:
+    from policygen.read import read_document
+
+    documents = [read_document(path) for path in draft_files(paths)]
+    return lint_documents(documents, doc_type)

@@ -1,0 +1,1 @@
+"""Lint reports: Swedish text for people, JSON for machines."""
