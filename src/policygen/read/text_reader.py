@@ -38,8 +38,13 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
     builder = DocumentBuilder(title, source=source)
     paragraph: list[str] = []
     bullets: list[str] = []
+    table: list[list[str]] = []
 
     def flush() -> None:
+        if table:
+            rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
+            builder.table(rows[0], rows[1:], kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
+            table.clear()
         if paragraph:
             builder.paragraph(" ".join(paragraph))
             paragraph.clear()
@@ -53,6 +58,13 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
         if not line:
             flush()
             continue
+        if markdown and line.startswith("|") and line.endswith("|"):
+            if paragraph or bullets:
+                flush()
+            table.append([cell.strip() for cell in line.strip("|").split("|")])
+            continue
+        if table:
+            flush()
         heading = _MD_HEADING.match(line) if markdown else None
         next_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if heading:

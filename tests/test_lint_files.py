@@ -1,0 +1,209 @@
+"""Linting real files: the generator round trip, the seed documents, the JSON
+contract, exit codes and every kind of bad input."""
+
+import json
+import zipfile
+from dataclasses import replace
+
+import docx
+import pytest
+
+from policygen.assemble import assemble
+from policygen.lint.engine import lint_paths
+from policygen.model import Heading
+from policygen.profile import load_profile
+from policygen.render.docx_writer import render_docx
+from policygen.vocabulary import COVERAGE_IDS
+
+from conftest import EXAMPLES, SHARED
+
+
+def test_every_generated_document_lints_without_coverage_errors(generated):
+    results = lint_paths(list(generated.values()))
+    for result in results:
+        assert result.at_or_above("error") == [], (result.file, [f.rule for f in result.findings])
+    doc_types = {r.file.rsplit("/", 1)[-1]: r.doc_type for r in results}
+    assert doc_types["ljungby-verksamhetsplan.docx"] == "handlingsplan"
+    assert doc_types["markaryd-policy-och-riktlinjer.docx"] == "policy"
+
+
+def _without_section(document, heading_text):
+    blocks, skipping = [], False
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            skipping = block.text == heading_text
+        if not skipping:
+            blocks.append(block)
+    return replace(document, blocks=blocks)
+
+
+def test_deleting_the_follow_up_section_gives_exactly_the_uppfoljning_finding(tmp_path):
+    document = assemble(load_profile(EXAMPLES / "ljungby.yaml"), "verksamhetsplan")
+    path = tmp_path / "utan-uppfoljning.docx"
+    path.write_bytes(render_docx(_without_section(document, "Uppföljning")))
+    result = lint_paths([path])[0]
+    assert [(f.rule, f.coverage_id) for f in result.findings] == [("SKR07", "uppfoljning")]
+    assert "uppfoljning" in result.findings[0].suggested_clauses
+    assert result.coverage["uppfoljning"].status != "present"
+
+
+def test_json_contract(cli, generated):
+    code, out, _ = cli("lint", generated["markaryd-handlingsplan"], "--format", "json")
+    data = json.loads(out)
+    assert set(data) == {"file", "doc_type", "doc_type_source", "coverage", "findings", "summary"}
+    assert data["doc_type"] == "handlingsplan" and data["doc_type_source"] == "detected"
+    assert list(data["coverage"]) == list(COVERAGE_IDS)
+    for entry in data["coverage"].values():
+        assert entry["status"] in ("present", "partial", "missing") and "reason" in entry
+        for evidence in entry["evidence"]:
+            assert set(evidence["location"]) == {"section", "paragraph", "page"}
+    for finding in data["findings"]:
+        assert set(finding["location"]) == {"section", "paragraph", "page", "start", "end"}
+        assert finding["severity"] in ("error", "warning", "info")
+    assert data["summary"]["present"] + data["summary"]["partial"] + data["summary"]["missing"] == 12
+
+
+def test_folder_gives_a_list_and_doc_type_can_be_given(cli, generated, tmp_path):
+    folder = next(iter(generated.values())).parent
+    code, out, _ = cli("lint", folder, "--format", "json", "--doc-type", "riktlinje")
+    data = json.loads(out)
+    assert isinstance(data, list) and len(data) == len(generated)
+    assert {d["doc_type"] for d in data} == {"riktlinje"} and {d["doc_type_source"] for d in data} == {"given"}
+
+
+def test_exit_codes_follow_min_severity(cli, tmp_path):
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Policy för sociala företag\n\nSyftet är att stödja sociala företag.\n"
+                     "Arbetsmarknadsenheten ansvarar för arbetet och kommunstyrelsen har ansvaret.\n"
+                     "Kommunen ställer sociala hänsyn i upphandlingar.\n"
+                     "Socialförvaltningen följer upp arbetet varje år.\n", encoding="utf-8")
+    code, out, _ = cli("lint", draft)
+    assert code == 0 and "Dokumenttyp: policy" in out
+    code, out, _ = cli("lint", draft, "--min-severity", "warning")
+    assert code == 1 and "[varning]" in out
+    code, _, _ = cli("lint", draft, "--doc-type", "handlingsplan")
+    assert code == 1
+
+
+def test_rules_list(cli):
+    code, out, _ = cli("rules", "list")
+    assert code == 0
+    assert len([l for l in out.splitlines() if l.startswith("SKR")]) == 12
+
+
+def test_docs_rules_reference_is_generated_from_the_rule_files():
+    from policygen.lint.rules import load_rules
+    from policygen.rules_reference import rules_markdown
+    from conftest import ROOT
+    assert (ROOT / "docs" / "regler.md").read_text(encoding="utf-8") == rules_markdown(load_rules()) + "\n"
+
+
+# -- bad input -------------------------------------------------------------------
+
+def _lint_error(cli, path):
+    code, out, err = cli("lint", path)
+    assert code == 2, (out, err)
+    assert str(path.name) in err and "Traceback" not in err
+    return err
+
+
+def test_missing_file(cli, tmp_path):
+    assert "finns inte" in _lint_error(cli, tmp_path / "borta.docx")
+
+
+def test_empty_file(cli, tmp_path):
+    path = tmp_path / "tom.docx"
+    path.write_bytes(b"")
+    assert "tom" in _lint_error(cli, path)
+
+
+def test_docx_that_is_not_a_zip(cli, tmp_path):
+    path = tmp_path / "fel.docx"
+    path.write_text("det här är ingen docx", encoding="utf-8")
+    assert "inte ett zip-arkiv" in _lint_error(cli, path)
+
+
+def test_encrypted_docx(cli, tmp_path):
+    path = tmp_path / "hemlig.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)  # OLE container, as Word encrypts
+    assert "lösenordsskyddat" in _lint_error(cli, path)
+
+
+def test_corrupt_pdf(cli, tmp_path):
+    path = tmp_path / "trasig.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF")
+    assert "PDF" in _lint_error(cli, path)
+
+
+def _pdf_without_text(path):
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def test_pdf_without_a_text_layer(cli, tmp_path):
+    path = tmp_path / "skannad.pdf"
+    _pdf_without_text(path)
+    assert "ingen textlager – skannad PDF stöds inte" in _lint_error(cli, path)
+
+
+def test_unsupported_extension(cli, tmp_path):
+    path = tmp_path / "utkast.odt"
+    path.write_bytes(b"x")
+    assert "stöds inte" in _lint_error(cli, path)
+
+
+def test_file_over_the_size_limit(cli, tmp_path):
+    path = tmp_path / "stor.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: no real disk use
+    assert "för stor" in _lint_error(cli, path)
+
+
+def test_zip_bomb_docx(cli, tmp_path):
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document/>")
+        with archive.open("word/media/pad.bin", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(400):
+                member.write(chunk)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    assert "orimligt mycket" in _lint_error(cli, path)
+
+
+# -- the seed documents ------------------------------------------------------------
+
+SEEDS = SHARED / "seeds" / "000_24bad8ecfb3d085d.txt"
+
+
+def _seed_cut(tmp_path, source, first, last, name):
+    lines = source.read_text(encoding="utf-8").splitlines()[first - 1:last]
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds finns inte här")
+def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
+    markaryd = _seed_cut(tmp_path, SEEDS, 529, 723, "markaryd-bilaga1.txt")
+    verksamhetsplan = _seed_cut(tmp_path, SEEDS, 724, 938, "ljungby-verksamhetsplan.txt")
+    policy = SHARED / "seeds" / "002_1389de3812def2c1.txt"
+    m, v = lint_paths([markaryd], "policy")[0], lint_paths([verksamhetsplan], "handlingsplan")[0]
+    p = lint_paths([policy], "policy")[0]
+    status = lambda r: {cid: c.status for cid, c in r.coverage.items()}
+    # Markaryd: a good policy, but no follow-up, no action plan and no standing forum.
+    assert status(m)["uppfoljning"] == "missing"
+    assert status(m)["upphandling"] == "present" and status(m)["definition"] == "present"
+    assert status(m)["ansvarig-funktion"] == "present"
+    assert status(m)["handlingsplan"] != "present"
+    # Ljungby's verksamhetsplan names who follows up and how often, and who is responsible.
+    assert status(v)["uppfoljning"] == "present"
+    assert status(v)["politisk-placering"] == "present" and status(v)["ansvarig-funktion"] == "present"
+    assert status(v)["upphandling"] == "present" and status(v)["iop"] == "present"
+    # The short Ljungby policy: commitments only – no owner, no follow-up.
+    assert status(p)["uppfoljning"] == "missing" and status(p)["politisk-placering"] == "missing"
+    assert status(p)["syfte"] == "present" and status(p)["upphandling"] == "present"
