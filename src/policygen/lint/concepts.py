@@ -62,6 +62,20 @@ class Lexicon:
     def token_concepts(self, word: str, lemma: str) -> frozenset[str]:
         return _token_concepts(self, word, lemma)
 
+    @property
+    def phrases_by_first_word(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        return _phrase_index(self)
+
+
+@cache
+def _phrase_index(lexicon: "Lexicon") -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    # Phrase matching is keyed on the first word so each token is checked once.
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name, concept in lexicon.concepts.items():
+        for phrase in concept.phrases:
+            index.setdefault(phrase[0], []).append((name, phrase))
+    return index
+
 
 @cache
 def _token_concepts(lexicon: Lexicon, word: str, lemma: str) -> frozenset[str]:
@@ -111,10 +125,12 @@ def sentence_concepts(lexicon: Lexicon, words: tuple[str, ...], lemmas: tuple[st
         for name in lexicon.token_concepts(word, lemma):
             if name != "negation":
                 record(name, index)
-    for name, concept in lexicon.concepts.items():
-        for phrase in concept.phrases:
-            size = len(phrase)
-            for index in range(len(words) - size + 1):
-                if all(words[index + k] == part or lemmas[index + k] == part for k, part in enumerate(phrase)):
-                    record(name, index)
+    phrases = lexicon.phrases_by_first_word
+    for index, (word, lemma) in enumerate(zip(words, lemmas)):
+        candidates = phrases.get(word, []) + (phrases.get(lemma, []) if lemma != word else [])
+        for name, phrase in candidates:
+            end = index + len(phrase)
+            if end <= len(words) and all(words[index + k] == part or lemmas[index + k] == part
+                                         for k, part in enumerate(phrase)):
+                record(name, index)
     return found

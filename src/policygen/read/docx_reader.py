@@ -65,6 +65,9 @@ def read_docx(path: Path) -> Document:
             builder.bullet_list(list(bullets))
             bullets.clear()
 
+    # python-docx's paragraph.style scans every style per call; map ids once.
+    style_names = {style.style_id: style.name for style in word.styles}
+    bold_styles = {style.style_id for style in word.styles if getattr(style, "font", None) is not None and style.font.bold}
     first_text = True
     for element in word.element.body.iterchildren():
         if element.tag == f"{_W}tbl":
@@ -81,7 +84,8 @@ def read_docx(path: Path) -> Document:
         text = paragraph.text.strip()
         if not text:
             continue
-        level = _heading_level(paragraph, text)
+        style_name = style_names.get(element.style or "", "")
+        level = _heading_level(paragraph, text, style_name, bold_styles)
         if level is not None:
             flush()
             if first_text and (level == 0 or not builder.document.title):
@@ -89,7 +93,7 @@ def read_docx(path: Path) -> Document:
                 builder.heading(text, 0)
             else:
                 builder.heading(text, max(level, 1))
-        elif _is_list_item(paragraph):
+        elif _is_list_item(paragraph, style_name):
             bullets.append(list_item_text(text) or text)
         else:
             flush()
@@ -105,27 +109,24 @@ def read_docx(path: Path) -> Document:
     return builder.document
 
 
-def _heading_level(paragraph: DocxParagraph, text: str) -> int | None:
-    style = paragraph.style
-    name = style.name if style is not None else ""
+def _heading_level(paragraph: DocxParagraph, text: str, name: str, bold_styles: set[str]) -> int | None:
     if name in ("Title", "Rubrik"):
         return 0
     match = _HEADING_STYLE.match(name or "")
     if match:
         return int(match.group(2))
     runs = [r for r in paragraph.runs if r.text.strip()]
-    bold = runs and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+    bold = runs and all(r.bold or (r._r.style in bold_styles) for r in runs)
     big = runs and any(r.font.size is not None and r.font.size.pt >= 13 for r in runs)
     if (bold or big) and looks_like_heading(text):
         return 1
     return None
 
 
-def _is_list_item(paragraph: DocxParagraph) -> bool:
+def _is_list_item(paragraph: DocxParagraph, name: str) -> bool:
     ppr = paragraph._p.pPr
     if ppr is not None and ppr.numPr is not None:
         return True
-    name = paragraph.style.name if paragraph.style is not None else ""
     return name.lower().startswith(("list", "liststycke")) or list_item_text(paragraph.text) is not None
 
 
