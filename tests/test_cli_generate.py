@@ -1,7 +1,6 @@
 """The generator's command line, including every bad-input case of the issue."""
 
 import os
-from pathlib import Path
 
 import docx
 import pytest

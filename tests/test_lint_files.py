@@ -5,7 +5,6 @@ import json
 import zipfile
 from dataclasses import replace
 
-import docx
 import pytest
 
 from policygen.assemble import assemble

@@ -12,9 +12,9 @@ from typing import Any
 from policygen.errors import UserError
 from policygen.resources import clauses_dir
 from policygen.templating import TemplateSyntaxError, compile_condition, compile_template
-from policygen.validation import validate
+from policygen.validation import load_validated
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES, STYLES, TOPICS
-from policygen.yamlio import load_yaml, locate, to_plain
+from policygen.yamlio import locate
 
 FOOTNOTE_MARK = re.compile(r"\[\^([a-z0-9-]+)\]")
 
@@ -119,12 +119,8 @@ class ClauseLibrary:
 
 
 def load_clause(path: Path) -> Clause:
-    root = load_yaml(path, "klausulfilen")
-    data = to_plain(root)
-    if not isinstance(data, dict):
-        raise UserError("klausulfilen ska vara en YAML-karta med id, topic, title och body", file=path, line=1,
-                        hint="jämför med en befintlig klausulfil i clauses/")
-    validate(data, CLAUSE_SCHEMA, path, root)
+    data, root = load_validated(path, "klausulfilen", CLAUSE_SCHEMA,
+                                "en klausul har id, topic, title och body; jämför med en befintlig fil i clauses/")
 
     def fail(message: str, key_path: list[Any], hint: str) -> UserError:
         line, column = locate(root, key_path)

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 
 from policygen.errors import UserError
-from policygen.yamlio import locate
+from policygen.yamlio import load_yaml, locate, to_plain
 
 _TYPE_NAMES = {
     "string": "en text", "boolean": "ja eller nej (true/false)", "array": "en lista",
@@ -79,3 +79,15 @@ def _describe(error: jsonschema.ValidationError, path: list[Any]) -> tuple[str, 
     return f"'{where}': {error.message}", error.schema.get("description", "rätta värdet"), path
 
 
+
+
+def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: str) -> tuple[dict[str, Any], Any]:
+    """Read a YAML data file that must be a mapping and match `schema`.
+
+    Returns the plain data and the ruamel tree (for line numbers of later checks)."""
+    root = load_yaml(path, what)
+    data = to_plain(root)
+    if not isinstance(data, dict):
+        raise UserError(f"{what} ska vara en YAML-karta", file=path, line=1, hint=shape_hint)
+    validate(data, schema, path, root)
+    return data, root

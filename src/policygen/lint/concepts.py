@@ -8,8 +8,7 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.resources import lint_rules_dir
-from policygen.validation import validate
-from policygen.yamlio import load_yaml, to_plain
+from policygen.validation import load_validated
 
 _MODES = {"båda": (True, True), "slut": (False, True), "början": (True, False), "nej": (False, False)}
 _MIN_PART = 3
@@ -88,12 +87,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 @cache
 def _load(path: Path) -> Lexicon:
-    root = load_yaml(path, "begreppslexikonet")
-    data = to_plain(root)
-    if not isinstance(data, dict):
-        raise UserError("begreppslexikonet ska vara en YAML-karta", file=path, line=1,
-                        hint="jämför med lint_rules/concepts.yaml")
-    validate(data, CONCEPT_SCHEMA, path, root)
+    data, _ = load_validated(path, "begreppslexikonet", CONCEPT_SCHEMA, "jämför med lint_rules/concepts.yaml")
     concepts = {}
     for name, entry in data.items():
         prefix, suffix = _MODES[entry.get("sammansättning", "båda")]

@@ -9,9 +9,9 @@ from pathlib import Path
 from policygen.errors import UserError
 from policygen.lint.concepts import Lexicon, load_lexicon
 from policygen.resources import lint_rules_dir
-from policygen.validation import validate
+from policygen.validation import load_validated
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
-from policygen.yamlio import load_yaml, locate, to_plain
+from policygen.yamlio import locate
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
@@ -70,12 +70,7 @@ def load_rules(path: Path | None = None) -> tuple[CoverageRule, ...]:
 
 @cache
 def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
-    root = load_yaml(path, "regelfilen")
-    data = to_plain(root)
-    if not isinstance(data, dict):
-        raise UserError("regelfilen ska vara en YAML-karta med rules:", file=path, line=1,
-                        hint="jämför med lint_rules/skr.yaml")
-    validate(data, RULES_SCHEMA, path, root)
+    data, root = load_validated(path, "regelfilen", RULES_SCHEMA, "regelfilen har rules:; jämför med lint_rules/skr.yaml")
     rules, seen_ids, seen_coverage = [], set(), set()
     for index, entry in enumerate(data["rules"]):
         def fail(message: str, key: list, hint: str) -> UserError:
