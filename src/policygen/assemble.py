@@ -82,12 +82,14 @@ class _Assembler:
         clauses = [self.library.get(slot.clause)] if slot.clause else self.library.by_topic(slot.topic)
         emitters = []
         for clause in clauses:
-            if not clause.fits(doc_type, self.recipe.style) and not slot.clause:
-                continue
-            if clause.when and not self._condition(clause.when):
-                continue
-            emitters += self._clause_blocks(clause, level if slot.headings else None)
+            # A clause named in the recipe is wanted there whatever its doc types say.
+            if self._applies(clause, doc_type, named=bool(slot.clause)):
+                emitters += self._clause_blocks(clause, level if slot.headings else None)
         return emitters
+
+    def _applies(self, clause: Clause, doc_type: str, named: bool = False) -> bool:
+        fits = named or clause.fits(doc_type, self.recipe.style)
+        return fits and (not clause.when or self._condition(clause.when))
 
     def _clause_blocks(self, clause: Clause, heading_level: int | None) -> list:
         self._check_needs(clause)
@@ -112,8 +114,7 @@ class _Assembler:
         items = []
         for topic in slot.commitments:
             for clause in self.library.by_topic(topic):
-                if clause.commitment and clause.fits(doc_type, self.recipe.style) and \
-                        (not clause.when or self._condition(clause.when)):
+                if clause.commitment and self._applies(clause, doc_type):
                     self._check_needs(clause)
                     items.append(self._runs(clause.commitment, clause))
         if not items:

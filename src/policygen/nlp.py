@@ -47,12 +47,6 @@ class _TableView(dict):
         return value
 
 
-def lemma(word: str) -> str:
-    # The lookup table is lower case; Swedish drafts capitalise sentence starts
-    # and unit names ("Socialförvaltningen"), so lower-case before lookup.
-    return lemma_table()[word.lower()]
-
-
 def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
     nlp = pipeline()
     table = lemma_table()
@@ -60,6 +54,8 @@ def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
     for doc in nlp.pipe(texts, batch_size=256):
         sentences = []
         for span in doc.sents:
+            # The lookup table is lower case; drafts capitalise sentence starts and
+            # unit names ("Socialförvaltningen"), so look up the lower-cased form.
             words = tuple(t.lower_ for t in span if not t.is_space)
             lemmas = tuple(table[w] for w in words)
             sentences.append(Sentence(span.text, span.start_char, span.end_char, lemmas, words))

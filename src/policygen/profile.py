@@ -125,9 +125,8 @@ def _complete_kommun(kommun: dict[str, Any], source: Path, root: Any) -> None:
         kommun.setdefault("lan", known.lan)
         kommun.setdefault("region", known.region)
         kommun.setdefault("officiellt_namn", known.officiellt_namn)
-    else:
-        # A kommun outside the table (a merger, a test): derive the usual genitive form.
+    elif "officiellt_namn" not in kommun:
+        # A kommun outside the table (a merger, a test): the usual genitive form.
         name = kommun["namn"]
-        kommun.setdefault("officiellt_namn", name if name[-1].lower() in "aeiouyåäösxz" else name + "s")
-        if not kommun["officiellt_namn"].endswith((" kommun", " stad")) and not kommun["officiellt_namn"].startswith("Region "):
-            kommun["officiellt_namn"] += " kommun"
+        genitive = name if name[-1].lower() in "aeiouyåäösxz" else name + "s"
+        kommun["officiellt_namn"] = f"{genitive} kommun"

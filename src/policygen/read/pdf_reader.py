@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.model import Document
-from policygen.read.text_reader import parse_text
+from policygen.model import Document, DocumentBuilder
+from policygen.read.text_reader import add_text
 
 
 def read_pdf(path: Path) -> Document:
@@ -32,50 +32,8 @@ def read_pdf(path: Path) -> Document:
     if not any(text.strip() for text in pages):
         raise UserError("PDF-filen har ingen textlager – skannad PDF stöds inte", file=path,
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
-    document: Document | None = None
+    builder = DocumentBuilder("", source=str(path))
     for number, text in enumerate(pages, start=1):
-        if not text.strip():
-            continue
-        page_doc = parse_text(text, source=str(path), markdown=False)
-        if document is None:
-            document = page_doc
-            _set_page(document.blocks, number)
-            continue
-        offset = _paragraph_count(document)
-        for block in page_doc.blocks:
-            document.blocks.append(_shift(block, offset, number, document))
-    assert document is not None
-    return document
-
-
-def _paragraph_count(document: Document) -> int:
-    return sum(1 for _ in document.text_units())
-
-
-def _set_page(blocks, page):
-    for i, block in enumerate(blocks):
-        blocks[i] = _with_page(block, page, 0, None)
-
-
-def _shift(block, offset, page, document):
-    last_section = next((b.text for b in reversed(document.blocks) if hasattr(b, "level") and b.level > 0), None)
-    return _with_page(block, page, offset, last_section)
-
-
-def _with_page(block, page, offset, section):
-    from dataclasses import replace
-
-    from policygen.model import BulletList, Heading, Location
-
-    def loc(location: Location) -> Location:
-        return Location(location.section or section, location.paragraph + offset, page)
-
-    if isinstance(block, Heading):
-        if block.level == 0 and offset:
-            return Heading(1, block.text, loc(block.location))
-        return replace(block, location=loc(block.location))
-    if isinstance(block, BulletList):
-        items = tuple(replace(item, location=loc(item.location)) for item in block.items)
-        intro = replace(block.intro, location=loc(block.intro.location)) if block.intro else None
-        return replace(block, items=items, intro=intro, location=loc(block.location))
-    return replace(block, location=loc(block.location))
+        builder.page = number
+        add_text(builder, text, markdown=False)
+    return builder.document

@@ -33,9 +33,18 @@ def read_text_file(path: Path) -> Document:
 
 
 def parse_text(text: str, source: str | None = None, markdown: bool = True) -> Document:
+    builder = DocumentBuilder("", source=source)
+    add_text(builder, text, markdown)
+    if not builder.document.blocks:
+        raise UserError("filen innehåller ingen text", file=source, hint="kontrollera att du valt rätt fil")
+    return builder.document
+
+
+def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
+    """Append blocks parsed from `text`; the first line of an empty document is its title."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
-    builder = DocumentBuilder(title, source=source)
+    if not builder.document.title:
+        builder.document.title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
     paragraph: list[str] = []
     bullets: list[str] = []
     table: list[list[str]] = []
@@ -52,7 +61,7 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
             builder.bullet_list(list(bullets))
             bullets.clear()
 
-    first = True
+    first = not builder.document.blocks
     for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -84,6 +93,3 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
             paragraph.append(line)
         first = False
     flush()
-    if not builder.document.blocks:
-        raise UserError("filen innehåller ingen text", file=source, hint="kontrollera att du valt rätt fil")
-    return builder.document
