@@ -37,6 +37,14 @@ def best_of(runs: int, work) -> float:
     return min(times)
 
 
+def python_docx_text(path: Path) -> int:
+    """What a bare python-docx parse of a draft means: every paragraph's and cell's text."""
+    word = docx.Document(str(path))
+    texts = [p.text for p in word.paragraphs]
+    texts += [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    return sum(map(len, texts))
+
+
 def main() -> None:
     profile = load_profile(EXAMPLES / "ljungby.yaml")
     base = assemble(profile, "verksamhetsplan")
@@ -49,12 +57,15 @@ def main() -> None:
     words = words_per_copy * copies
 
     lint_paths([path])  # warm up: spaCy and the lexicon load once per process
-    parse = best_of(3, lambda: docx.Document(str(path)).paragraphs)
+    open_only = best_of(3, lambda: docx.Document(str(path)).paragraphs)
+    parse = best_of(3, lambda: python_docx_text(path))
     full = best_of(3, lambda: lint_paths([path]))
     print(f"Utkast: {words} ord, {path.stat().st_size / 1024:.0f} kB")
-    print(f"python-docx, bara inläsning: {parse * 1000:.0f} ms")
-    print(f"Full granskning i processen: {full * 1000:.0f} ms (mål ≤ 500 ms)")
-    print(f"Kvot granskning/inläsning:   {full / parse:.1f} (mål ≤ 3)")
+    print(f"python-docx, öppna filen:              {open_only * 1000:.0f} ms")
+    print(f"python-docx, öppna och läsa all text:  {parse * 1000:.0f} ms")
+    print(f"Full granskning i processen:           {full * 1000:.0f} ms (mål ≤ 500 ms)")
+    print(f"Kvot granskning/läsning av all text:   {full / parse:.1f} (mål ≤ 3)")
+    print(f"Kvot granskning/öppna filen:           {full / open_only:.1f}")
 
     small = folder / "utkast.docx"
     small.write_bytes(render_docx(base))

@@ -119,9 +119,26 @@ class ClauseLibrary:
 
 
 def load_clause(path: Path) -> Clause:
-    data, root = load_validated(path, "klausulfilen", CLAUSE_SCHEMA,
-                                "en klausul har id, topic, title och body; jämför med en befintlig fil i clauses/")
+    data, _ = load_validated(path, "klausulfilen", CLAUSE_SCHEMA,
+                             "en klausul har id, topic, title och body; jämför med en befintlig fil i clauses/",
+                             check=_check_clause)
+    sources = tuple(Source(s["id"], s["text"], s["as_of"], s.get("url")) for s in data.get("sources", []))
+    body = [BodyBlock(block.get("p"),
+                      tuple((item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+                            for item in block.get("bullets", [])),
+                      block.get("intro"), block.get("when"))
+            for block in data["body"]]
+    return Clause(
+        id=data["id"], topic=data["topic"], title=data["title"], version=data["version"],
+        doc_types=tuple(data["doc_types"]), styles=tuple(data["styles"]), covers=tuple(data["covers"]),
+        body=tuple(body), needs=tuple(data.get("needs", ())), when=data.get("when"),
+        commitment=data.get("commitment"), order=data.get("order", 100), sources=sources, path=path,
+    )
 
+
+def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
+    """What the schema cannot say: id matches the file name, templates compile,
+    footnote marks and sources agree."""
     def fail(message: str, key_path: list[Any], hint: str) -> UserError:
         line, column = locate(root, key_path)
         return UserError(message, file=path, line=line, column=column, hint=hint)
@@ -129,18 +146,17 @@ def load_clause(path: Path) -> Clause:
     if data["id"] != path.stem:
         raise fail(f"klausulens id '{data['id']}' stämmer inte med filnamnet '{path.name}'", ["id"],
                    f"byt namn på filen till {data['id']}.yaml eller ändra id")
-    sources = tuple(Source(s["id"], s["text"], s["as_of"], s.get("url")) for s in data.get("sources", []))
-    source_ids = {s.id for s in sources}
+    sources = data.get("sources", [])
+    source_ids = {s["id"] for s in sources}
     for index, source in enumerate(sources):
-        if dt.date.fromisoformat(source.as_of) > dt.date.today():
-            raise fail(f"källan '{source.id}' har ett as_of-datum i framtiden", ["sources", index, "as_of"],
+        if dt.date.fromisoformat(source["as_of"]) > dt.date.today():
+            raise fail(f"källan '{source['id']}' har ett as_of-datum i framtiden", ["sources", index, "as_of"],
                        "ange det datum då uppgiften senast kontrollerades")
 
     used: set[str] = set()
     texts: list[tuple[str, list[Any]]] = [(data["title"], ["title"])]
     if "commitment" in data:
         texts.append((data["commitment"], ["commitment"]))
-    body = []
     for index, block in enumerate(data["body"]):
         if ("p" in block) == ("bullets" in block):
             raise fail("varje del av body ska ha antingen p: (stycke) eller bullets: (punktlista)",
@@ -149,9 +165,8 @@ def load_clause(path: Path) -> Clause:
             raise fail("intro: hör bara till en punktlista", ["body", index, "intro"], "flytta texten till ett p:")
         if "p" in block:
             texts.append((block["p"], ["body", index, "p"]))
-        bullets = [(item, None) if isinstance(item, str) else (item["text"], item.get("when"))
-                   for item in block.get("bullets", [])]
-        for i, (text, condition) in enumerate(bullets):
+        for i, item in enumerate(block.get("bullets", [])):
+            text, condition = (item, None) if isinstance(item, str) else (item["text"], item.get("when"))
             texts.append((text, ["body", index, "bullets", i]))
             if condition:
                 _check_condition(condition, fail, ["body", index, "bullets", i, "when"])
@@ -159,7 +174,6 @@ def load_clause(path: Path) -> Clause:
             texts.append((block["intro"], ["body", index, "intro"]))
         if "when" in block:
             _check_condition(block["when"], fail, ["body", index, "when"])
-        body.append(BodyBlock(block.get("p"), tuple(bullets), block.get("intro"), block.get("when")))
 
     for text, key_path in texts:
         try:
@@ -173,18 +187,11 @@ def load_clause(path: Path) -> Clause:
                            key_path, "lägg till källan eller rätta id:t")
             used.add(mark)
     for index, source in enumerate(sources):
-        if source.id not in used:
-            raise fail(f"källan '{source.id}' används inte i texten", ["sources", index, "id"],
-                       f"sätt [^{source.id}] efter meningen som bygger på källan")
+        if source["id"] not in used:
+            raise fail(f"källan '{source['id']}' används inte i texten", ["sources", index, "id"],
+                       f"sätt [^{source['id']}] efter meningen som bygger på källan")
     if "when" in data:
         _check_condition(data["when"], fail, ["when"])
-
-    return Clause(
-        id=data["id"], topic=data["topic"], title=data["title"], version=data["version"],
-        doc_types=tuple(data["doc_types"]), styles=tuple(data["styles"]), covers=tuple(data["covers"]),
-        body=tuple(body), needs=tuple(data.get("needs", ())), when=data.get("when"),
-        commitment=data.get("commitment"), order=data.get("order", 100), sources=sources, path=path,
-    )
 
 
 def _check_condition(expression: str, fail, key_path: list[Any]) -> None:

@@ -12,6 +12,7 @@ class Location:
     section: str | None      # text of the nearest heading above, None before the first
     paragraph: int           # 0-based index among the document's paragraphs
     page: int | None = None  # known for PDF input only
+    anchor: int | None = None  # DOCX input: index of the source <w:p> in body order, for comments
 
 
 @dataclass(frozen=True)
@@ -131,40 +132,43 @@ class DocumentBuilder:
         self._section: str | None = None
         self.page: int | None = None
 
-    def _next_location(self) -> Location:
-        location = Location(self._section, self._paragraph, self.page)
+    def _next_location(self, anchor: int | None = None) -> Location:
+        location = Location(self._section, self._paragraph, self.page, anchor)
         self._paragraph += 1
         return location
 
-    def heading(self, text: str, level: int) -> Heading:
-        block = Heading(level, text, Location(text if level > 0 else None, self._paragraph, self.page))
+    def heading(self, text: str, level: int, anchor: int | None = None) -> Heading:
+        block = Heading(level, text, Location(text if level > 0 else None, self._paragraph, self.page, anchor))
         self._paragraph += 1
         if level > 0:
             self._section = text
         self.document.blocks.append(block)
         return block
 
-    def make_paragraph(self, runs: tuple[Inline, ...] | str) -> Paragraph:
+    def make_paragraph(self, runs: tuple[Inline, ...] | str, anchor: int | None = None) -> Paragraph:
         if isinstance(runs, str):
             runs = (Text(runs),)
-        return Paragraph(tuple(runs), self._next_location())
+        return Paragraph(tuple(runs), self._next_location(anchor))
 
-    def paragraph(self, runs: tuple[Inline, ...] | str) -> Paragraph:
-        block = self.make_paragraph(runs)
+    def paragraph(self, runs: tuple[Inline, ...] | str, anchor: int | None = None) -> Paragraph:
+        block = self.make_paragraph(runs, anchor)
         self.document.blocks.append(block)
         return block
 
     def bullet_list(self, items: list[tuple[Inline, ...] | str],
-                    intro: tuple[Inline, ...] | str | None = None) -> BulletList:
+                    intro: tuple[Inline, ...] | str | None = None,
+                    anchors: list[int] | None = None) -> BulletList:
         intro_paragraph = self.make_paragraph(intro) if intro is not None else None
-        location = Location(self._section, self._paragraph, self.page)
-        paragraphs = tuple(self.make_paragraph(item) for item in items)
+        anchors = anchors or [None] * len(items)
+        location = Location(self._section, self._paragraph, self.page, anchors[0] if anchors else None)
+        paragraphs = tuple(self.make_paragraph(item, anchor) for item, anchor in zip(items, anchors))
         block = BulletList(paragraphs, location, intro_paragraph)
         self.document.blocks.append(block)
         return block
 
-    def table(self, header: list[str], rows: list[list[str]], kind: str = "table") -> Table:
-        block = Table(tuple(header), tuple(tuple(r) for r in rows), self._next_location(), kind)
+    def table(self, header: list[str], rows: list[list[str]], kind: str = "table",
+              anchor: int | None = None) -> Table:
+        block = Table(tuple(header), tuple(tuple(r) for r in rows), self._next_location(anchor), kind)
         self.document.blocks.append(block)
         return block
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
 
+from policygen.lemmas import lemma_table
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -26,38 +28,22 @@ def pipeline():
     return nlp
 
 
-@cache
-def lemma_table() -> dict[str, str]:
-    """spaCy's Swedish lookup table from spacy-lookups-data, read without a model."""
-    from spacy.lookups import load_lookups
-
-    lookups = load_lookups("sv", ["lemma_lookup"])
-    return _TableView(lookups.get_table("lemma_lookup"))
-
-
-class _TableView(dict):
-    # spaCy's Table hashes string keys; keep a plain cache of what we looked up.
-    def __init__(self, table) -> None:
-        super().__init__()
-        self._table = table
-
-    def __missing__(self, key: str) -> str:
-        value = self._table.get(key, key)
-        self[key] = value
-        return value
-
-
 def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
     nlp = pipeline()
-    table = lemma_table()
-    result = []
+    parsed = []
     for doc in nlp.pipe(texts, batch_size=256):
+        # The lookup table is lower case; drafts capitalise sentence starts and
+        # unit names ("Socialförvaltningen"), so look up the lower-cased form.
+        words = [None if t.is_space else t.lower_ for t in doc]
+        bounds = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+        parsed.append((doc.text, words, bounds))
+    table = lemma_table().lemmas(w for _, words, _ in parsed for w in words if w is not None)
+    result = []
+    for text, words, bounds in parsed:
         sentences = []
-        for span in doc.sents:
-            # The lookup table is lower case; drafts capitalise sentence starts and
-            # unit names ("Socialförvaltningen"), so look up the lower-cased form.
-            words = tuple(t.lower_ for t in span if not t.is_space)
-            lemmas = tuple(table[w] for w in words)
-            sentences.append(Sentence(span.text, span.start_char, span.end_char, lemmas, words))
+        for start, end, start_char, end_char in bounds:
+            sentence_words = tuple(w for w in words[start:end] if w is not None)
+            sentences.append(Sentence(text[start_char:end_char], start_char, end_char,
+                                      tuple(table[w] for w in sentence_words), sentence_words))
         result.append(sentences)
     return result

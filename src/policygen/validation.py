@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import jsonschema
-
+from policygen.cache import cached_data, store_data
 from policygen.errors import UserError
-from policygen.yamlio import load_yaml, locate, to_plain
+from policygen.yamlio import ParseOnDemand, load_yaml, locate, to_plain
 
 _TYPE_NAMES = {
     "string": "en text", "boolean": "ja eller nej (true/false)", "array": "en lista",
@@ -18,13 +17,15 @@ _TYPE_NAMES = {
 }
 
 
-_VALIDATORS: dict[int, jsonschema.protocols.Validator] = {}
+_VALIDATORS: dict[int, Any] = {}
 
 
 def _validator(schema: dict[str, Any]):
     # Schemas are module-level constants; building a validator is the slow part.
     key = id(schema)
     if key not in _VALIDATORS:
+        import jsonschema  # slow to import; not needed when every file comes from the cache
+
         _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
     return _VALIDATORS[key]
 
@@ -81,13 +82,23 @@ def _describe(error: jsonschema.ValidationError, path: list[Any]) -> tuple[str, 
 
 
 
-def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: str) -> tuple[dict[str, Any], Any]:
-    """Read a YAML data file that must be a mapping and match `schema`.
+def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: str,
+                   check: Callable[[dict[str, Any], Any, Path], None] | None = None) -> tuple[dict[str, Any], Any]:
+    """Read a YAML data file that must be a mapping, match `schema` and pass `check`
+    (which raises UserError, using the ruamel tree for line numbers).
 
-    Returns the plain data and the ruamel tree (for line numbers of later checks)."""
+    Returns the plain data and the ruamel tree (for line numbers of later checks).
+    A file that passed before and has not changed comes from the cache: parsing
+    YAML in pure Python is the slowest part of starting the linter."""
+    data = cached_data(path, schema)
+    if isinstance(data, dict):
+        return data, ParseOnDemand(path, what)
     root = load_yaml(path, what)
     data = to_plain(root)
     if not isinstance(data, dict):
         raise UserError(f"{what} ska vara en YAML-karta", file=path, line=1, hint=shape_hint)
     validate(data, schema, path, root)
+    if check is not None:
+        check(data, root, path)
+    store_data(path, schema, data)
     return data, root

@@ -105,8 +105,21 @@ def position(node: Any, key: Any = None) -> tuple[int | None, int | None]:
     return None, None
 
 
+class ParseOnDemand:
+    """Stands in for the ruamel tree of a file whose data came from the cache;
+    the file is parsed only if a later check needs a line number."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path, self.what = path, what
+
+    def tree(self) -> Any:
+        return load_yaml(self.path, self.what)
+
+
 def locate(root: Any, path: list[Any] | tuple[Any, ...]) -> tuple[int | None, int | None]:
     """Line and column for a path of keys/indices into a ruamel document."""
+    if isinstance(root, ParseOnDemand):
+        root = root.tree()
     node, best = root, (None, None)
     for part in path:
         found = position(node, part)

@@ -1,0 +1,72 @@
+"""The user's cache folder: derived data that can always be rebuilt from the
+installed package or the user's own files, so losing it costs only time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    if os.environ.get("POLICYGEN_CACHE"):
+        return Path(os.environ["POLICYGEN_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "policygen"
+
+
+def replace_atomically(target: Path, write) -> None:
+    """Call write(temporary_path), then rename it to target; parallel runs never
+    see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+@cache
+def _code_stamp() -> int:
+    # Checks live in the code: a changed checker must not trust data it never saw.
+    package = Path(__file__).parent
+    return max(p.stat().st_mtime_ns for p in package.rglob("*.py"))
+
+
+def _data_key(path: Path, schema: dict[str, Any]) -> Path | None:
+    from policygen import __version__
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    identity = json.dumps([__version__, _code_stamp(), str(path.resolve()), stat.st_size, stat.st_mtime_ns, schema],
+                          sort_keys=True, ensure_ascii=False, default=str)
+    return cache_dir() / "data" / (hashlib.sha256(identity.encode()).hexdigest()[:32] + ".json")
+
+
+def cached_data(path: Path, schema: dict[str, Any]) -> Any | None:
+    """Data of a YAML file that has already passed `schema` unchanged, or None."""
+    key = _data_key(path, schema)
+    try:
+        return json.loads(key.read_text(encoding="utf-8")) if key else None
+    except (OSError, ValueError):
+        return None
+
+
+def store_data(path: Path, schema: dict[str, Any], data: Any) -> None:
+    key = _data_key(path, schema)
+    if key is None:
+        return
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        replace_atomically(key, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+    except OSError:
+        pass  # a read-only home only makes the next run slower

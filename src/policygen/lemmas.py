@@ -1,0 +1,98 @@
+"""Swedish lookup lemmas from spacy-lookups-data.
+
+The table has 660 000 entries; decoding it takes about two seconds, longer than
+the whole lint of a draft. So it is copied once into an SQLite file in the
+user's cache folder and afterwards only the words of the draft are looked up.
+Nothing is downloaded: the source is the installed spacy-lookups-data package.
+If the cache folder cannot be written, the table is read into memory instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from policygen.cache import cache_dir, replace_atomically
+
+_BATCH = 500  # SQLite's limit on bound parameters is 999 in older builds
+
+
+def _source() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or not spec.submodule_search_locations:
+        from policygen.errors import UserError
+        raise UserError("paketet spacy-lookups-data saknas", hint="installera om policygen: pip install .")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "sv_lemma_lookup.json.gz"
+
+
+class LemmaTable:
+    """Lower-cased word → lemma; words the table does not know are their own lemma."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+        self._db: sqlite3.Connection | None = None
+        self._memory: dict[str, str] | None = None
+        source = _source()
+        try:
+            self._db = _open_cache(source)
+        except (OSError, sqlite3.Error):
+            self._memory = _read_source(source)
+
+    def lemmas(self, words: Iterable[str]) -> dict[str, str]:
+        wanted = [w for w in set(words) if w not in self._known]
+        if wanted:
+            if self._memory is not None:
+                found = {w: self._memory[w] for w in wanted if w in self._memory}
+            else:
+                found = {}
+                for start in range(0, len(wanted), _BATCH):
+                    chunk = wanted[start:start + _BATCH]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(self._db.execute(f"SELECT word, lemma FROM lemma WHERE word IN ({marks})", chunk))
+            for word in wanted:
+                self._known[word] = found.get(word, word)
+        return self._known
+
+
+@cache
+def lemma_table() -> LemmaTable:
+    return LemmaTable()
+
+
+def _read_source(source: Path) -> dict[str, str]:
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        table = json.load(handle)
+    # Drafts are looked up lower-cased; keep the lower-case entry where both exist.
+    lowered: dict[str, str] = {}
+    for word, lemma in table.items():
+        key = word.lower()
+        if key == word or key not in table:
+            lowered[key] = lemma.lower() if key != word else lemma
+    return lowered
+
+
+def _open_cache(source: Path) -> sqlite3.Connection:
+    stat = source.stat()
+    path = cache_dir() / f"sv-lemman-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+    if not path.exists():
+        _build_cache(source, path)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db.execute("SELECT 1 FROM lemma LIMIT 1")
+    return db
+
+
+def _build_cache(source: Path, path: Path) -> None:
+    def write(temporary: str) -> None:
+        db = sqlite3.connect(temporary)
+        with db:
+            db.execute("CREATE TABLE lemma (word TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+            db.executemany("INSERT INTO lemma VALUES (?, ?)", _read_source(source).items())
+        db.close()
+
+    replace_atomically(path, write)

@@ -1,0 +1,67 @@
+"""Hand-built DOCX packages for reader tests: only the parts a test needs, so
+what the reader must cope with is visible in the test itself."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+</Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+</Relationships>"""
+
+
+def p(text: str, style: str | None = None, bold: bool = False, size: int | None = None,
+      numbered: bool = False, outline: int | None = None) -> str:
+    ppr = ""
+    if style or numbered or outline is not None:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + \
+              ('<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>' if numbered else "") + \
+              (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "") + "</w:pPr>"
+    rpr = ""
+    if bold or size:
+        rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/>' if size else "") + "</w:rPr>"
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def table(rows: list[list[str]]) -> str:
+    cells = "".join("<w:tr>" + "".join(f"<w:tc>{p(c)}</w:tc>" for c in row) + "</w:tr>" for row in rows)
+    return f"<w:tbl>{cells}</w:tbl>"
+
+
+def style(style_id: str, name: str, based_on: str | None = None, bold: bool = False,
+          outline: int | None = None) -> str:
+    return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+            + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
+            + (f'<w:pPr><w:outlineLvl w:val="{outline}"/></w:pPr>' if outline is not None else "")
+            + ("<w:rPr><w:b/></w:rPr>" if bold else "") + "</w:style>")
+
+
+def write_docx(path: Path, body: str, styles: str = "", footnotes: str = "", title: str | None = None,
+               prolog: str = "") -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("word/document.xml",
+                         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document xmlns:w="{W_NS}">'
+                         f"<w:body>{body}</w:body></w:document>")
+        if styles:
+            archive.writestr("word/styles.xml", f'<w:styles xmlns:w="{W_NS}">{styles}</w:styles>')
+        if footnotes:
+            archive.writestr("word/footnotes.xml", f'<w:footnotes xmlns:w="{W_NS}">{footnotes}</w:footnotes>')
+        if title is not None:
+            archive.writestr("docProps/core.xml",
+                             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                             'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                             f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>")
+    return path
