@@ -51,7 +51,7 @@ def _dotted(path: list[Any]) -> str:
     return text or "filen"
 
 
-def _describe(error: jsonschema.ValidationError, path: list[Any]) -> tuple[str, str, list[Any]]:
+def _describe(error: Any, path: list[Any]) -> tuple[str, str, list[Any]]:
     where = _dotted(path)
     kind = error.validator
     if kind == "additionalProperties":
