@@ -194,15 +194,22 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     m, v = lint_paths([markaryd], "policy")[0], lint_paths([verksamhetsplan], "handlingsplan")[0]
     p = lint_paths([policy], "policy")[0]
     status = lambda r: {cid: c.status for cid, c in r.coverage.items()}
-    # Markaryd: a good policy, but no follow-up, no action plan and no standing forum.
-    assert status(m)["uppfoljning"] == "missing"
+    # Markaryd: a good policy, but no follow-up, no action plan and no standing forum;
+    # it wants the nämnder to work together and good cooperation outside, without saying how.
+    assert status(m)["uppfoljning"] == "missing" and status(m)["handlingsplan"] == "missing"
     assert status(m)["upphandling"] == "present" and status(m)["definition"] == "present"
     assert status(m)["ansvarig-funktion"] == "present"
-    assert status(m)["handlingsplan"] != "present"
+    assert status(m)["extern-samverkan"] == "partial" and status(m)["intern-samordning"] == "partial"
     # Ljungby's verksamhetsplan names who follows up and how often, and who is responsible.
     assert status(v)["uppfoljning"] == "present"
     assert status(v)["politisk-placering"] == "present" and status(v)["ansvarig-funktion"] == "present"
     assert status(v)["upphandling"] == "present" and status(v)["iop"] == "present"
+    # It quotes the government's definition, but only promises to create a form of
+    # external collaboration; its footnotes are sources, never evidence.
+    assert "definition" in v.coverage["definition"].evidence[0].text
+    assert status(v)["extern-samverkan"] == "partial"
+    evidence = [h.text for r in (m, v, p) for c in r.coverage.values() for h in c.evidence]
+    assert not any(text.startswith(("http", "Regeringens arbetsgrupp")) for text in evidence)
     # The short Ljungby policy: commitments only – no owner, no follow-up.
     assert status(p)["uppfoljning"] == "missing" and status(p)["politisk-placering"] == "missing"
     assert status(p)["syfte"] == "present" and status(p)["upphandling"] == "present"

@@ -111,3 +111,12 @@ def test_arbitrary_text_never_crashes_the_profile_reader(tmp_path, text):
         load_profile(path)
     except UserError as error:
         assert error.file is not None
+
+
+@pytest.mark.parametrize("value", ["-_", "+_", "._", "0o_", "0x_", "0b_"])
+def test_scalars_that_crash_ruamel_become_a_user_error(tmp_path, value):
+    path = tmp_path / "profil.yaml"
+    path.write_text(f"kommun:\n  namn: {value}\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_profile(path)
+    assert "profil.yaml" in str(caught.value) and "citattecken" in str(caught.value)

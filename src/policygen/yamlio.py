@@ -69,6 +69,10 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
     except RecursionError:
         raise UserError("YAML-filen är för djupt nästlad", file=path,
                         hint="förenkla filens struktur") from None
+    except (ValueError, IndexError, TypeError, AttributeError) as exc:
+        # ruamel.yaml's constructors fail this way on some malformed scalars ("0o", ".").
+        raise UserError(f"ett värde i {what} går inte att tolka ({exc})", file=path,
+                        hint="sätt värden som ser ut som tal eller datum inom citattecken") from None
 
 
 _PROBLEMS = {

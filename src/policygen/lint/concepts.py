@@ -23,6 +23,8 @@ CONCEPT_SCHEMA = {
             "fraser": {"type": "array", "items": {"type": "string", "pattern": r"^\S+( \S+)+$"}},
             "sammansättning": {"enum": list(_MODES)},
             "bara_sammansatta": {"type": "boolean"},
+            "utom": {"type": "array", "items": {"type": "string", "minLength": 1},
+                     "description": "ord som liknar begreppet men betyder något annat (t.ex. målgrupp för grupp)"},
         },
     },
 }
@@ -36,8 +38,11 @@ class Concept:
     prefix: bool
     suffix: bool
     compounds_only: bool
+    excluded: frozenset[str] = frozenset()
 
     def matches_token(self, word: str, lemma: str) -> bool:
+        if word in self.excluded or lemma in self.excluded:
+            return False
         for form in {word, lemma}:
             if not self.compounds_only and form in self.words:
                 return True
@@ -94,7 +99,8 @@ def _load(path: Path) -> Lexicon:
         concepts[name] = Concept(
             name, frozenset(w.lower() for w in entry["ord"]),
             tuple(tuple(p.lower().split()) for p in entry.get("fraser", [])),
-            prefix, suffix, bool(entry.get("bara_sammansatta", False)))
+            prefix, suffix, bool(entry.get("bara_sammansatta", False)),
+            frozenset(w.lower() for w in entry.get("utom", [])))
     if "negation" not in concepts:
         raise UserError("begreppslexikonet saknar begreppet 'negation'", file=path, line=1,
                         hint="lägg till negation: med ord som inte, ej och ingen")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from pathlib import Path
 
 from policygen.errors import UserError
@@ -33,7 +35,33 @@ def read_pdf(path: Path) -> Document:
         raise UserError("PDF-filen har ingen textlager – skannad PDF stöds inte", file=path,
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
     builder = DocumentBuilder("", source=str(path))
-    for number, text in enumerate(pages, start=1):
+    for number, text in enumerate(without_running_lines(pages), start=1):
         builder.page = number
         add_text(builder, text, markdown=False)
     return builder.document
+
+
+_PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,4}(\s*(av|/|\(|of)\s*\d{1,4}\)?)?$", re.IGNORECASE)
+_EDGE = 3  # lines at the top and bottom of a page where running headers and footers sit
+
+
+def without_running_lines(pages: list[str]) -> list[str]:
+    """Drop page numbers and the header/footer lines that repeat on most pages,
+    so "Ljungby kommun – Policy" does not become a heading on every page."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+    split = [text.split("\n") for text in pages]
+    edges = Counter()
+    for lines in split:
+        filled = [l for l in lines if l.strip()]
+        edges.update({key(l) for l in filled[:_EDGE] + filled[-_EDGE:]})
+    repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    cleaned = []
+    for lines in split:
+        filled = [i for i, l in enumerate(lines) if l.strip()]
+        edge = set(filled[:_EDGE] + filled[-_EDGE:])
+        cleaned.append("\n".join(
+            l for i, l in enumerate(lines)
+            if not (i in edge and (key(l) in repeated or _PAGE_NUMBER.match(l.strip())))))
+    return cleaned

@@ -7,10 +7,16 @@ import re
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.model import Document, DocumentBuilder
+from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.read.headings import list_item_text, looks_like_heading
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A footnote mark in extracted text is a number stuck to the word before it:
+# "Regeringen7", "problem6", "(IOP)8".
+_FOOTNOTE_MARK = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]”]))(\d{1,2})(?=[\s.,;:]|$)", re.MULTILINE)
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+_BARE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?", ":", "”", "\"")
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -41,8 +47,18 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
 
 
 def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
-    """Append blocks parsed from `text`; the first line of an empty document is its title."""
+    """Append blocks parsed from `text`; the first line of an empty document is its title.
+
+    Plain text and PDF text are often hard-wrapped without blank lines between
+    paragraphs: a line that ends a sentence and stops well short of the usual
+    line width ends its paragraph. Footnote lines ("7 Regeringens strategi …")
+    go to the document's footnotes, not into the running text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    marks = set() if markdown else set(_FOOTNOTE_MARK.findall(text))
+    notes = {m.group(1) for l in lines[1:] if (m := _FOOTNOTE_LINE.match(l.strip())) and m.group(1) in marks}
+    widths = sorted(len(l.rstrip()) for l in lines if len(l.strip()) > 20)
+    full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
+    footnote: list[str] = []
     if not builder.document.title:
         builder.document.title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
     paragraph: list[str] = []
@@ -50,6 +66,10 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     table: list[list[str]] = []
 
     def flush() -> None:
+        if footnote:
+            number = footnote[0]
+            builder.document.footnotes[number] = Footnote(number, " ".join(footnote[1:]))
+            footnote.clear()
         if table:
             rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
             builder.table(rows[0], rows[1:], kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
@@ -74,6 +94,22 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             continue
         if table:
             flush()
+        note = _FOOTNOTE_LINE.match(line) if marks and not first else None
+        if note and note.group(1) in marks and note.group(1) not in builder.document.footnotes:
+            flush()
+            footnote += [note.group(1), note.group(2)]
+            continue
+        if footnote and (line[0].islower() or ("/" in line and " " not in line)):
+            footnote.append(line)  # a wrapped footnote or URL
+            continue
+        if footnote:
+            flush()
+        if not markdown and _BARE_URL.match(line):
+            # A list of links under the footnotes: a source, not running text.
+            flush()
+            number = f"länk {sum(k.startswith('länk') for k in builder.document.footnotes) + 1}"
+            builder.document.footnotes[number] = Footnote(number, line, url=line)
+            continue
         heading = _MD_HEADING.match(line) if markdown else None
         next_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if heading:
@@ -90,6 +126,10 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
         else:
             if bullets:
                 flush()
+            if notes:  # "Regeringen7 använder …" → "Regeringen använder …"
+                line = _FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in notes else m.group(1), line)
             paragraph.append(line)
+            if full_width and line.endswith(_SENTENCE_END) and len(raw.rstrip()) < 0.8 * full_width:
+                flush()
         first = False
     flush()
