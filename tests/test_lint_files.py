@@ -41,15 +41,18 @@ def test_deleting_the_follow_up_section_gives_exactly_the_uppfoljning_finding(tm
     path = tmp_path / "utan-uppfoljning.docx"
     path.write_bytes(render_docx(_without_section(document, "Uppföljning")))
     result = lint_paths([path])[0]
-    assert [(f.rule, f.coverage_id) for f in result.findings] == [("SKR07", "uppfoljning")]
-    assert "uppfoljning" in result.findings[0].suggested_clauses
+    coverage = [f for f in result.findings if f.category == "täckning"]
+    assert [(f.rule, f.coverage_id) for f in coverage] == [("SKR07", "uppfoljning")]
+    assert "uppfoljning" in coverage[0].suggested_clauses
     assert result.coverage["uppfoljning"].status != "present"
 
 
 def test_json_contract(cli, generated):
     code, out, _ = cli("lint", generated["markaryd-handlingsplan"], "--format", "json")
     data = json.loads(out)
-    assert set(data) == {"file", "doc_type", "doc_type_source", "coverage", "findings", "summary"}
+    assert set(data) == {"file", "doc_type", "doc_type_source", "kommun", "kommun_source", "coverage",
+                         "findings", "summary"}
+    assert data["kommun"] == "Markaryds kommun" and data["kommun_source"] == "sidhuvudet"
     assert data["doc_type"] == "handlingsplan" and data["doc_type_source"] == "detected"
     assert list(data["coverage"]) == list(COVERAGE_IDS)
     for entry in data["coverage"].values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -68,3 +69,35 @@ def lookup_kommun(name_or_code: str) -> Kommun:
     hint = ("menade du " + " eller ".join(close) + "?") if close else \
         "ange kommunens namn som i SCB:s kommunlista, till exempel Ljungby, eller dess fyrsiffriga kommunkod"
     raise UserError(f"okänd kommun: '{name_or_code}'", hint=hint)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kommun: Kommun
+    start: int
+    end: int
+    genitive: bool            # "Markaryds kommuns vision"
+
+
+@cache
+def _mention_regex() -> tuple[re.Pattern, dict[str, Kommun]]:
+    stems: dict[str, Kommun] = {}
+    for kommun in all_kommuner():
+        official = kommun.officiellt_namn
+        for suffix in (" kommun", " stad"):
+            if official.endswith(suffix):
+                stems[official[: -len(suffix)]] = kommun
+        stems.setdefault(kommun.namn, kommun)
+        if not kommun.namn.endswith("s"):
+            stems.setdefault(kommun.namn + "s", kommun)
+    names = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    # Case-sensitive on purpose: "vara kommun" is not Vara kommun.
+    regex = re.compile(rf"(?<!\w)(?:Region Gotland|(?P<stem>{names})\s+(?:kommun|stad))(?P<gen>s)?(?!\w)")
+    return regex, stems
+
+
+def kommun_mentions(text: str) -> list[Mention]:
+    regex, stems = _mention_regex()
+    gotland = next(k for k in all_kommuner() if k.officiellt_namn == "Region Gotland")
+    return [Mention(stems[m.group("stem")] if m.group("stem") else gotland, m.start(), m.end(), bool(m.group("gen")))
+            for m in regex.finditer(text)]

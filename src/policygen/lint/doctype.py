@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from policygen.model import Document
 
 _SIGNS = (
@@ -23,4 +25,9 @@ def detect_doc_type(document: Document) -> str:
     for doc_type, words in _SIGNS:
         if any(word in heading_text for word in words):
             return doc_type
-    return "policy"
+    # A draft cut without its title usually names itself early on
+    # ("Verksamhetsplanen för … hör till näringslivspolicyn"): the first named type wins.
+    opening = " ".join(text.lower() for text, _ in list(document.text_units())[:6])
+    first = [(match.start(), doc_type) for doc_type, words in _SIGNS for word in words
+             if (match := re.search(rf"(?<!\w){word}", opening))]
+    return min(first)[1] if first else "policy"

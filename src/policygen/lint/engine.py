@@ -10,7 +10,11 @@ from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.lint.concepts import Lexicon, load_lexicon, sentence_concepts
 from policygen.lint.doctype import detect_doc_type
+from policygen.lint.config import LintConfig
+from policygen.lint.ownership import own_kommun
 from policygen.lint.rules import SEVERITIES, CoverageRule, Evidence, load_rules
+from policygen.lint.textchecks import DraftFacts, TextUnit, run_text_rules
+from policygen.lint.textrules import load_text_rules
 from policygen.model import BulletList, Document, Heading, Location, Paragraph, Table
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
 
@@ -38,7 +42,7 @@ class Coverage:
 @dataclass
 class Finding:
     rule: str
-    coverage_id: str
+    coverage_id: str | None          # None for klarspråk and fact rules
     severity: str
     message: str
     why: str
@@ -47,12 +51,16 @@ class Finding:
     end: int
     evidence: str
     suggested_clauses: list[str]
+    category: str = "täckning"
+    replacement: str | None = None   # proposed text for the evidence, where there is one
+    context: str = ""                # the whole paragraph the evidence is in
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "coverage_id": self.coverage_id, "severity": self.severity,
-                "message": self.message, "why": self.why,
+        return {"rule": self.rule, "category": self.category, "coverage_id": self.coverage_id,
+                "severity": self.severity, "message": self.message, "why": self.why,
                 "location": {**_location_json(self.location), "start": self.start, "end": self.end},
-                "evidence": self.evidence, "suggested_clauses": self.suggested_clauses}
+                "evidence": self.evidence, "replacement": self.replacement,
+                "suggested_clauses": self.suggested_clauses}
 
 
 @dataclass
@@ -63,6 +71,9 @@ class LintResult:
     title: str
     coverage: dict[str, Coverage]
     findings: list[Finding] = field(default_factory=list)
+    kommun: str | None = None        # official name of the draft's own kommun, if known
+    kommun_source: str = "okänd"
+    accepted: int = 0                # findings left out because the configuration accepts them
 
     def summary(self) -> dict[str, int]:
         statuses = [c.status for c in self.coverage.values()]
@@ -75,10 +86,11 @@ class LintResult:
     def to_json(self) -> dict:
         return {
             "file": self.file, "doc_type": self.doc_type, "doc_type_source": self.doc_type_source,
+            "kommun": self.kommun, "kommun_source": self.kommun_source,
             "coverage": {cid: {"status": c.status, "evidence": [h.to_json() for h in c.evidence],
                                "reason": c.reason} for cid, c in self.coverage.items()},
             "findings": [f.to_json() for f in self.findings],
-            "summary": self.summary(),
+            "summary": {**self.summary(), "accepted": self.accepted},
         }
 
     def at_or_above(self, severity: str) -> list[Finding]:
@@ -106,6 +118,7 @@ class _Analysis:
     paragraphs: list[list[_Sentence]]          # "stycke": a paragraph or a whole bullet list
     headings: list[tuple[Heading, dict[str, bool], bool]]   # heading, concepts, followed by text
     tables: list[tuple[Table, dict[str, bool]]]
+    units: list[TextUnit]                      # every piece of text, for the text rules
 
 
 def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
@@ -116,7 +129,7 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
     for document in documents:
         heading_texts: list[str] = []
         table_texts: list[str] = []
-        groups: list[list[tuple[str, Location]]] = []
+        groups: list[list[tuple[str, Location, str]]] = []
         headings: list[tuple[Heading, int]] = []
         tables: list[tuple[Table, int]] = []
         blocks = document.blocks
@@ -126,38 +139,47 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
                 headings.append((block, followed))
                 heading_texts.append(block.text)
             elif isinstance(block, Paragraph):
-                groups.append([(block.text, block.location)])
+                groups.append([(block.text, block.location, "stycke")])
             elif isinstance(block, BulletList):
                 # Each item is its own "stycke": concepts spread over a list are not one statement.
-                items = ([block.intro] if block.intro else []) + list(block.items)
-                groups += [[(p.text, p.location)] for p in items]
+                if block.intro:
+                    groups.append([(block.intro.text, block.intro.location, "stycke")])
+                groups += [[(p.text, p.location, "punkt")] for p in block.items]
             elif isinstance(block, Table):
                 tables.append(block)
                 table_texts.append(" ".join(block.header))
-                groups += [[(" – ".join(c for c in row if c), block.location)] for row in block.rows]
+                groups += [[(" – ".join(c for c in row if c), block.location, "tabell")] for row in block.rows]
         # Parsed in one batch; consumed below in the same order: headings, tables, paragraphs.
         texts += heading_texts + table_texts
         for group in groups:
-            texts += [text for text, _ in group]
-        plans.append((headings, tables, groups))
+            texts += [text for text, _, _ in group]
+        plans.append((headings, tables, groups, document))
 
     parsed = iter(sentences_of(texts))
     analyses = []
-    for headings, tables, groups in plans:
+    for headings, tables, groups, document in plans:
+        units: list[TextUnit] = []
         heading_info = []
         for heading, followed in headings:
-            concepts = _concepts_of(next(parsed), lexicon)
-            heading_info.append((heading, concepts, followed))
+            sentences = next(parsed)
+            heading_info.append((heading, _concepts_of(sentences, lexicon), followed))
+            units.append(TextUnit(heading.text, heading.location, "rubrik", tuple(sentences)))
         table_info = [(table, _concepts_of(next(parsed), lexicon)) for table in tables]
         paragraphs = []
         for group in groups:
             sentences = []
-            for text, location in group:
-                for sentence in next(parsed):
+            for text, location, kind in group:
+                parsed_sentences = next(parsed)
+                units.append(TextUnit(text, location, kind, tuple(parsed_sentences)))
+                for sentence in parsed_sentences:
                     sentences.append(_Sentence(sentence.text, location, sentence.start, sentence.end,
                                                sentence_concepts(lexicon, sentence.words, sentence.lemmas)))
             paragraphs.append(sentences)
-        analyses.append(_Analysis(paragraphs, heading_info, table_info))
+        units.sort(key=lambda u: u.location.paragraph)
+        after = max((u.location.paragraph for u in units), default=0) + 1
+        for number, (key, note) in enumerate(document.footnotes.items()):
+            units.append(TextUnit(note.text, Location(f"fotnot {key}", after + number), "fotnot"))
+        analyses.append(_Analysis(paragraphs, heading_info, table_info, units))
     return analyses
 
 
@@ -233,12 +255,15 @@ def _suggestions(library: ClauseLibrary, coverage_id: str, doc_type: str) -> lis
 
 
 def lint_documents(documents: list[Document], doc_type: str | None = None,
-                   library: ClauseLibrary | None = None) -> list[LintResult]:
+                   library: ClauseLibrary | None = None, config: LintConfig | None = None,
+                   kommun: str | None = None) -> list[LintResult]:
     if doc_type is not None and doc_type not in DOC_TYPES:
         raise UserError(f"okänd dokumenttyp: '{doc_type}'", hint="välj policy, riktlinje eller handlingsplan")
     lexicon = load_lexicon()
     rules = load_rules()
+    text_rules = load_text_rules()
     library = library or load_library()
+    config = config or LintConfig()
     results = []
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
         kind = doc_type or document.doc_type or detect_doc_type(document)
@@ -248,23 +273,51 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
         for rule in rules:
             result = _coverage(rule, analysis)
             coverage[rule.coverage_id] = result
-            if result.status == "present":
+            if result.status == "present" or not config.is_active(rule.id, "täckning"):
                 continue
             severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])
             hit = result.evidence[0] if result.evidence else None
             message = rule.message if result.status == "missing" else f"Bara delvis: {rule.message}"
             findings.append(Finding(
-                rule.id, rule.coverage_id, severity, message, f"{rule.why} (Källa: {rule.source}.)",
+                rule.id, rule.coverage_id, config.severity(rule.id, "täckning", severity), message,
+                f"{rule.why} (Källa: {rule.source}.)",
                 hit.location if hit else Location(None, 0), hit.start if hit else 0, hit.end if hit else 0,
-                hit.text if hit else "", _suggestions(library, rule.coverage_id, kind)))
-        findings.sort(key=lambda f: (f.location.paragraph, f.start, f.rule))
+                hit.text if hit else "", _suggestions(library, rule.coverage_id, kind),
+                context=hit.text if hit else ""))
+        own, own_source = _own_kommun(document, analysis, kommun)
+        facts = DraftFacts(kind, own, _title_location(analysis), config.limits)
+        active = [r for r in text_rules if config.is_active(r.id, r.category)]
+        for hit in run_text_rules(active, analysis.units, facts):
+            rule = hit.rule
+            checked = f", kontrollerad {rule.as_of}" if rule.as_of else ""
+            findings.append(Finding(
+                rule.id, None, config.severity(rule.id, rule.category, hit.severity), hit.message,
+                f"{rule.why} (Källa: {rule.source}{checked}.)", hit.location, hit.start, hit.end,
+                hit.evidence, [], rule.category, hit.replacement, hit.context))
+        kept = [f for f in findings if not config.is_accepted(f.rule, f.evidence)]
+        kept.sort(key=lambda f: (f.location.paragraph, f.start, f.rule))
         results.append(LintResult(document.source or "", kind, source, document.title,
-                                  {cid: coverage[cid] for cid in COVERAGE_IDS}, findings))
+                                  {cid: coverage[cid] for cid in COVERAGE_IDS}, kept,
+                                  own.officiellt_namn if own else None, own_source,
+                                  len(findings) - len(kept)))
     return results
 
 
-def lint_document(document: Document, doc_type: str | None = None) -> LintResult:
-    return lint_documents([document], doc_type)[0]
+def _title_location(analysis: _Analysis) -> Location:
+    return next((u.location for u in analysis.units if u.kind == "rubrik"), Location(None, 0))
+
+
+def _own_kommun(document: Document, analysis: _Analysis, given: str | None):
+    if not given and document.kommun:
+        return own_kommun("", [], [], document.kommun)[0], "sidhuvudet"
+    opening = [u.text for u in analysis.units[:3] if u.kind != "fotnot"]
+    texts = [u.text for u in analysis.units if u.kind != "fotnot"]
+    return own_kommun(document.title or "", opening, texts, given)
+
+
+def lint_document(document: Document, doc_type: str | None = None, config: LintConfig | None = None,
+                  kommun: str | None = None) -> LintResult:
+    return lint_documents([document], doc_type, config=config, kommun=kommun)[0]
 
 
 def draft_files(paths: Iterable[Path]) -> list[Path]:
@@ -280,8 +333,9 @@ def draft_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def lint_paths(paths: Iterable[Path], doc_type: str | None = None) -> list[LintResult]:
+def lint_paths(paths: Iterable[Path], doc_type: str | None = None, config: LintConfig | None = None,
+               kommun: str | None = None) -> list[LintResult]:
     from policygen.read import read_document
 
     documents = [read_document(path) for path in draft_files(paths)]
-    return lint_documents(documents, doc_type)
+    return lint_documents(documents, doc_type, config=config, kommun=kommun)

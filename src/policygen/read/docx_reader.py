@@ -69,6 +69,8 @@ def read_docx(path: Path) -> Document:
         styles = _styles(_xml(archive, "word/styles.xml", path, required=False))
         notes = _footnotes(_xml(archive, "word/footnotes.xml", path, required=False))
         core = _xml(archive, "docProps/core.xml", path, required=False)
+        headers = [_xml(archive, name, path, required=False) for name in archive.namelist()
+                   if re.fullmatch(r"word/header\d*\.xml", name)]
     if body is None:
         raise UserError("Word-dokumentet saknar innehåll (ingen w:body)", file=path,
                         hint="öppna filen i Word och spara den igen som .docx")
@@ -81,6 +83,7 @@ def read_docx(path: Path) -> Document:
     document = reader.finish()
     for number, text in notes:
         document.footnotes[number] = Footnote(number, text)
+    document.kommun = _kommun_in_headers(headers)
     if not document.blocks:
         raise UserError("Word-dokumentet innehåller ingen text", file=path, hint="kontrollera att du valt rätt fil")
     if not document.title:
@@ -133,6 +136,20 @@ def _styles(root) -> dict[str, _Style]:
 
     return {sid: _Style(entry[0], bool(inherited(sid, 2)), inherited(sid, 3), bool(inherited(sid, 4)))
             for sid, entry in raw.items()}
+
+
+def _kommun_in_headers(headers) -> str | None:
+    """Municipal documents carry the kommun's name in the page header."""
+    from policygen.kommuner import kommun_mentions
+
+    for root in headers:
+        if root is None:
+            continue
+        for paragraph in root.iter(f"{_W}p"):
+            mentions = kommun_mentions(_paragraph_text(paragraph))
+            if mentions:
+                return mentions[0].kommun.officiellt_namn
+    return None
 
 
 def _footnotes(root) -> list[tuple[str, str]]:

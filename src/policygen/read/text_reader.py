@@ -16,6 +16,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FOOTNOTE_MARK = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]”]))(\d{1,2})(?=[\s.,;:]|$)", re.MULTILINE)
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _BARE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+_ELLIPSIS_CONTINUATIONS = {"och", "eller", "samt", "respektive", "till", "som"}
 _SENTENCE_END = (".", "!", "?", ":", "”", "\"")
 
 
@@ -66,6 +67,15 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     table: list[list[str]] = []
 
     def flush() -> None:
+        if paragraph:
+            joined = paragraph[0]
+            for line in paragraph[1:]:
+                # "xxxx-" + "xx-xx." and "närings-" + "livet" were split by the line break;
+                # "närings-" + "och arbetsmarknad" is a Swedish word-part ellipsis.
+                glued = joined.endswith("-") and joined[-2:-1].isalnum() and \
+                    line.split()[0].lower() not in _ELLIPSIS_CONTINUATIONS
+                joined += line if glued else " " + line
+            paragraph[:] = [joined]
         if footnote:
             number = footnote[0]
             builder.document.footnotes[number] = Footnote(number, " ".join(footnote[1:]))
@@ -75,7 +85,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             builder.table(rows[0], rows[1:], kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
             table.clear()
         if paragraph:
-            builder.paragraph(" ".join(paragraph))
+            builder.paragraph(paragraph[0])
             paragraph.clear()
         if bullets:
             builder.bullet_list(list(bullets))

@@ -23,7 +23,7 @@ def _place(location) -> str:
 def render_text(result: LintResult) -> str:
     library = load_library()
     names = {rule.coverage_id: rule.name for rule in load_rules()}
-    how = "angiven" if result.doc_type_source == "given" else "upptäckt från titel och rubriker"
+    how = "angiven" if result.doc_type_source == "given" else "upptäckt från titel, rubriker och inledning"
     lines = [f"Granskning av {result.file}", f"Dokumenttyp: {_DOC_TYPE[result.doc_type]} ({how})", ""]
     lines.append("SKR:s framgångsfaktorer och utvecklingssteg")
     width = max(len(n) for n in names.values())

@@ -1,0 +1,241 @@
+"""The checks behind the text rules: one function per kind of rule, each
+turning the draft's text units into hits with exact character ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable, Iterable
+
+from policygen.kommuner import Kommun
+from policygen.kommuner import kommun_mentions
+from policygen.lint.textrules import TextRule
+from policygen.model import Location
+from policygen.nlp import Sentence
+
+_NUMBER_WITH_UNIT = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{4,7})\s*(?:kr\b|kronor\b|SEK\b|:-)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    text: str
+    location: Location
+    kind: str                          # rubrik | stycke | punkt | tabell | fotnot
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextHit:
+    rule: TextRule
+    location: Location
+    start: int
+    end: int
+    evidence: str
+    message: str
+    severity: str
+    replacement: str | None
+    context: str
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """What the checks need to know about the draft as a whole."""
+    doc_type: str
+    own_kommun: Kommun | None
+    title_location: Location
+    limits: dict[str, int]            # rule id → limit from the configuration
+
+
+def run_text_rules(rules: Iterable[TextRule], units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    hits: list[TextHit] = []
+    for rule in rules:
+        hits += _CHECKS[rule.kind](rule, units, facts)
+    return hits
+
+
+def _hit(rule: TextRule, unit: TextUnit, start: int, end: int, replacement: str | None = None,
+         severity: str | None = None, **values) -> TextHit:
+    evidence = unit.text[start:end]
+    fields = {"träff": evidence, "ersättning": replacement or "", **values}
+    return TextHit(rule, unit.location, start, end, evidence, rule.message.format_map(fields),
+                   severity or rule.severity, replacement, unit.text)
+
+
+def _running(units: list[TextUnit]) -> list[TextUnit]:
+    return [u for u in units if u.kind != "fotnot"]
+
+
+def _match_case(replacement: str, found: str) -> str:
+    if found[:1].isupper() and replacement:
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+@cache
+def _word_regex(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = sorted(words, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in alternatives)
+    return re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])", re.IGNORECASE)
+
+
+def _check_words(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    table = {" ".join(k.lower().split()): v for k, v in rule.options["words"].items()}
+    regex = _word_regex(tuple(table))
+    hits = []
+    for unit in _running(units):
+        for match in regex.finditer(unit.text):
+            replacement = table.get(" ".join(match.group(0).lower().split()))
+            hits.append(_hit(rule, unit, match.start(), match.end(),
+                             _match_case(replacement, match.group(0)) if replacement else None))
+    return hits
+
+
+def _check_double_passive(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    verbs = "|".join(map(re.escape, sorted(rule.options["verbs"], key=len, reverse=True)))
+    regex = re.compile(rf"(?<!\w)(?:{verbs})\s+(?:att\s+)?(\w{{3,}}(?:as|ås))(?!\w)", re.IGNORECASE)
+    exceptions = {w.lower() for w in rule.options.get("not_passive", [])}
+    hits = []
+    for unit in _running(units):
+        for match in regex.finditer(unit.text):
+            if match.group(1).lower() not in exceptions:
+                hits.append(_hit(rule, unit, match.start(), match.end()))
+    return hits
+
+
+def _words_of(sentence: Sentence) -> list[str]:
+    return [w for w in sentence.words if any(c.isalpha() for c in w)]
+
+
+def _check_sentence_length(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    limit = facts.limits.get(rule.id, rule.options["limit"])
+    hits = []
+    for unit in units:
+        if unit.kind not in ("stycke", "punkt"):
+            continue
+        for sentence in unit.sentences:
+            count = len(_words_of(sentence))
+            if count > limit:
+                hits.append(_hit(rule, unit, sentence.start, sentence.end, antal=count, gräns=limit))
+    return hits
+
+
+def lix(sentences: list[Sentence]) -> float | None:
+    words = [w for s in sentences for w in _words_of(s)]
+    if not words:
+        return None
+    long_words = sum(1 for w in words if len(w) > 6)
+    return len(words) / len(sentences) + 100 * long_words / len(words)
+
+
+def _check_lix(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    limit = facts.limits.get(rule.id, rule.options["limit"])
+    bands = rule.options["bands"]
+    prose = [u for u in units if u.kind in ("stycke", "punkt") and u.sentences]
+    sections: dict[str, list[TextUnit]] = {}
+    for unit in prose:
+        sections.setdefault(unit.location.section or "", []).append(unit)
+    headings = {u.text: u for u in units if u.kind == "rubrik"}
+
+    def finding(part: str, members: list[TextUnit], at: TextUnit) -> TextHit | None:
+        value = lix([s for u in members for s in u.sentences])
+        if value is None:
+            return None
+        band = next((b["namn"] for b in bands if value <= b["upp_till"]), bands[-1]["namn"])
+        severity = "warning" if value > limit else rule.severity
+        return _hit(rule, at, 0, len(at.text), severity=severity, lix=round(value), nivå=band, **{"del": part})
+
+    hits = []
+    title = next((u for u in units if u.kind == "rubrik"), prose[0] if prose else None)
+    if title is not None and prose:
+        hits.append(finding("Hela dokumentet", prose, title))
+    for section, members in sections.items():
+        words = sum(len(_words_of(s)) for u in members for s in u.sentences)
+        if section and section in headings and words >= 50 and len(sections) > 1:
+            hit = finding(f"Avsnittet ”{section}”", members, headings[section])
+            if hit is not None:
+                hits.append(hit)
+    return [h for h in hits if h is not None]
+
+
+def _check_patterns(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    hits = []
+    for unit in units:
+        taken: list[tuple[int, int]] = []
+        for pattern in rule.patterns:
+            for match in pattern.regex.finditer(unit.text):
+                # The first pattern that covers a place wins ("LOU 2007:1092" is one mistake).
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
+                hits.append(_hit(rule, unit, match.start(), match.end(), pattern.replacement,
+                                 förklaring=pattern.explanation))
+    return hits
+
+
+def _check_amounts(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    stale = {item["belopp"]: item["period"] for item in rule.options["amounts"]}
+    hits = []
+    for unit in units:
+        for match in _NUMBER_WITH_UNIT.finditer(unit.text):
+            amount = int(re.sub(r"\D", "", match.group(1)))
+            if amount in stale:
+                hits.append(_hit(rule, unit, match.start(), match.end(),
+                                 "den gräns som gäller enligt LOU", period=stale[amount],
+                                 nu=rule.options["current"]))
+    return hits
+
+
+def _check_other_kommun(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    own = facts.own_kommun
+    if own is None:
+        return []
+    verbs = {w.lower() for w in rule.options["verbs"]}
+    nouns = {w.lower() for w in rule.options["own_nouns"]}
+    partners = {w.lower() for w in rule.options["partner_words"]}
+    hits = []
+    for unit in _running(units):
+        for mention in kommun_mentions(unit.text):
+            if mention.kommun == own:
+                continue
+            before = unit.text[:mention.start].split()[-2:]
+            if any(w.lower().strip(",;:") in partners for w in before):
+                continue
+            after = unit.text[mention.end:].split()
+            following = after[0].lower().strip(",.;:") if after else ""
+            acting = (following in nouns) if mention.genitive else (following in verbs)
+            if acting or unit.kind == "rubrik" and unit.location.paragraph == facts.title_location.paragraph:
+                hits.append(_hit(rule, unit, mention.start, mention.end + (len(after[0]) + 1 if after else 0),
+                                 egen=own.officiellt_namn))
+    return hits
+
+
+def _check_doc_type(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    words = rule.options["self_words"]
+    counts: dict[str, list[tuple[TextUnit, re.Match]]] = {}
+    for doc_type, forms in words.items():
+        regex = _word_regex(tuple(forms))
+        counts[doc_type] = [(u, m) for u in _running(units) if u.kind != "rubrik" for m in regex.finditer(u.text)]
+    own = counts.get(facts.doc_type, [])
+    hits = []
+    for other, found in counts.items():
+        if other == facts.doc_type or len(found) < 2 or len(found) <= len(own):
+            continue
+        unit, match = found[0]
+        own_word = words.get(facts.doc_type, [facts.doc_type])[0]
+        hits.append(_hit(rule, unit, match.start(), match.end(), own_word, typ=facts.doc_type,
+                         antal=len(found), eget=own_word, eget_antal=len(own)))
+    return hits
+
+
+_CHECKS: dict[str, Callable[[TextRule, list[TextUnit], DraftFacts], list[TextHit]]] = {
+    "ord": _check_words,
+    "dubbel_passiv": _check_double_passive,
+    "meningslängd": _check_sentence_length,
+    "lix": _check_lix,
+    "mönster": _check_patterns,
+    "belopp": _check_amounts,
+    "annan_kommun": _check_other_kommun,
+    "dokumenttyp": _check_doc_type,
+}
