@@ -13,6 +13,7 @@ class Location:
     paragraph: int           # 0-based index among the document's paragraphs
     page: int | None = None  # known for PDF input only
     anchor: int | None = None  # DOCX input: index of the source <w:p> in body order, for comments
+    line: int | None = None    # text input: 1-based line where the block starts
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,16 @@ class DocumentBuilder:
         self._paragraph = 0
         self._section: str | None = None
         self.page: int | None = None
+        self.line: int | None = None
 
     def _next_location(self, anchor: int | None = None) -> Location:
-        location = Location(self._section, self._paragraph, self.page, anchor)
+        location = Location(self._section, self._paragraph, self.page, anchor, self.line)
         self._paragraph += 1
         return location
 
     def heading(self, text: str, level: int, anchor: int | None = None) -> Heading:
-        block = Heading(level, text, Location(text if level > 0 else None, self._paragraph, self.page, anchor))
+        block = Heading(level, text, Location(text if level > 0 else None, self._paragraph, self.page, anchor,
+                                              self.line))
         self._paragraph += 1
         if level > 0:
             self._section = text
@@ -160,8 +163,14 @@ class DocumentBuilder:
                     anchors: list[int] | None = None) -> BulletList:
         intro_paragraph = self.make_paragraph(intro) if intro is not None else None
         anchors = anchors or [None] * len(items)
-        location = Location(self._section, self._paragraph, self.page, anchors[0] if anchors else None)
-        paragraphs = tuple(self.make_paragraph(item, anchor) for item, anchor in zip(items, anchors))
+        location = Location(self._section, self._paragraph, self.page, anchors[0] if anchors else None, self.line)
+        first_line, paragraphs = self.line, []
+        for item, anchor in zip(items, anchors):
+            paragraphs.append(self.make_paragraph(item, anchor))
+            if self.line is not None:
+                self.line += 1  # one list item per line in text input
+        self.line = first_line
+        paragraphs = tuple(paragraphs)
         block = BulletList(paragraphs, location, intro_paragraph)
         self.document.blocks.append(block)
         return block

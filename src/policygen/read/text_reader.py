@@ -60,6 +60,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     widths = sorted(len(l.rstrip()) for l in lines if len(l.strip()) > 20)
     full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
     footnote: list[str] = []
+    started: list[int] = []          # line where the pending block began
     if not builder.document.title:
         builder.document.title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
     paragraph: list[str] = []
@@ -67,6 +68,8 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     table: list[list[str]] = []
 
     def flush() -> None:
+        builder.line = started[0] if started else None
+        started.clear()
         if paragraph:
             joined = paragraph[0]
             for line in paragraph[1:]:
@@ -97,9 +100,11 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
         if not line:
             flush()
             continue
+        here = index + 1
         if markdown and line.startswith("|") and line.endswith("|"):
             if paragraph or bullets:
                 flush()
+            started[:] = started or [here]
             table.append([cell.strip() for cell in line.strip("|").split("|")])
             continue
         if table:
@@ -125,19 +130,24 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
         if heading:
             flush()
             level = len(heading.group(1)) - 1
+            builder.line = here
             builder.heading(heading.group(2), 0 if first and level == 0 else max(level, 1))
-        elif not paragraph and looks_like_heading(line) and (not next_line or not looks_like_heading(next_line) or first):
+        elif (not paragraph and looks_like_heading(line) and not next_line[:1].islower()
+              and (not next_line or not looks_like_heading(next_line) or first)):
             flush()
+            builder.line = here
             builder.heading(line, 0 if first else 1)
         elif (item := list_item_text(line)) is not None:
             if paragraph:
                 flush()
+            started[:] = started or [here]
             bullets.append(item)
         else:
             if bullets:
                 flush()
             if notes:  # "Regeringen7 använder …" → "Regeringen använder …"
                 line = _FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in notes else m.group(1), line)
+            started[:] = started or [here]
             paragraph.append(line)
             if full_width and line.endswith(_SENTENCE_END) and len(raw.rstrip()) < 0.8 * full_width:
                 flush()
