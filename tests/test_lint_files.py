@@ -91,13 +91,15 @@ def test_rules_list(cli):
     code, out, _ = cli("rules", "list")
     assert code == 0
     assert len([l for l in out.splitlines() if l.startswith("SKR")]) == 12
+    assert len([l for l in out.splitlines() if l.startswith("KS")]) == 9
+    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 5
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():
-    from policygen.lint.rules import load_rules
+    from policygen.report.catalog import rule_catalog
     from policygen.rules_reference import rules_markdown
     from conftest import ROOT
-    assert (ROOT / "docs" / "regler.md").read_text(encoding="utf-8") == rules_markdown(load_rules()) + "\n"
+    assert (ROOT / "docs" / "regler.md").read_text(encoding="utf-8") == rules_markdown(rule_catalog()) + "\n"
 
 
 # -- bad input -------------------------------------------------------------------

@@ -56,7 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="+", type=Path, metavar="UTKAST", help=".docx, .pdf, .txt, .md eller en mapp")
     lint.add_argument("--doc-type", choices=["policy", "riktlinje", "handlingsplan"],
                       help="dokumenttyp (annars upptäcks den från titel och rubriker)")
-    lint.add_argument("--format", default="text", choices=["text", "json"], help="text (standard) eller json")
+    lint.add_argument("--format", default="text", choices=["text", "json", "sarif", "html"],
+                      help="text (standard), json, sarif eller html")
+    lint.add_argument("-o", "--output", type=Path, help="skriv rapporten till en fil i stället för till skärmen")
+    lint.add_argument("--annotate", type=Path, metavar="KOPIA.docx",
+                      help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
+    lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
+    lint.add_argument("--config", type=Path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
+    lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
     lint.add_argument("--min-severity", default="error", choices=["error", "warning", "info"],
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
 
@@ -124,31 +131,57 @@ def _clauses(args, parser) -> int:
 def _lint(args, parser) -> int:
     import json
 
+    from policygen.lint.config import find_config, load_config
     from policygen.lint.engine import draft_files, lint_paths
-    from policygen.report.text import render_text
+    from policygen.report.catalog import rule_catalog
 
     files = draft_files(args.paths)
     if not files:
         raise UserError("hittade inga utkast att granska", file=args.paths[0],
                         hint="mappen ska innehålla .docx-, .pdf-, .txt- eller .md-filer")
-    results = lint_paths(files, args.doc_type)
+    if args.annotate and len(files) != 1:
+        raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
+                        hint="ange en enda .docx-fil")
+    for target in (args.output, args.annotate):
+        if target is not None and target.resolve() in {f.resolve() for f in files}:
+            raise UserError("utfilen är samma fil som utkastet", file=target, hint="ange ett annat filnamn")
+    catalog = rule_catalog()
+    config = load_config(find_config(args.config), {r.id for r in catalog}, {r.category for r in catalog})
+    results = lint_paths(files, args.doc_type, config=config, kommun=args.kommun)
+    single = len(results) == 1 and not any(p.is_dir() for p in args.paths)
     if args.format == "json":
         payload = [r.to_json() for r in results]
-        single = len(results) == 1 and not any(p.is_dir() for p in args.paths)
-        print(json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2))
+        report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
+    elif args.format == "sarif":
+        from policygen.report.sarif import render_sarif
+        report = json.dumps(render_sarif(results), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        from policygen.report.html import render_html
+        report = render_html(results)
     else:
-        print("\n\n".join(render_text(r) for r in results))
+        from policygen.report.text import render_text
+        report = "\n\n".join(render_text(r) for r in results)
+    if args.annotate:
+        from policygen.report.annotate import annotate_docx
+        count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
+        print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
+    if args.output:
+        from policygen.output import write_atomic
+        write_atomic(args.output, report + "\n", force=args.force)
+        print(f"Skapade {args.output}.", file=sys.stderr)
+    else:
+        print(report)
     return 1 if any(r.at_or_above(args.min_severity) for r in results) else 0
 
 
 def _rules(args, parser) -> int:
-    from policygen.lint.rules import load_rules
+    from policygen.report.catalog import rule_catalog
     from policygen.rules_reference import rules_table
 
     if args.rules_command != "list":
         parser.parse_args(["rules", "--help"])
         return EXIT_USAGE
-    print(rules_table(load_rules()))
+    print(rules_table(rule_catalog()))
     return 0
 
 

@@ -270,6 +270,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
         source = "given" if doc_type else "detected"
         coverage: dict[str, Coverage] = {}
         findings: list[Finding] = []
+        paragraph_text = {u.location: u.text for u in analysis.units}
         for rule in rules:
             result = _coverage(rule, analysis)
             coverage[rule.coverage_id] = result
@@ -283,7 +284,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
                 f"{rule.why} (Källa: {rule.source}.)",
                 hit.location if hit else Location(None, 0), hit.start if hit else 0, hit.end if hit else 0,
                 hit.text if hit else "", _suggestions(library, rule.coverage_id, kind),
-                context=hit.text if hit else ""))
+                context=paragraph_text.get(hit.location, hit.text) if hit else ""))
         own, own_source = _own_kommun(document, analysis, kommun)
         facts = DraftFacts(kind, own, _title_location(analysis), config.limits)
         active = [r for r in text_rules if config.is_active(r.id, r.category)]

@@ -5,6 +5,7 @@ policygen.lint.textchecks."""
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,15 @@ KIND_FIELDS = {
     "belopp": ("amounts", "current"),
     "annan_kommun": ("verbs", "own_nouns", "partner_words"),
     "dokumenttyp": ("self_words",),
+}
+
+# Which {fields} each kind of rule can use in its message.
+_COMMON = {"träff", "ersättning"}
+MESSAGE_FIELDS = {
+    "ord": _COMMON, "dubbel_passiv": _COMMON, "meningslängd": _COMMON | {"antal", "gräns"},
+    "lix": _COMMON | {"del", "lix", "nivå"}, "mönster": _COMMON | {"förklaring"},
+    "belopp": _COMMON | {"period", "nu"}, "annan_kommun": _COMMON | {"egen"},
+    "dokumenttyp": _COMMON | {"typ", "antal", "eget", "eget_antal"},
 }
 
 _WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -117,6 +127,16 @@ def _load(path: Path) -> tuple[TextRule, ...]:
             line, column = locate(root, ["rules", index, *key])
             return UserError(message, file=path, line=line, column=column, hint=hint)
 
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(entry["message"]) if name}
+        except ValueError as exc:
+            raise fail(f"meddelandet går inte att tolka: {exc}", ["message"],
+                       "skriv {träff} för den funna texten; en ensam { eller } är inte tillåten") from None
+        unknown = sorted(used - MESSAGE_FIELDS[entry["kind"]])
+        if unknown:
+            raise fail(f"meddelandet använder {{{unknown[0]}}}, som regler av sorten {entry['kind']} inte har",
+                       ["message"], "tillgängliga fält: " + ", ".join(
+                           "{" + f + "}" for f in sorted(MESSAGE_FIELDS[entry["kind"]])))
         for needed in KIND_FIELDS[entry["kind"]]:
             if needed not in entry:
                 raise fail(f"regeln {entry['id']} av sorten {entry['kind']} saknar fältet {needed}", ["kind"],

@@ -10,13 +10,13 @@ _STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 _DOC_TYPE = {"policy": "policy", "riktlinje": "riktlinje", "handlingsplan": "handlingsplan"}
 
 
-def _place(location) -> str:
+def place(location) -> str:
     parts = []
     if location.page is not None:
         parts.append(f"sidan {location.page}")
     if location.section:
         parts.append(f"avsnittet ”{location.section}”")
-    parts.append(f"stycke {location.paragraph + 1}")
+    parts.append(f"rad {location.line}" if location.line is not None else f"stycke {location.paragraph + 1}")
     return ", ".join(parts)
 
 
@@ -24,7 +24,9 @@ def render_text(result: LintResult) -> str:
     library = load_library()
     names = {rule.coverage_id: rule.name for rule in load_rules()}
     how = "angiven" if result.doc_type_source == "given" else "upptäckt från titel, rubriker och inledning"
-    lines = [f"Granskning av {result.file}", f"Dokumenttyp: {_DOC_TYPE[result.doc_type]} ({how})", ""]
+    whose = f"{result.kommun} ({result.kommun_source})" if result.kommun else "okänd – ange --kommun för att kontrollera kommunnamn"
+    lines = [f"Granskning av {result.file}", f"Dokumenttyp: {_DOC_TYPE[result.doc_type]} ({how})",
+             f"Kommun: {whose}", ""]
     lines.append("SKR:s framgångsfaktorer och utvecklingssteg")
     width = max(len(n) for n in names.values())
     for coverage_id, coverage in result.coverage.items():
@@ -35,15 +37,19 @@ def render_text(result: LintResult) -> str:
         lines.append(f"  {names[coverage_id].ljust(width)}  {_STATUS[coverage.status].ljust(6)}{shown}")
     summary = result.summary()
     lines += ["", f"{summary['present']} av 12 delar finns, {summary['partial']} delvis, {summary['missing']} saknas.", ""]
+    accepted = f" {result.accepted} accepterade anmärkningar visas inte." if result.accepted else ""
     if not result.findings:
-        lines.append("Inga anmärkningar.")
+        lines.append("Inga anmärkningar." + accepted)
         return "\n".join(lines)
-    lines.append(f"Anmärkningar ({summary['errors']} fel, {summary['warnings']} varningar, {summary['infos']} upplysningar)")
+    lines.append(f"Anmärkningar ({summary['errors']} fel, {summary['warnings']} varningar, "
+                 f"{summary['infos']} upplysningar).{accepted}")
     for finding in result.findings:
         lines.append("")
         lines.append(f"[{SEVERITY_NAMES[finding.severity]}] {finding.rule} {finding.message}")
         if finding.evidence:
-            lines.append(f"  Var: {_place(finding.location)}: ”{finding.evidence}”")
+            lines.append(f"  Var: {place(finding.location)}: ”{finding.evidence}”")
+        if finding.replacement:
+            lines.append(f"  Förslag: ”{finding.replacement}”")
         lines.append(f"  Varför: {finding.why}")
         if finding.suggested_clauses:
             titles = [f"{cid} ({library.get(cid).title})" for cid in finding.suggested_clauses]

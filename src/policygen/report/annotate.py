@@ -1,0 +1,165 @@
+"""A reviewed copy of a DOCX draft: every finding becomes a Word comment by
+"policygen" on the text of its evidence, and one comment on the title sums up
+the coverage. The draft itself is only read, never written."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from policygen.clauses import load_library
+from policygen.errors import UserError
+from policygen.lint.engine import Finding, LintResult
+from policygen.lint.rules import SEVERITY_NAMES, load_rules
+from policygen.output import write_atomic
+
+AUTHOR = "policygen"
+INITIALS = "PG"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
+
+
+def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
+    """Write the commented copy to `target`; returns the number of comments."""
+    import docx
+
+    if source.suffix.lower() != ".docx":
+        raise UserError("--annotate fungerar bara för Word-dokument (.docx)", file=source,
+                        hint="granska PDF- och textfiler med --format html eller text")
+    if target.resolve() == source.resolve():
+        raise UserError("kopian med kommentarer kan inte skrivas över originalet", file=target,
+                        hint="ange ett annat filnamn, t.ex. utkast-granskad.docx")
+    if target.suffix.lower() != ".docx":
+        raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
+    word = docx.Document(str(source))
+    paragraphs = list(word.element.body.iter(f"{_W}p"))
+    placed = 0
+    unplaced: list[Finding] = []
+    for finding in result.findings:
+        runs = _evidence_runs(word, paragraphs, finding) if finding.evidence else None
+        if runs:
+            word.add_comment(runs, text=_comment_text(finding), author=AUTHOR, initials=INITIALS)
+            placed += 1
+        else:
+            unplaced.append(finding)
+    title_runs = _title_runs(word, paragraphs)
+    if title_runs:
+        word.add_comment(title_runs, text=_summary_text(result, unplaced), author=AUTHOR, initials=INITIALS)
+        placed += 1
+    buffer = io.BytesIO()
+    word.save(buffer)
+    write_atomic(target, buffer.getvalue(), force=force)
+    return placed
+
+
+def _runs_of(word, element) -> list:
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(element, word._body)
+    runs = []
+    for item in paragraph.iter_inner_content():
+        runs += item.runs if hasattr(item, "runs") else [item]
+    return [run for run in runs if run.text]
+
+
+def _normalised_map(raw: str) -> list[int]:
+    """Index in " ".join(raw.split()) → index in raw, as the DOCX reader normalises."""
+    positions: list[int] = []
+    previous_space = True
+    for index, char in enumerate(raw):
+        if char.isspace():
+            if not previous_space:
+                positions.append(index)
+            previous_space = True
+        else:
+            positions.append(index)
+            previous_space = False
+    return positions
+
+
+def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
+    element = _paragraph_for(paragraphs, finding)
+    if element is None:
+        return None
+    runs = _runs_of(word, element)
+    if not runs:
+        return None
+    raw = "".join(run.text for run in runs)
+    normalised = " ".join(raw.split())
+    start, end = finding.start, finding.end
+    if normalised[start:end] != finding.evidence:
+        found = normalised.find(finding.evidence)
+        if found < 0:
+            return runs  # the evidence spans cells or lines: comment the whole paragraph
+        start, end = found, found + len(finding.evidence)
+    positions = _normalised_map(raw)
+    if end == 0 or end > len(positions):
+        return runs
+    raw_start, raw_end = positions[start], positions[end - 1] + 1
+    chosen, offset = [], 0
+    for run in runs:
+        length = len(run.text)
+        if offset < raw_end and raw_start < offset + length:
+            chosen.append(run)
+        offset += length
+    return chosen or runs
+
+
+def _paragraph_for(paragraphs: list, finding: Finding):
+    location = finding.location
+    if location.anchor is not None and location.anchor < len(paragraphs):
+        element = paragraphs[location.anchor]
+        table = next(element.iterancestors(f"{_W}tbl"), None)
+        if table is not None and finding.evidence:
+            # A table row is one unit in the linter; comment the cell that holds the evidence.
+            for cell_paragraph in table.iter(f"{_W}p"):
+                text = " ".join("".join(t.text or "" for t in cell_paragraph.iter(f"{_W}t")).split())
+                if text and (finding.evidence in text or text in finding.evidence):
+                    return cell_paragraph
+        return element
+    if location.section and location.section.startswith("fotnot "):
+        number = location.section.split(" ", 1)[1]
+        for element in paragraphs:
+            for reference in element.iter(f"{_W}footnoteReference"):
+                if reference.get(f"{_W}id") == number:
+                    return element
+    return None
+
+
+def _title_runs(word, paragraphs: list) -> list | None:
+    for element in paragraphs:
+        runs = _runs_of(word, element)
+        if any(run.text.strip() for run in runs):
+            return runs
+    return None
+
+
+def _comment_text(finding: Finding) -> str:
+    lines = [f"{SEVERITY_NAMES[finding.severity].capitalize()} ({finding.rule}): {finding.message}"]
+    if finding.replacement:
+        lines.append(f"Förslag: ”{finding.replacement}”")
+    if finding.suggested_clauses:
+        library = load_library()
+        titles = ", ".join(library.get(c).title for c in finding.suggested_clauses)
+        lines.append(f"Klausuler som täcker delen: {titles}")
+    lines.append(f"Varför: {finding.why}")
+    return "\n".join(lines)
+
+
+def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
+    names = {rule.coverage_id: rule.name for rule in load_rules()}
+    summary = result.summary()
+    missing = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "missing"]
+    partial = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "partial"]
+    lines = [f"{summary['present']} av 12 delar finns"
+             + (f"; delvis: {', '.join(partial)}" if partial else "")
+             + (f"; saknas: {', '.join(missing)}" if missing else "") + "."]
+    library = load_library()
+    for finding in unplaced:
+        line = f"{SEVERITY_NAMES[finding.severity].capitalize()} ({finding.rule}): {finding.message}"
+        if finding.suggested_clauses:
+            line += " Klausuler som täcker delen: " + ", ".join(library.get(c).title for c in finding.suggested_clauses) + "."
+        lines.append(line)
+    lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
+                 f"{summary['infos']} upplysningar.")
+    return "\n".join(lines)

@@ -1,0 +1,49 @@
+"""One self-contained HTML file: coverage table, findings, and each piece of
+evidence highlighted in the paragraph it comes from."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from policygen import __version__
+from policygen.clauses import load_library
+from policygen.lint.engine import Finding, LintResult
+from policygen.lint.rules import SEVERITY_NAMES, load_rules
+from policygen.report.text import place
+from policygen.resources import templates_dir
+
+_STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
+_CONTEXT = 160   # characters of context shown on each side of the evidence
+
+
+def _marked(finding: Finding) -> dict:
+    context, start, end = finding.context, finding.start, finding.end
+    if not context or not (0 <= start < end <= len(context)) or context[start:end] != finding.evidence:
+        context, start, end = finding.evidence, 0, len(finding.evidence)
+    before = context[max(0, start - _CONTEXT):start]
+    after = context[end:end + _CONTEXT]
+    return {"before": ("…" if start > _CONTEXT else "") + before, "marked": context[start:end],
+            "after": after + ("…" if end + _CONTEXT < len(context) else "")}
+
+
+def render_html(results: list[LintResult]) -> str:
+    library = load_library()
+    names = {rule.coverage_id: rule.name for rule in load_rules()}
+    environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
+                              autoescape=select_autoescape(["html", "j2"], default=True),
+                              undefined=StrictUndefined, keep_trailing_newline=True)
+    views = []
+    for result in results:
+        coverage = [{"name": names[cid], "status": _STATUS[c.status],
+                     "evidence": c.evidence[0].text if c.evidence else ""} for cid, c in result.coverage.items()]
+        findings = [{**_marked(f), "rule": f.rule, "severity": f.severity,
+                     "severity_name": SEVERITY_NAMES[f.severity], "category": f.category,
+                     "place": place(f.location), "message": f.message, "replacement": f.replacement,
+                     "why": f.why,
+                     "clauses": ", ".join(f"{library.get(c).title} ({c})" for c in f.suggested_clauses)}
+                    for f in result.findings]
+        views.append({"file": result.file, "title": result.title, "doc_type": result.doc_type,
+                      "doc_type_source": result.doc_type_source, "kommun": result.kommun,
+                      "kommun_source": result.kommun_source, "summary": result.summary(),
+                      "accepted": result.accepted, "coverage": coverage, "findings": findings})
+    return environment.get_template("granskning.html.j2").render(results=views, version=__version__)

@@ -1,0 +1,75 @@
+"""SARIF 2.1.0 for code-review tools and dashboards: one run, every rule in
+the driver, one result per finding with a physical location."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import quote
+
+from policygen import __version__
+from policygen.lint.engine import LintResult
+from policygen.report.catalog import rule_catalog
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(file: str) -> str:
+    path = Path(file)
+    return path.resolve().as_uri() if path.is_absolute() else quote(path.as_posix())
+
+
+def render_sarif(results: list[LintResult]) -> dict:
+    catalog = rule_catalog()
+    index = {info.id: i for i, info in enumerate(catalog)}
+    rules = []
+    for info in catalog:
+        help_text = f"{info.why} Källa: {info.source}" + (f" (kontrollerad {info.as_of})" if info.as_of else "")
+        rule = {
+            "id": info.id, "name": info.name,
+            "shortDescription": {"text": info.name},
+            "fullDescription": {"text": info.message},
+            "help": {"text": help_text},
+            "defaultConfiguration": {"level": _LEVEL[info.severity]},
+            "properties": {"category": info.category, "tags": [info.category]},
+        }
+        if info.coverage_id:
+            rule["properties"]["coverageId"] = info.coverage_id
+            rule["properties"]["levelByDocumentType"] = {t: _LEVEL[s] for t, s in info.severity_by_type.items()}
+        rules.append(rule)
+
+    artifacts, sarif_results = [], []
+    for artifact_index, result in enumerate(results):
+        uri = _uri(result.file)
+        artifacts.append({"location": {"uri": uri}, "properties": {
+            "documentType": result.doc_type, "kommun": result.kommun,
+            "coverage": {cid: c.status for cid, c in result.coverage.items()}}})
+        for finding in result.findings:
+            physical = {"artifactLocation": {"uri": uri, "index": artifact_index}}
+            if finding.location.line is not None:
+                physical["region"] = {"startLine": finding.location.line}
+                if finding.evidence:
+                    physical["region"]["snippet"] = {"text": finding.evidence}
+            location = {"physicalLocation": physical}
+            if finding.location.section:
+                location["logicalLocations"] = [{"name": finding.location.section, "kind": "section"}]
+            text = finding.message + (f" Förslag: ”{finding.replacement}”." if finding.replacement else "")
+            identity = f"{finding.rule}|{' '.join(finding.evidence.split())}"
+            sarif_results.append({
+                "ruleId": finding.rule, "ruleIndex": index[finding.rule], "level": _LEVEL[finding.severity],
+                "message": {"text": text}, "locations": [location],
+                "partialFingerprints": {"policygen/regelOchBelagg/v1": hashlib.sha256(identity.encode()).hexdigest()},
+                "properties": {"category": finding.category, "paragraph": finding.location.paragraph + 1,
+                               "page": finding.location.page, "evidence": finding.evidence,
+                               "suggestedClauses": finding.suggested_clauses, "why": finding.why},
+            })
+    return {
+        "$schema": SARIF_SCHEMA, "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "policygen", "version": __version__, "semanticVersion": __version__,
+                                "language": "sv-SE", "rules": rules}},
+            "language": "sv-SE", "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts, "results": sarif_results,
+        }],
+    }
