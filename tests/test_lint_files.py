@@ -213,6 +213,10 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     # external collaboration; its footnotes are sources, never evidence.
     assert "definition" in v.coverage["definition"].evidence[0].text
     assert status(v)["extern-samverkan"] == "partial"
+    # The verksamhetsplan cites the old LUF as LOU, an old direct-award amount and an unfilled date.
+    facts = {(f.rule, f.evidence) for f in v.findings if f.category == "fakta"}
+    assert {("FA01", "LOU 2007:1092"), ("FA02", "615 312 kr"), ("FA03", "xxxx-xx-xx")} <= facts
+    assert v.kommun == "Ljungby kommun" and not any(f.rule == "FA04" for f in v.findings)
     evidence = [h.text for r in (m, v, p) for c in r.coverage.values() for h in c.evidence]
     assert not any(text.startswith(("http", "Regeringens arbetsgrupp")) for text in evidence)
     # The short Ljungby policy: commitments only – no owner, no follow-up.

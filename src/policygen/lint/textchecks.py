@@ -45,7 +45,7 @@ class DraftFacts:
     doc_type: str
     own_kommun: Kommun | None
     title_location: Location
-    limits: dict[str, int]            # rule id → limit from the configuration
+    limits: dict[str, int]            # kind of rule (meningslängd, lix) → limit from the configuration
 
 
 def run_text_rules(rules: Iterable[TextRule], units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
@@ -109,7 +109,7 @@ def _words_of(sentence: Sentence) -> list[str]:
 
 
 def _check_sentence_length(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
-    limit = facts.limits.get(rule.id, rule.options["limit"])
+    limit = facts.limits.get(rule.kind, rule.options["limit"])
     hits = []
     for unit in units:
         if unit.kind not in ("stycke", "punkt"):
@@ -130,7 +130,7 @@ def lix(sentences: list[Sentence]) -> float | None:
 
 
 def _check_lix(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
-    limit = facts.limits.get(rule.id, rule.options["limit"])
+    limit = facts.limits.get(rule.kind, rule.options["limit"])
     bands = rule.options["bands"]
     prose = [u for u in units if u.kind in ("stycke", "punkt") and u.sentences]
     sections: dict[str, list[TextUnit]] = {}

@@ -137,6 +137,8 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             flush()
             builder.line = here
             builder.heading(line, 0 if first else 1)
+        elif bullets and (line[0].islower() or (markdown and raw[:1].isspace())):
+            bullets[-1] += " " + line  # a list item wrapped onto the next line
         elif (item := list_item_text(line)) is not None:
             if paragraph:
                 flush()
