@@ -57,9 +57,9 @@ def main() -> None:
     words = words_per_copy * copies
 
     lint_paths([path])  # warm up: spaCy and the lexicon load once per process
-    open_only = best_of(3, lambda: docx.Document(str(path)).paragraphs)
-    parse = best_of(3, lambda: python_docx_text(path))
-    full = best_of(3, lambda: lint_paths([path]))
+    open_only = best_of(5, lambda: docx.Document(str(path)).paragraphs)
+    parse = best_of(5, lambda: python_docx_text(path))
+    full = best_of(5, lambda: lint_paths([path]))
     print(f"Utkast: {words} ord, {path.stat().st_size / 1024:.0f} kB")
     print(f"python-docx, öppna filen:              {open_only * 1000:.0f} ms")
     print(f"python-docx, öppna och läsa all text:  {parse * 1000:.0f} ms")
@@ -73,9 +73,10 @@ def main() -> None:
     batch = best_of(1, lambda: lint_documents(documents))
     print(f"Batch, 290 utkast à {words_per_copy} ord: {batch:.1f} s")
 
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "policygen.cli", "lint", str(small)], capture_output=True, check=False)
-    print(f"Kall CLI-körning, en fil: {time.perf_counter() - start:.2f} s (mål ≤ 1,5 s)")
+    # A new process each time; best of three, as for the other figures.
+    cold = best_of(3, lambda: subprocess.run([sys.executable, "-m", "policygen.cli", "lint", str(small)],
+                                             capture_output=True, check=False))
+    print(f"Kall CLI-körning, en fil: {cold:.2f} s (mål ≤ 1,5 s; bäst av tre nya processer)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ compound-aware concept matching. The pipeline loads once per process."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Iterable
 
 from policygen.lemmas import lemma_table
@@ -18,6 +18,11 @@ class Sentence:
     lemmas: tuple[str, ...]
     words: tuple[str, ...]          # lower-cased surface forms
 
+    @cached_property
+    def running_words(self) -> tuple[str, ...]:
+        """Words with at least one letter: what sentence length and LIX count."""
+        return tuple(w for w in self.words if not w.isdigit() and any(c.isalpha() for c in w))
+
 
 @cache
 def pipeline():
@@ -29,14 +34,25 @@ def pipeline():
 
 
 def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
+
     nlp = pipeline()
+    strings = nlp.vocab.strings
+    texts = list(texts)
     parsed = []
-    for doc in nlp.pipe(texts, batch_size=256):
+    # doc.text would rebuild each text from Token objects; the input is the same string.
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
+        # Read token attributes as one array: creating a Token object per word
+        # costs more than the rest of the lint.
+        rows = doc.to_array([LOWER, IS_SPACE, SENT_START, IDX, LENGTH]).tolist()
         # The lookup table is lower case; drafts capitalise sentence starts and
         # unit names ("Socialförvaltningen"), so look up the lower-cased form.
-        words = [None if t.is_space else t.lower_ for t in doc]
-        bounds = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
-        parsed.append((doc.text, words, bounds))
+        words = [None if space else strings[lower] for lower, space, _, _, _ in rows]
+        starts = [i for i, row in enumerate(rows) if row[2] == 1 or i == 0] + [len(rows)]
+        bounds = []
+        for start, end in zip(starts, starts[1:]):
+            bounds.append((start, end, rows[start][3], rows[end - 1][3] + rows[end - 1][4]))
+        parsed.append((text, words, bounds))
     table = lemma_table().lemmas(w for _, words, _ in parsed for w in words if w is not None)
     result = []
     for text, words, bounds in parsed:

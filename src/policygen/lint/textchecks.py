@@ -3,6 +3,7 @@ turning the draft's text units into hits with exact character ranges."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -67,6 +68,28 @@ def _running(units: list[TextUnit]) -> list[TextUnit]:
     return [u for u in units if u.kind != "fotnot"]
 
 
+class _Joined:
+    """All units as one string, so each regex runs once per draft instead of once
+    per paragraph. NUL separates units: neither \\s nor \\w matches it, so no
+    match crosses from one paragraph into the next."""
+
+    def __init__(self, units: list[TextUnit]) -> None:
+        self.units = units
+        self.text = "\0".join(u.text for u in units)
+        self.lowered = self.text.lower()
+        self.starts = []
+        offset = 0
+        for unit in units:
+            self.starts.append(offset)
+            offset += len(unit.text) + 1
+
+    def finditer(self, regex: re.Pattern) -> Iterable[tuple[TextUnit, int, int, re.Match]]:
+        for match in regex.finditer(self.text):
+            index = bisect.bisect_right(self.starts, match.start()) - 1
+            offset = self.starts[index]
+            yield self.units[index], match.start() - offset, match.end() - offset, match
+
+
 def _match_case(replacement: str, found: str) -> str:
     if found[:1].isupper() and replacement:
         return replacement[0].upper() + replacement[1:]
@@ -82,13 +105,15 @@ def _word_regex(words: tuple[str, ...]) -> re.Pattern:
 
 def _check_words(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
     table = {" ".join(k.lower().split()): v for k, v in rule.options["words"].items()}
-    regex = _word_regex(tuple(table))
+    joined = _Joined(_running(units))
+    # A substring test is far cheaper than a regex pass; most drafts contain few of the words.
+    present = tuple(word for word in table if word.split()[0] in joined.lowered)
+    if not present:
+        return []
     hits = []
-    for unit in _running(units):
-        for match in regex.finditer(unit.text):
-            replacement = table.get(" ".join(match.group(0).lower().split()))
-            hits.append(_hit(rule, unit, match.start(), match.end(),
-                             _match_case(replacement, match.group(0)) if replacement else None))
+    for unit, start, end, match in joined.finditer(_word_regex(present)):
+        replacement = table.get(" ".join(match.group(0).lower().split()))
+        hits.append(_hit(rule, unit, start, end, _match_case(replacement, match.group(0)) if replacement else None))
     return hits
 
 
@@ -96,16 +121,12 @@ def _check_double_passive(rule: TextRule, units: list[TextUnit], facts: DraftFac
     verbs = "|".join(map(re.escape, sorted(rule.options["verbs"], key=len, reverse=True)))
     regex = re.compile(rf"(?<!\w)(?:{verbs})\s+(?:att\s+)?(\w{{3,}}(?:as|ås))(?!\w)", re.IGNORECASE)
     exceptions = {w.lower() for w in rule.options.get("not_passive", [])}
-    hits = []
-    for unit in _running(units):
-        for match in regex.finditer(unit.text):
-            if match.group(1).lower() not in exceptions:
-                hits.append(_hit(rule, unit, match.start(), match.end()))
-    return hits
+    return [_hit(rule, unit, start, end) for unit, start, end, match in _Joined(_running(units)).finditer(regex)
+            if match.group(1).lower() not in exceptions]
 
 
-def _words_of(sentence: Sentence) -> list[str]:
-    return [w for w in sentence.words if any(c.isalpha() for c in w)]
+def _words_of(sentence: Sentence) -> tuple[str, ...]:
+    return sentence.running_words
 
 
 def _check_sentence_length(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
@@ -159,31 +180,35 @@ def _check_lix(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list
     return [h for h in hits if h is not None]
 
 
+@cache
+def _combined(patterns: tuple) -> re.Pattern:
+    # One alternation, one pass: at each place the first listed pattern wins,
+    # so "LOU 2007:1092" is one mistake, not two.
+    parts = []
+    for index, pattern in enumerate(patterns):
+        body = pattern.regex.pattern
+        if pattern.regex.flags & re.IGNORECASE:
+            body = f"(?i:{body})"
+        parts.append(f"(?P<p{index}>{body})")
+    return re.compile("|".join(parts))
+
+
 def _check_patterns(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
     hits = []
-    for unit in units:
-        taken: list[tuple[int, int]] = []
-        for pattern in rule.patterns:
-            for match in pattern.regex.finditer(unit.text):
-                # The first pattern that covers a place wins ("LOU 2007:1092" is one mistake).
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                taken.append(match.span())
-                hits.append(_hit(rule, unit, match.start(), match.end(), pattern.replacement,
-                                 förklaring=pattern.explanation))
+    for unit, start, end, match in _Joined(units).finditer(_combined(rule.patterns)):
+        pattern = rule.patterns[int(match.lastgroup[1:])]
+        hits.append(_hit(rule, unit, start, end, pattern.replacement, förklaring=pattern.explanation))
     return hits
 
 
 def _check_amounts(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
     stale = {item["belopp"]: item["period"] for item in rule.options["amounts"]}
     hits = []
-    for unit in units:
-        for match in _NUMBER_WITH_UNIT.finditer(unit.text):
-            amount = int(re.sub(r"\D", "", match.group(1)))
-            if amount in stale:
-                hits.append(_hit(rule, unit, match.start(), match.end(),
-                                 "den gräns som gäller enligt LOU", period=stale[amount],
-                                 nu=rule.options["current"]))
+    for unit, start, end, match in _Joined(units).finditer(_NUMBER_WITH_UNIT):
+        amount = int(re.sub(r"\D", "", match.group(1)))
+        if amount in stale:
+            hits.append(_hit(rule, unit, start, end, "den gräns som gäller enligt LOU",
+                             period=stale[amount], nu=rule.options["current"]))
     return hits
 
 
@@ -213,18 +238,17 @@ def _check_other_kommun(rule: TextRule, units: list[TextUnit], facts: DraftFacts
 
 def _check_doc_type(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
     words = rule.options["self_words"]
-    counts: dict[str, list[tuple[TextUnit, re.Match]]] = {}
-    for doc_type, forms in words.items():
-        regex = _word_regex(tuple(forms))
-        counts[doc_type] = [(u, m) for u in _running(units) if u.kind != "rubrik" for m in regex.finditer(u.text)]
+    joined = _Joined([u for u in _running(units) if u.kind != "rubrik"])
+    counts = {doc_type: list(joined.finditer(_word_regex(tuple(forms)))) if any(
+        form.split()[0].lower() in joined.lowered for form in forms) else [] for doc_type, forms in words.items()}
     own = counts.get(facts.doc_type, [])
     hits = []
     for other, found in counts.items():
         if other == facts.doc_type or len(found) < 2 or len(found) <= len(own):
             continue
-        unit, match = found[0]
+        unit, start, end, _ = found[0]
         own_word = words.get(facts.doc_type, [facts.doc_type])[0]
-        hits.append(_hit(rule, unit, match.start(), match.end(), own_word, typ=facts.doc_type,
+        hits.append(_hit(rule, unit, start, end, own_word, typ=facts.doc_type,
                          antal=len(found), eget=own_word, eget_antal=len(own)))
     return hits
 
