@@ -44,10 +44,13 @@ def _data_key(path: Path, schema: dict[str, Any]) -> Path | None:
     from policygen import __version__
 
     try:
-        stat = path.stat()
+        # The content itself, not its timestamp: two saves within the same
+        # clock tick must never share an entry. Reading a small file is cheap;
+        # parsing it is what the cache saves.
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    identity = json.dumps([__version__, _code_stamp(), str(path.resolve()), stat.st_size, stat.st_mtime_ns, schema],
+    identity = json.dumps([__version__, _code_stamp(), str(path.resolve()), content, schema],
                           sort_keys=True, ensure_ascii=False, default=str)
     return cache_dir() / "data" / (hashlib.sha256(identity.encode()).hexdigest()[:32] + ".json")
 

@@ -25,6 +25,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget positivt heltal")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="policygen", description="Genererar och granskar styrdokument om samverkan med sociala företag.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -44,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", default="docx", choices=["docx", "md"], help="docx (standard) eller md")
     gen.add_argument("--reference-docx", type=Path, help="kommunens egen Word-mall")
     gen.add_argument("--force", action="store_true", help="skriv över befintliga filer")
+    gen.add_argument("--all-kommuner", action="store_true",
+                     help="skapa dokumenten för alla 290 kommuner; PROFIL är då de gemensamma värdena")
+    gen.add_argument("--profiler", type=Path, metavar="MAPP",
+                     help="med --all-kommuner: kommunernas egna profiler (0781.yaml, ljungby.yaml …)")
+    gen.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
+    gen.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
 
     clauses = commands.add_parser("clauses", help="visa klausulbiblioteket")
     clause_commands = clauses.add_subparsers(dest="clauses_command", metavar="list|show", parser_class=_Parser)
@@ -64,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
     lint.add_argument("--config", type=Path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
     lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
+    lint.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
+    lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
     lint.add_argument("--min-severity", default="error", choices=["error", "warning", "info"],
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
 
@@ -104,12 +118,42 @@ def _generate(args, parser) -> int:
     from policygen.generate import generate
     from policygen.profile import load_profile
 
+    if args.all_kommuner:
+        return _generate_all(args)
+    if args.profiler:
+        raise UserError("--profiler hör till --all-kommuner", hint="lägg till --all-kommuner eller ta bort --profiler")
+
     profile = load_profile(args.profile)
     written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
                        args.force, args.style)
     for item in written:
         print(f"Skapade {item.path}  ({item.document.title})")
     return 0
+
+
+def _generate_all(args) -> int:
+    import time
+
+    from policygen.generate import generate_all_kommuner
+
+    if args.reference_docx or args.style:
+        raise UserError("--reference-docx och --style fungerar inte med --all-kommuner",
+                        hint="sätt stil: i den gemensamma profilen eller i kommunernas egna filer")
+    started = time.perf_counter()
+    report = generate_all_kommuner(args.profile, args.output, args.profiler, args.docs, args.format,
+                                   args.force, args.jobs, False if args.quiet else None)
+    for outcome in report.failed:
+        print(f"policygen: {outcome.error}", file=sys.stderr)
+    files = sum(len(o.value) for o in report.succeeded)
+    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    if report.interrupted:
+        print(f"policygen: avbrutet efter {len(report.succeeded)} av {report.total} kommuner "
+              f"({files} filer klara i {args.output}); inga halvfärdiga filer har skrivits", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print(f"Skapade {files} filer för {len(report.succeeded)} av {report.total} kommuner i {args.output} "
+              f"på {seconds} s." + (f" {len(report.failed)} kommuner misslyckades." if report.failed else ""))
+    return EXIT_USAGE if report.failed else 0
 
 
 def _clauses(args, parser) -> int:
@@ -130,9 +174,11 @@ def _clauses(args, parser) -> int:
 
 def _lint(args, parser) -> int:
     import json
+    import time
 
     from policygen.lint.config import find_config, load_config
-    from policygen.lint.engine import draft_files, lint_paths
+    from policygen.lint.engine import draft_files
+    from policygen.lint.many import lint_many
     from policygen.report.catalog import rule_catalog
 
     files = draft_files(args.paths)
@@ -147,21 +193,29 @@ def _lint(args, parser) -> int:
             raise UserError("utfilen är samma fil som utkastet", file=target, hint="ange ett annat filnamn")
     catalog = rule_catalog()
     config = load_config(find_config(args.config), {r.id for r in catalog}, {r.category for r in catalog})
-    results = lint_paths(files, args.doc_type, config=config, kommun=args.kommun)
-    single = len(results) == 1 and not any(p.is_dir() for p in args.paths)
+    started = time.perf_counter()
+    batch = lint_many(files, args.doc_type, config, args.kommun, args.jobs,
+                      False if args.quiet else None)
+    single = len(files) == 1 and not any(p.is_dir() for p in args.paths)
+    if single and batch.failed:
+        print(f"policygen: {batch.failed[0].error}", file=sys.stderr)
+        return EXIT_USAGE
+    results = [o.value for o in batch.succeeded]
+    errors = [(o.name, o.error) for o in batch.failed]
     if args.format == "json":
-        payload = [r.to_json() for r in results]
+        payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
         report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
     elif args.format == "sarif":
         from policygen.report.sarif import render_sarif
-        report = json.dumps(render_sarif(results), ensure_ascii=False, indent=2)
+        report = json.dumps(render_sarif(results, errors), ensure_ascii=False, indent=2)
     elif args.format == "html":
         from policygen.report.html import render_html
-        report = render_html(results)
+        report = render_html(results, errors)
     else:
         from policygen.report.text import render_text
-        report = "\n\n".join(render_text(r) for r in results)
-    if args.annotate:
+        report = "\n\n".join([render_text(r) for r in results] +
+                              [f"Kunde inte granskas: {error}" for _, error in errors])
+    if args.annotate and results:
         from policygen.report.annotate import annotate_docx
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
@@ -171,7 +225,19 @@ def _lint(args, parser) -> int:
         print(f"Skapade {args.output}.", file=sys.stderr)
     else:
         print(report)
-    return 1 if any(r.at_or_above(args.min_severity) for r in results) else 0
+    flagged = sum(1 for r in results if r.at_or_above(args.min_severity))
+    if len(files) > 1 and not args.quiet:
+        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        print(f"Granskade {len(results)} av {len(files)} utkast på {seconds} s: {flagged} med anmärkningar"
+              f"{' på nivån ' + args.min_severity if args.min_severity != 'info' else ''}, "
+              f"{len(errors)} gick inte att läsa.", file=sys.stderr)
+    if batch.interrupted:
+        print(f"policygen: avbrutet efter {len(batch.outcomes)} av {len(files)} utkast; "
+              "inga halvfärdiga filer har skrivits", file=sys.stderr)
+        return 130
+    if errors:
+        return EXIT_USAGE
+    return 1 if flagged else 0
 
 
 def _rules(args, parser) -> int:

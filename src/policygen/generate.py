@@ -49,3 +49,85 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     for path, content, _ in planned:
         write_atomic(path, content, force=force)
     return [GeneratedFile(path, document) for path, _, document in planned]
+
+
+# -- every kommun in one run ------------------------------------------------------
+
+def kommun_slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def _override_files(folder: Path | None) -> dict[str, Path]:
+    """Per-kommun profile files in `folder`, keyed by kommunkod; named by code or name."""
+    from policygen.kommuner import find_kommun
+
+    if folder is None:
+        return {}
+    if not folder.is_dir():
+        raise UserError("mappen med kommunprofiler finns inte", file=folder,
+                        hint="ange en mapp med filer som 0781.yaml eller ljungby.yaml")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        kommun = find_kommun(path.stem.replace("-", " ")) or find_kommun(path.stem)
+        if kommun is None:
+            raise UserError(f"filnamnet '{path.name}' är ingen kommun i kommunlistan", file=path,
+                            hint="döp filen efter kommunkoden (0781.yaml) eller namnet (ljungby.yaml)")
+        if kommun.kod in found:
+            raise UserError(f"{kommun.namn} har två profiler: {found[kommun.kod].name} och {path.name}",
+                            file=path, hint="slå ihop dem till en fil")
+        found[kommun.kod] = path
+    return found
+
+
+def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple[str, Profile | UserError]]:
+    """One profile per kommun in the bundled table: the shared defaults, the
+    kommun's identity, then the kommun's own file if there is one. A kommun whose
+    profile is wrong gets its error instead, so the batch can go on."""
+    from policygen.kommuner import all_kommuner
+    from policygen.profile import merge, profile_from_data, read_profile_data
+
+    shared = read_profile_data(defaults)
+    files = _override_files(overrides)
+    profiles: list[tuple[str, Profile | UserError]] = []
+    for kommun in all_kommuner():
+        identity = {"kommun": {"namn": kommun.namn, "kommunkod": kommun.kod}}
+        try:
+            if kommun.kod in files:
+                own = read_profile_data(files[kommun.kod])
+                profile = profile_from_data(merge(merge(shared, identity), own), files[kommun.kod])
+            else:
+                profile = profile_from_data(merge(shared, identity), defaults)
+        except UserError as error:
+            profile = error
+        profiles.append((kommun.namn, profile))
+    return profiles
+
+
+def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool]) -> list[Path]:
+    profile, out_dir, doc_keys, fmt, force = task
+    return [item.path for item in generate(profile, out_dir, doc_keys, fmt, force=force)]
+
+
+def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None = None,
+                          doc_keys: list[str] | None = None, fmt: str = "docx", force: bool = False,
+                          jobs: int | None = None, show_progress: bool | None = None):
+    """Every kommun's documents, in parallel. Existing files are found before
+    anything is written, so a second run without --force stops at once."""
+    from policygen.batch import Outcome, run_batch
+
+    load_library()  # loaded before the workers fork, so they share it
+    profiles = kommun_profiles(defaults, overrides)
+    tasks, names, early = [], [], []
+    for name, profile in profiles:
+        if isinstance(profile, UserError):
+            early.append(Outcome(name, error=str(profile)))
+            continue
+        recipe = recipe_for(profile.style)
+        for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
+            check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}", force)
+        tasks.append((profile, Path(out_dir), doc_keys, fmt, force))
+        names.append(name)
+    report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
+    report.outcomes = early + report.outcomes
+    report.total += len(early)
+    return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -38,11 +39,18 @@ class LemmaTable:
         self._known: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
         self._memory: dict[str, str] | None = None
-        source = _source()
+        self._pid = os.getpid()
+        self._source = _source()
         try:
-            self._db = _open_cache(source)
+            self._db = _open_cache(self._source)
         except (OSError, sqlite3.Error):
-            self._memory = _read_source(source)
+            self._memory = _read_source(self._source)
+
+    def _connection(self) -> sqlite3.Connection:
+        # An SQLite connection must not cross a fork: a batch worker opens its own.
+        if self._pid != os.getpid():
+            self._db, self._pid = _open_cache(self._source), os.getpid()
+        return self._db
 
     def lemmas(self, words: Iterable[str]) -> dict[str, str]:
         wanted = [w for w in set(words) if w not in self._known]
@@ -54,7 +62,7 @@ class LemmaTable:
                 for start in range(0, len(wanted), _BATCH):
                     chunk = wanted[start:start + _BATCH]
                     marks = ",".join("?" * len(chunk))
-                    found.update(self._db.execute(f"SELECT word, lemma FROM lemma WHERE word IN ({marks})", chunk))
+                    found.update(self._connection().execute(f"SELECT word, lemma FROM lemma WHERE word IN ({marks})", chunk))
             for word in wanted:
                 self._known[word] = found.get(word, word)
         return self._known

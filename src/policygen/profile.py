@@ -57,6 +57,17 @@ def load_profile(path: str | Path, overrides: dict[str, Any] | None = None) -> P
     return profile_from_data(raw, path, root)
 
 
+def read_profile_data(path: str | Path) -> dict[str, Any]:
+    """The plain data of a profile file after `arv:` inheritance, not yet
+    validated: a shared defaults file is not a whole profile on its own."""
+    path = Path(path)
+    data, _ = _read_with_inheritance(path, seen=())
+    if not isinstance(data, dict):
+        raise UserError("profilen ska vara en YAML-karta med fält som stil:, ansvar: och uppfoljning:",
+                        file=path, line=1, hint="utgå från examples/gemensam.yaml")
+    return data
+
+
 def profile_from_data(raw: Any, source: Path, root: Any = None) -> Profile:
     if not isinstance(raw, dict):
         raise UserError("profilen ska vara en YAML-karta med fält som kommun:, stil: och ansvar:",

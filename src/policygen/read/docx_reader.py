@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, required: bool = True)
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
                             hint="öppna filen i Word och spara den igen som .docx") from None
         return None
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise UserError(f"Word-dokumentet är skadat ({exc.__class__.__name__})", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
     try:

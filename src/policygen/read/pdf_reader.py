@@ -14,7 +14,6 @@ from policygen.read.text_reader import add_text
 
 def read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     with open(path, "rb") as handle:
@@ -28,7 +27,9 @@ def read_pdf(path: Path) -> Document:
         pages = [(page.extract_text() or "") for page in reader.pages]
     except UserError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 – pypdf fails in many ways on broken files; all mean the same here
+        if isinstance(exc, MemoryError):
+            raise
         raise UserError(f"PDF-filen är skadad och går inte att läsa ({exc.__class__.__name__})", file=path,
                         hint="exportera utkastet som PDF igen eller skicka det som .docx") from None
     if not any(text.strip() for text in pages):

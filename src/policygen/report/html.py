@@ -26,7 +26,7 @@ def _marked(finding: Finding) -> dict:
             "after": after + ("…" if end + _CONTEXT < len(context) else "")}
 
 
-def render_html(results: list[LintResult]) -> str:
+def render_html(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> str:
     library = load_library()
     names = {rule.coverage_id: rule.name for rule in load_rules()}
     environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
@@ -46,4 +46,5 @@ def render_html(results: list[LintResult]) -> str:
                       "doc_type_source": result.doc_type_source, "kommun": result.kommun,
                       "kommun_source": result.kommun_source, "summary": result.summary(),
                       "accepted": result.accepted, "coverage": coverage, "findings": findings})
-    return environment.get_template("granskning.html.j2").render(results=views, version=__version__)
+    return environment.get_template("granskning.html.j2").render(results=views, errors=list(errors),
+                                                                 version=__version__)

@@ -20,7 +20,7 @@ def _uri(file: str) -> str:
     return path.resolve().as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
-def render_sarif(results: list[LintResult]) -> dict:
+def render_sarif(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> dict:
     catalog = rule_catalog()
     index = {info.id: i for i, info in enumerate(catalog)}
     rules = []
@@ -71,5 +71,12 @@ def render_sarif(results: list[LintResult]) -> dict:
                                 "language": "sv-SE", "rules": rules}},
             "language": "sv-SE", "columnKind": "unicodeCodePoints",
             "artifacts": artifacts, "results": sarif_results,
+            "invocations": [{
+                "executionSuccessful": not errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": error},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(name)}}}]}
+                    for name, error in errors],
+            }],
         }],
     }

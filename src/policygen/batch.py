@@ -1,0 +1,145 @@
+"""Running many independent jobs (one kommun, one draft) on all cores, with a
+progress bar on a terminal, a per-job error that never stops the batch, and a
+clean stop on Ctrl-C: jobs already running finish their atomic writes, the
+rest are cancelled, and the caller learns how far the batch got."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from policygen.errors import UserError
+
+T = TypeVar("T")
+
+
+@dataclass
+class Outcome(Generic[T]):
+    name: str
+    value: T | None = None
+    error: str | None = None
+
+
+@dataclass
+class BatchReport(Generic[T]):
+    outcomes: list[Outcome[T]] = field(default_factory=list)
+    total: int = 0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[Outcome[T]]:
+        return [o for o in self.outcomes if o.error is not None]
+
+    @property
+    def succeeded(self) -> list[Outcome[T]]:
+        return [o for o in self.outcomes if o.error is None]
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _ignore_interrupts() -> None:
+    # Only the parent reacts to Ctrl-C; a worker finishes the job it has begun,
+    # so no file is left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_one(job: Callable[[Any], T], name: str, item: Any) -> Outcome[T]:
+    try:
+        return Outcome(name, value=job(item))
+    except UserError as error:
+        return Outcome(name, error=str(error))
+    except Exception as error:  # noqa: BLE001 – one broken job must not stop the other 289
+        return Outcome(name, error=f"{name}: internt fel i policygen ({error.__class__.__name__}: {error}); "
+                                   "rapportera gärna felet med filen bifogad")
+
+
+def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str], jobs: int | None = None,
+              show_progress: bool | None = None, description: str = "") -> BatchReport[T]:
+    """Run `job` on every item; outcomes keep the order of `items`.
+
+    `job` must be a module-level function (it runs in worker processes). With one
+    worker or one item everything runs in this process."""
+    jobs = max(1, min(jobs or available_cores(), len(items) or 1))
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    report: BatchReport[T] = BatchReport(total=len(items))
+    bar = _progress(len(items), description, show_progress)
+    results: dict[int, Outcome[T]] = {}
+    try:
+        if jobs == 1:
+            for index, (item, name) in enumerate(zip(items, names)):
+                results[index] = _run_one(job, name, item)
+                bar.update(1)
+        else:
+            _run_parallel(job, items, names, jobs, results, bar)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        bar.close()
+    report.outcomes = [results[i] for i in sorted(results)]
+    return report
+
+
+def _run_parallel(job, items, names, jobs, results, bar) -> None:
+    # fork shares what the parent has already loaded (spaCy, rules, clauses);
+    # elsewhere the default start method is used and workers load it themselves.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    pending: dict[Future, int] = {}
+    queue = iter(enumerate(zip(items, names)))
+    try:
+        # Keep a few jobs per worker in flight: enough to stay busy, few to cancel on Ctrl-C.
+        for index, (item, name) in queue:
+            pending[executor.submit(_run_one, job, name, item)] = index
+            if len(pending) >= jobs * 2:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[pending.pop(future)] = future.result()
+                bar.update(1)
+            for index, (item, name) in queue:
+                pending[executor.submit(_run_one, job, name, item)] = index
+                if len(pending) >= jobs * 2:
+                    break
+    except KeyboardInterrupt:
+        for future in pending:
+            future.cancel()
+        # Running jobs finish their atomic writes; their results still count.
+        for future, index in pending.items():
+            if not future.cancelled():
+                try:
+                    results[index] = future.result()
+                except BaseException:  # noqa: BLE001 – the batch is stopping; report what finished
+                    pass
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _NoProgress:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, description: str, show: bool):
+    if not show or total <= 1:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit="st", file=sys.stderr, leave=False,
+                bar_format="{desc}: {n}/{total} {bar} {elapsed} (kvar {remaining})")

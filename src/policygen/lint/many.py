@@ -1,0 +1,43 @@
+"""Linting many drafts: every file on its own, in parallel on all cores, so one
+unreadable file is reported without stopping the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policygen.batch import BatchReport, run_batch
+from policygen.lint.config import LintConfig
+from policygen.lint.engine import LintResult, lint_documents
+
+
+def _preload() -> None:
+    """Load spaCy, the lemma table, rules and clauses once in the parent: forked
+    workers share them instead of each spending a second on it."""
+    from policygen.clauses import load_library
+    from policygen.lemmas import lemma_table
+    from policygen.lint.concepts import load_lexicon
+    from policygen.lint.rules import load_rules
+    from policygen.lint.textrules import load_text_rules
+    from policygen.nlp import pipeline
+
+    pipeline()
+    lemma_table()
+    load_lexicon()
+    load_rules()
+    load_text_rules()
+    load_library()
+
+
+def _lint_one(task: tuple[Path, str | None, LintConfig, str | None]) -> LintResult:
+    from policygen.read import read_document
+
+    path, doc_type, config, kommun = task
+    return lint_documents([read_document(path)], doc_type, config=config, kommun=kommun)[0]
+
+
+def lint_many(files: list[Path], doc_type: str | None = None, config: LintConfig | None = None,
+              kommun: str | None = None, jobs: int | None = None,
+              show_progress: bool | None = None) -> BatchReport[LintResult]:
+    _preload()
+    tasks = [(path, doc_type, config or LintConfig(), kommun) for path in files]
+    return run_batch(_lint_one, tasks, [str(path) for path in files], jobs, show_progress, "Granskar")
