@@ -196,6 +196,10 @@ def _lint(args, parser) -> int:
     started = time.perf_counter()
     batch = lint_many(files, args.doc_type, config, args.kommun, args.jobs,
                       False if args.quiet else None)
+    if batch.interrupted:
+        print(f"policygen: avbrutet efter {len(batch.outcomes)} av {len(files)} utkast; ingen rapport "
+              "och inga halvfärdiga filer har skrivits", file=sys.stderr)
+        return 130
     single = len(files) == 1 and not any(p.is_dir() for p in args.paths)
     if single and batch.failed:
         print(f"policygen: {batch.failed[0].error}", file=sys.stderr)
@@ -231,10 +235,6 @@ def _lint(args, parser) -> int:
         print(f"Granskade {len(results)} av {len(files)} utkast på {seconds} s: {flagged} med anmärkningar"
               f"{' på nivån ' + args.min_severity if args.min_severity != 'info' else ''}, "
               f"{len(errors)} gick inte att läsa.", file=sys.stderr)
-    if batch.interrupted:
-        print(f"policygen: avbrutet efter {len(batch.outcomes)} av {len(files)} utkast; "
-              "inga halvfärdiga filer har skrivits", file=sys.stderr)
-        return 130
     if errors:
         return EXIT_USAGE
     return 1 if flagged else 0
