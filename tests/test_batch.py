@@ -111,3 +111,12 @@ def test_interrupted_generation_leaves_only_whole_files(tmp_path, monkeypatch):
     assert len(files) == 3 and all(not f.name.startswith(".") for f in files)
     for path in files:
         assert docx.Document(str(path)).paragraphs
+
+
+def test_progress_bar_is_shown_only_when_asked_for_a_terminal(capsys):
+    run_batch(_square, list(range(6)), [str(i) for i in range(6)], jobs=1, show_progress=True,
+              description="Granskar")
+    shown = capsys.readouterr().err
+    assert "Granskar" in shown and "6/6" in shown
+    run_batch(_square, list(range(6)), [str(i) for i in range(6)], jobs=1, show_progress=False)
+    assert capsys.readouterr().err == ""
