@@ -117,6 +117,6 @@ def test_progress_bar_is_shown_only_when_asked_for_a_terminal(capsys):
     run_batch(_square, list(range(6)), [str(i) for i in range(6)], jobs=1, show_progress=True,
               description="Granskar")
     shown = capsys.readouterr().err
-    assert "Granskar" in shown and "6/6" in shown
+    assert "Granskar: 0/6" in shown  # tqdm redraws at most ten times a second and clears at the end
     run_batch(_square, list(range(6)), [str(i) for i in range(6)], jobs=1, show_progress=False)
     assert capsys.readouterr().err == ""
