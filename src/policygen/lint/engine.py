@@ -115,7 +115,7 @@ class _Sentence:
 
 @dataclass
 class _Analysis:
-    paragraphs: list[list[_Sentence]]          # "stycke": a paragraph or a whole bullet list
+    paragraphs: list[list[_Sentence]]          # "stycke": a paragraph, list item or table row
     headings: list[tuple[Heading, dict[str, bool], bool]]   # heading, concepts, followed by text
     tables: list[tuple[Table, dict[str, bool]]]
     units: list[TextUnit]                      # every piece of text, for the text rules
@@ -129,7 +129,7 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
     for document in documents:
         heading_texts: list[str] = []
         table_texts: list[str] = []
-        groups: list[list[tuple[str, Location, str]]] = []
+        pieces: list[tuple[str, Location, str]] = []   # running text: text, location, kind
         headings: list[tuple[Heading, int]] = []
         tables: list[tuple[Table, int]] = []
         blocks = document.blocks
@@ -139,25 +139,23 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
                 headings.append((block, followed))
                 heading_texts.append(block.text)
             elif isinstance(block, Paragraph):
-                groups.append([(block.text, block.location, "stycke")])
+                pieces.append((block.text, block.location, "stycke"))
             elif isinstance(block, BulletList):
                 # Each item is its own "stycke": concepts spread over a list are not one statement.
                 if block.intro:
-                    groups.append([(block.intro.text, block.intro.location, "stycke")])
-                groups += [[(p.text, p.location, "punkt")] for p in block.items]
+                    pieces.append((block.intro.text, block.intro.location, "stycke"))
+                pieces += [(p.text, p.location, "punkt") for p in block.items]
             elif isinstance(block, Table):
                 tables.append(block)
                 table_texts.append(" ".join(block.header))
-                groups += [[(" – ".join(c for c in row if c), block.location, "tabell")] for row in block.rows]
+                pieces += [(" – ".join(c for c in row if c), block.location, "tabell") for row in block.rows]
         # Parsed in one batch; consumed below in the same order: headings, tables, paragraphs.
-        texts += heading_texts + table_texts
-        for group in groups:
-            texts += [text for text, _, _ in group]
-        plans.append((headings, tables, groups, document))
+        texts += heading_texts + table_texts + [text for text, _, _ in pieces]
+        plans.append((headings, tables, pieces, document))
 
     parsed = iter(sentences_of(texts))
     analyses = []
-    for headings, tables, groups, document in plans:
+    for headings, tables, pieces, document in plans:
         units: list[TextUnit] = []
         heading_info = []
         for heading, followed in headings:
@@ -166,15 +164,11 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
             units.append(TextUnit(heading.text, heading.location, "rubrik", tuple(sentences)))
         table_info = [(table, _concepts_of(next(parsed), lexicon)) for table in tables]
         paragraphs = []
-        for group in groups:
-            sentences = []
-            for text, location, kind in group:
-                parsed_sentences = next(parsed)
-                units.append(TextUnit(text, location, kind, tuple(parsed_sentences)))
-                for sentence in parsed_sentences:
-                    sentences.append(_Sentence(sentence.text, location, sentence.start, sentence.end,
-                                               sentence_concepts(lexicon, sentence.words, sentence.lemmas)))
-            paragraphs.append(sentences)
+        for text, location, kind in pieces:
+            sentences = next(parsed)
+            units.append(TextUnit(text, location, kind, tuple(sentences)))
+            paragraphs.append([_Sentence(s.text, location, s.start, s.end,
+                                         sentence_concepts(lexicon, s.words, s.lemmas)) for s in sentences])
         units.sort(key=lambda u: u.location.paragraph)
         after = max((u.location.paragraph for u in units), default=0) + 1
         for number, (key, note) in enumerate(document.footnotes.items()):

@@ -15,6 +15,7 @@ from policygen.yamlio import locate
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
+STATUS_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 
 _EVIDENCE = {
     "type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
@@ -62,6 +63,11 @@ class CoverageRule:
     partial: tuple[Evidence, ...]
     bad_example: str
     good_example: str
+
+
+def coverage_names() -> dict[str, str]:
+    """Coverage id → the part's Swedish name, as the reports show it."""
+    return {rule.coverage_id: rule.name for rule in load_rules()}
 
 
 def load_rules(path: Path | None = None) -> tuple[CoverageRule, ...]:

@@ -10,13 +10,12 @@ from pathlib import Path
 from policygen.clauses import load_library
 from policygen.errors import UserError
 from policygen.lint.engine import Finding, LintResult
-from policygen.lint.rules import SEVERITY_NAMES, load_rules
+from policygen.lint.rules import SEVERITY_NAMES, coverage_names
 from policygen.output import write_atomic
 
 AUTHOR = "policygen"
 INITIALS = "PG"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 
 
 def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
@@ -134,32 +133,35 @@ def _title_runs(word, paragraphs: list) -> list | None:
     return None
 
 
+def _headline(finding: Finding) -> str:
+    return f"{SEVERITY_NAMES[finding.severity].capitalize()} ({finding.rule}): {finding.message}"
+
+
+def _clause_titles(finding: Finding) -> str:
+    library = load_library()
+    return "Klausuler som täcker delen: " + ", ".join(library.get(c).title for c in finding.suggested_clauses)
+
+
 def _comment_text(finding: Finding) -> str:
-    lines = [f"{SEVERITY_NAMES[finding.severity].capitalize()} ({finding.rule}): {finding.message}"]
+    lines = [_headline(finding)]
     if finding.replacement:
         lines.append(f"Förslag: ”{finding.replacement}”")
     if finding.suggested_clauses:
-        library = load_library()
-        titles = ", ".join(library.get(c).title for c in finding.suggested_clauses)
-        lines.append(f"Klausuler som täcker delen: {titles}")
+        lines.append(_clause_titles(finding))
     lines.append(f"Varför: {finding.why}")
     return "\n".join(lines)
 
 
 def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
-    names = {rule.coverage_id: rule.name for rule in load_rules()}
+    names = coverage_names()
     summary = result.summary()
     missing = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "missing"]
     partial = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "partial"]
     lines = [f"{summary['present']} av 12 delar finns"
              + (f"; delvis: {', '.join(partial)}" if partial else "")
              + (f"; saknas: {', '.join(missing)}" if missing else "") + "."]
-    library = load_library()
     for finding in unplaced:
-        line = f"{SEVERITY_NAMES[finding.severity].capitalize()} ({finding.rule}): {finding.message}"
-        if finding.suggested_clauses:
-            line += " Klausuler som täcker delen: " + ", ".join(library.get(c).title for c in finding.suggested_clauses) + "."
-        lines.append(line)
+        lines.append(_headline(finding) + (f" {_clause_titles(finding)}." if finding.suggested_clauses else ""))
     lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
                  f"{summary['infos']} upplysningar.")
     return "\n".join(lines)

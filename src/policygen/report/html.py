@@ -8,11 +8,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from policygen import __version__
 from policygen.clauses import load_library
 from policygen.lint.engine import Finding, LintResult
-from policygen.lint.rules import SEVERITY_NAMES, load_rules
+from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES, coverage_names
 from policygen.report.text import place
 from policygen.resources import templates_dir
 
-_STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 _CONTEXT = 160   # characters of context shown on each side of the evidence
 
 
@@ -28,13 +27,13 @@ def _marked(finding: Finding) -> dict:
 
 def render_html(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> str:
     library = load_library()
-    names = {rule.coverage_id: rule.name for rule in load_rules()}
+    names = coverage_names()
     environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
                               autoescape=select_autoescape(["html", "j2"], default=True),
                               undefined=StrictUndefined, keep_trailing_newline=True)
     views = []
     for result in results:
-        coverage = [{"name": names[cid], "status": _STATUS[c.status],
+        coverage = [{"name": names[cid], "status": STATUS_NAMES[c.status],
                      "evidence": c.evidence[0].text if c.evidence else ""} for cid, c in result.coverage.items()]
         findings = [{**_marked(f), "rule": f.rule, "severity": f.severity,
                      "severity_name": SEVERITY_NAMES[f.severity], "category": f.category,

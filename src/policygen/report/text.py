@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from policygen.clauses import load_library
 from policygen.lint.engine import LintResult
-from policygen.lint.rules import SEVERITY_NAMES, load_rules
-
-_STATUS = {"present": "finns", "partial": "delvis", "missing": "saknas"}
-_DOC_TYPE = {"policy": "policy", "riktlinje": "riktlinje", "handlingsplan": "handlingsplan"}
+from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES, coverage_names
 
 
 def place(location) -> str:
@@ -22,10 +19,10 @@ def place(location) -> str:
 
 def render_text(result: LintResult) -> str:
     library = load_library()
-    names = {rule.coverage_id: rule.name for rule in load_rules()}
+    names = coverage_names()
     how = "angiven" if result.doc_type_source == "given" else "upptäckt från titel, rubriker och inledning"
     whose = f"{result.kommun} ({result.kommun_source})" if result.kommun else "okänd – ange --kommun för att kontrollera kommunnamn"
-    lines = [f"Granskning av {result.file}", f"Dokumenttyp: {_DOC_TYPE[result.doc_type]} ({how})",
+    lines = [f"Granskning av {result.file}", f"Dokumenttyp: {result.doc_type} ({how})",
              f"Kommun: {whose}", ""]
     lines.append("SKR:s framgångsfaktorer och utvecklingssteg")
     width = max(len(n) for n in names.values())
@@ -34,7 +31,7 @@ def render_text(result: LintResult) -> str:
         if len(evidence) > 70:
             evidence = evidence[:67] + "…"
         shown = f"  ”{evidence}”" if evidence else ""
-        lines.append(f"  {names[coverage_id].ljust(width)}  {_STATUS[coverage.status].ljust(6)}{shown}")
+        lines.append(f"  {names[coverage_id].ljust(width)}  {STATUS_NAMES[coverage.status].ljust(6)}{shown}")
     summary = result.summary()
     lines += ["", f"{summary['present']} av 12 delar finns, {summary['partial']} delvis, {summary['missing']} saknas.", ""]
     accepted = f" {result.accepted} accepterade anmärkningar visas inte." if result.accepted else ""
