@@ -107,8 +107,7 @@ def kommun_mentions(text: str) -> list[Mention]:
     mentions = []
     for match in _KIND.finditer(text):
         if match.group(3) is not None:
-            gotland = next(k for k in all_kommuner() if k.officiellt_namn == "Region Gotland")
-            mentions.append(Mention(gotland, match.start(), match.end(), bool(match.group(3))))
+            mentions.append(Mention(stems["Gotland"], match.start(), match.end(), bool(match.group(3))))
             continue
         start, words = match.start(), []
         for _ in range(3):

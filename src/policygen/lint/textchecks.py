@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Callable, Iterable
 
 from policygen.kommuner import Kommun
@@ -50,9 +50,10 @@ class DraftFacts:
 
 
 def run_text_rules(rules: Iterable[TextRule], units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+    texts = _Texts(units)
     hits: list[TextHit] = []
     for rule in rules:
-        hits += _CHECKS[rule.kind](rule, units, facts)
+        hits += _CHECKS[rule.kind](rule, texts, facts)
     return hits
 
 
@@ -62,10 +63,6 @@ def _hit(rule: TextRule, unit: TextUnit, start: int, end: int, replacement: str 
     fields = {"träff": evidence, "ersättning": replacement or "", **values}
     return TextHit(rule, unit.location, start, end, evidence, rule.message.format_map(fields),
                    severity or rule.severity, replacement, unit.text)
-
-
-def _running(units: list[TextUnit]) -> list[TextUnit]:
-    return [u for u in units if u.kind != "fotnot"]
 
 
 class _Joined:
@@ -90,6 +87,28 @@ class _Joined:
             yield self.units[index], match.start() - offset, match.end() - offset, match
 
 
+class _Texts:
+    """The draft's units and their joined views, built once per draft and
+    shared by every rule."""
+
+    def __init__(self, units: list[TextUnit]) -> None:
+        self.units = units
+
+    @cached_property
+    def everything(self) -> _Joined:
+        return _Joined(self.units)
+
+    @cached_property
+    def running(self) -> _Joined:
+        """Without footnotes: sources are cited, not written, by the draft."""
+        return _Joined([u for u in self.units if u.kind != "fotnot"])
+
+    @cached_property
+    def prose(self) -> _Joined:
+        """Running text without headings."""
+        return _Joined([u for u in self.units if u.kind not in ("fotnot", "rubrik")])
+
+
 def _match_case(replacement: str, found: str) -> str:
     if found[:1].isupper() and replacement:
         return replacement[0].upper() + replacement[1:]
@@ -103,9 +122,9 @@ def _word_regex(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])", re.IGNORECASE)
 
 
-def _check_words(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_words(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     table = {" ".join(k.lower().split()): v for k, v in rule.options["words"].items()}
-    joined = _Joined(_running(units))
+    joined = texts.running
     # A substring test is far cheaper than a regex pass; most drafts contain few of the words.
     present = tuple(word for word in table if word.split()[0] in joined.lowered)
     if not present:
@@ -117,40 +136,42 @@ def _check_words(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> li
     return hits
 
 
-def _check_double_passive(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
-    verbs = "|".join(map(re.escape, sorted(rule.options["verbs"], key=len, reverse=True)))
-    regex = re.compile(rf"(?<!\w)(?:{verbs})\s+(?:att\s+)?(\w{{3,}}(?:as|ås))(?!\w)", re.IGNORECASE)
+@cache
+def _double_passive_regex(verbs: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\s+(?:att\s+)?(\w{{3,}}(?:as|ås))(?!\w)", re.IGNORECASE)
+
+
+def _check_double_passive(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
+    regex = _double_passive_regex(tuple(rule.options["verbs"]))
     exceptions = {w.lower() for w in rule.options.get("not_passive", [])}
-    return [_hit(rule, unit, start, end) for unit, start, end, match in _Joined(_running(units)).finditer(regex)
+    return [_hit(rule, unit, start, end) for unit, start, end, match in texts.running.finditer(regex)
             if match.group(1).lower() not in exceptions]
 
 
-def _words_of(sentence: Sentence) -> tuple[str, ...]:
-    return sentence.running_words
-
-
-def _check_sentence_length(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_sentence_length(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     limit = facts.limits.get(rule.kind, rule.options["limit"])
     hits = []
-    for unit in units:
+    for unit in texts.units:
         if unit.kind not in ("stycke", "punkt"):
             continue
         for sentence in unit.sentences:
-            count = len(_words_of(sentence))
+            count = len(sentence.running_words)
             if count > limit:
                 hits.append(_hit(rule, unit, sentence.start, sentence.end, antal=count, gräns=limit))
     return hits
 
 
 def lix(sentences: list[Sentence]) -> float | None:
-    words = [w for s in sentences for w in _words_of(s)]
+    words = [w for s in sentences for w in s.running_words]
     if not words:
         return None
     long_words = sum(1 for w in words if len(w) > 6)
     return len(words) / len(sentences) + 100 * long_words / len(words)
 
 
-def _check_lix(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_lix(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
+    units = texts.units
     limit = facts.limits.get(rule.kind, rule.options["limit"])
     bands = rule.options["bands"]
     prose = [u for u in units if u.kind in ("stycke", "punkt") and u.sentences]
@@ -172,7 +193,7 @@ def _check_lix(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list
     if title is not None and prose:
         hits.append(finding("Hela dokumentet", prose, title))
     for section, members in sections.items():
-        words = sum(len(_words_of(s)) for u in members for s in u.sentences)
+        words = sum(len(s.running_words) for u in members for s in u.sentences)
         if section and section in headings and words >= 50 and len(sections) > 1:
             hit = finding(f"Avsnittet ”{section}”", members, headings[section])
             if hit is not None:
@@ -193,18 +214,18 @@ def _combined(patterns: tuple) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-def _check_patterns(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_patterns(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     hits = []
-    for unit, start, end, match in _Joined(units).finditer(_combined(rule.patterns)):
+    for unit, start, end, match in texts.everything.finditer(_combined(rule.patterns)):
         pattern = rule.patterns[int(match.lastgroup[1:])]
         hits.append(_hit(rule, unit, start, end, pattern.replacement, förklaring=pattern.explanation))
     return hits
 
 
-def _check_amounts(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_amounts(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     stale = {item["belopp"]: item["period"] for item in rule.options["amounts"]}
     hits = []
-    for unit, start, end, match in _Joined(units).finditer(_NUMBER_WITH_UNIT):
+    for unit, start, end, match in texts.everything.finditer(_NUMBER_WITH_UNIT):
         amount = int(re.sub(r"\D", "", match.group(1)))
         if amount in stale:
             hits.append(_hit(rule, unit, start, end, "den gräns som gäller enligt LOU",
@@ -212,7 +233,7 @@ def _check_amounts(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> 
     return hits
 
 
-def _check_other_kommun(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_other_kommun(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     own = facts.own_kommun
     if own is None:
         return []
@@ -220,7 +241,7 @@ def _check_other_kommun(rule: TextRule, units: list[TextUnit], facts: DraftFacts
     nouns = {w.lower() for w in rule.options["own_nouns"]}
     partners = {w.lower() for w in rule.options["partner_words"]}
     hits = []
-    for unit in _running(units):
+    for unit in texts.running.units:
         for mention in kommun_mentions(unit.text):
             if mention.kommun == own:
                 continue
@@ -236,9 +257,9 @@ def _check_other_kommun(rule: TextRule, units: list[TextUnit], facts: DraftFacts
     return hits
 
 
-def _check_doc_type(rule: TextRule, units: list[TextUnit], facts: DraftFacts) -> list[TextHit]:
+def _check_doc_type(rule: TextRule, texts: _Texts, facts: DraftFacts) -> list[TextHit]:
     words = rule.options["self_words"]
-    joined = _Joined([u for u in _running(units) if u.kind != "rubrik"])
+    joined = texts.prose
     counts = {doc_type: list(joined.finditer(_word_regex(tuple(forms)))) if any(
         form.split()[0].lower() in joined.lowered for form in forms) else [] for doc_type, forms in words.items()}
     own = counts.get(facts.doc_type, [])
@@ -253,7 +274,7 @@ def _check_doc_type(rule: TextRule, units: list[TextUnit], facts: DraftFacts) ->
     return hits
 
 
-_CHECKS: dict[str, Callable[[TextRule, list[TextUnit], DraftFacts], list[TextHit]]] = {
+_CHECKS: dict[str, Callable[[TextRule, _Texts, DraftFacts], list[TextHit]]] = {
     "ord": _check_words,
     "dubbel_passiv": _check_double_passive,
     "meningslängd": _check_sentence_length,
