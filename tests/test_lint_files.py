@@ -15,6 +15,7 @@ from policygen.render.docx_writer import render_docx
 from policygen.vocabulary import COVERAGE_IDS
 
 from conftest import EXAMPLES, SHARED
+from pdf_factory import write_pdf
 
 
 def test_every_generated_document_lints_without_coverage_errors(generated):
@@ -115,48 +116,24 @@ def test_missing_file(cli, tmp_path):
     assert "finns inte" in _lint_error(cli, tmp_path / "borta.docx")
 
 
-def test_empty_file(cli, tmp_path):
-    path = tmp_path / "tom.docx"
-    path.write_bytes(b"")
-    assert "tom" in _lint_error(cli, path)
-
-
-def test_docx_that_is_not_a_zip(cli, tmp_path):
-    path = tmp_path / "fel.docx"
-    path.write_text("det här är ingen docx", encoding="utf-8")
-    assert "inte ett zip-arkiv" in _lint_error(cli, path)
-
-
-def test_encrypted_docx(cli, tmp_path):
-    path = tmp_path / "hemlig.docx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)  # OLE container, as Word encrypts
-    assert "lösenordsskyddat" in _lint_error(cli, path)
-
-
-def test_corrupt_pdf(cli, tmp_path):
-    path = tmp_path / "trasig.pdf"
-    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF")
-    assert "PDF" in _lint_error(cli, path)
-
-
-def _pdf_without_text(path):
-    from pypdf import PdfWriter
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    with open(path, "wb") as handle:
-        writer.write(handle)
+@pytest.mark.parametrize("name, content, expected", [
+    ("tom.docx", b"", "tom"),
+    ("fel.docx", "det här är ingen docx".encode(), "inte ett zip-arkiv"),
+    # An OLE container, as Word stores an encrypted document.
+    ("hemlig.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, "lösenordsskyddat"),
+    ("trasig.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+     "PDF"),
+    ("utkast.odt", b"x", "stöds inte"),
+])
+def test_unreadable_files(cli, tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert expected in _lint_error(cli, path)
 
 
 def test_pdf_without_a_text_layer(cli, tmp_path):
-    path = tmp_path / "skannad.pdf"
-    _pdf_without_text(path)
+    path = write_pdf(tmp_path / "skannad.pdf", [[]])
     assert "ingen textlager – skannad PDF stöds inte" in _lint_error(cli, path)
-
-
-def test_unsupported_extension(cli, tmp_path):
-    path = tmp_path / "utkast.odt"
-    path.write_bytes(b"x")
-    assert "stöds inte" in _lint_error(cli, path)
 
 
 def test_file_over_the_size_limit(cli, tmp_path):

@@ -98,21 +98,21 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
     pending: dict[Future, int] = {}
     queue = iter(enumerate(zip(items, names)))
-    try:
+    def fill() -> None:
         # Keep a few jobs per worker in flight: enough to stay busy, few to cancel on Ctrl-C.
         for index, (item, name) in queue:
             pending[executor.submit(_run_one, job, name, item)] = index
             if len(pending) >= jobs * 2:
-                break
+                return
+
+    try:
+        fill()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 results[pending.pop(future)] = future.result()
                 bar.update(1)
-            for index, (item, name) in queue:
-                pending[executor.submit(_run_one, job, name, item)] = index
-                if len(pending) >= jobs * 2:
-                    break
+            fill()
     except KeyboardInterrupt:
         for future in pending:
             future.cancel()

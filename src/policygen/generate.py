@@ -53,10 +53,6 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
 
 # -- every kommun in one run ------------------------------------------------------
 
-def kommun_slug(name: str) -> str:
-    return name.lower().replace(" ", "-")
-
-
 def _override_files(folder: Path | None) -> dict[str, Path]:
     """Per-kommun profile files in `folder`, keyed by kommunkod; named by code or name."""
     from policygen.kommuner import find_kommun
