@@ -14,6 +14,19 @@ class Location:
     page: int | None = None  # known for PDF input only
     anchor: int | None = None  # DOCX input: index of the source <w:p> in body order, for comments
     line: int | None = None    # text input: 1-based line where the block starts
+    footnote: str | None = None  # id of the footnote the text is in; None for the body
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document's text: the evidence of a coverage verdict or a finding.
+
+    `start` and `end` are character offsets into the text of the block at
+    `location` (a paragraph, list item, table row or footnote)."""
+    text: str
+    location: Location
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
