@@ -106,6 +106,9 @@ class Document:
     keywords: tuple[str, ...] = ()
     author: str | None = None
     source: str | None = None        # file the document was read from
+    # Generated with open TODOs or unfilled starter values (generate --utkast):
+    # renderers mark it "UTKAST" in the header and the core properties.
+    draft: bool = False
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
