@@ -17,6 +17,9 @@ class Sentence:
     end: int
     lemmas: tuple[str, ...]
     words: tuple[str, ...]          # lower-cased surface forms
+    # Character offset of each word in the paragraph text: lets the linter tell
+    # which words stand inside quotation marks or an organisation's name.
+    offsets: tuple[int, ...] = ()
 
     @cached_property
     def running_words(self) -> tuple[str, ...]:
@@ -48,18 +51,21 @@ def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
         # The lookup table is lower case; drafts capitalise sentence starts and
         # unit names ("Socialförvaltningen"), so look up the lower-cased form.
         words = [None if space else strings[lower] for lower, space, _, _, _ in rows]
+        offsets = [row[3] for row in rows]
         starts = [i for i, row in enumerate(rows) if row[2] == 1 or i == 0] + [len(rows)]
         bounds = []
         for start, end in zip(starts, starts[1:]):
             bounds.append((start, end, rows[start][3], rows[end - 1][3] + rows[end - 1][4]))
-        parsed.append((text, words, bounds))
-    table = lemma_table().lemmas(w for _, words, _ in parsed for w in words if w is not None)
+        parsed.append((text, words, offsets, bounds))
+    table = lemma_table().lemmas(w for _, words, _, _ in parsed for w in words if w is not None)
     result = []
-    for text, words, bounds in parsed:
+    for text, words, offsets, bounds in parsed:
         sentences = []
         for start, end, start_char, end_char in bounds:
-            sentence_words = tuple(w for w in words[start:end] if w is not None)
+            kept = [i for i in range(start, end) if words[i] is not None]
+            sentence_words = tuple(words[i] for i in kept)
             sentences.append(Sentence(text[start_char:end_char], start_char, end_char,
-                                      tuple(table[w] for w in sentence_words), sentence_words))
+                                      tuple(table[w] for w in sentence_words), sentence_words,
+                                      tuple(offsets[i] for i in kept)))
         result.append(sentences)
     return result

@@ -16,7 +16,8 @@ _MIN_PART = 3
 CONCEPT_SCHEMA = {
     "type": "object",
     "additionalProperties": {
-        "type": "object", "additionalProperties": False, "required": ["beskrivning", "ord"],
+        "type": "object", "additionalProperties": False, "required": ["beskrivning"],
+        "anyOf": [{"required": ["ord"]}, {"required": ["fraser"]}],
         "properties": {
             "beskrivning": {"type": "string", "minLength": 1},
             "ord": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
@@ -97,7 +98,7 @@ def _load(path: Path) -> Lexicon:
     for name, entry in data.items():
         prefix, suffix = _MODES[entry.get("sammansättning", "båda")]
         concepts[name] = Concept(
-            name, frozenset(w.lower() for w in entry["ord"]),
+            name, frozenset(w.lower() for w in entry.get("ord", [])),
             tuple(tuple(p.lower().split()) for p in entry.get("fraser", [])),
             prefix, suffix, bool(entry.get("bara_sammansatta", False)),
             frozenset(w.lower() for w in entry.get("utom", [])))
@@ -107,24 +108,13 @@ def _load(path: Path) -> Lexicon:
     return Lexicon(concepts)
 
 
-def sentence_concepts(lexicon: Lexicon, words: tuple[str, ...], lemmas: tuple[str, ...]) -> dict[str, bool]:
-    """Concepts in a sentence → True if at least one occurrence is not negated.
-
-    An occurrence counts as negated when a negation word stands within the four
-    tokens before it ("vi har ingen handlingsplan", "inte följs upp")."""
-    negation = lexicon["negation"]
-    negated_at = [i for i, w in enumerate(words) if w in negation.words]
-    found: dict[str, bool] = {}
-
-    def record(name: str, index: int) -> None:
-        is_negated = any(0 < index - n <= 4 for n in negated_at) or any(
-            words[n] in ("saknas", "saknar") for n in negated_at)
-        found[name] = found.get(name, False) or not is_negated
-
+def concept_positions(lexicon: Lexicon, words: tuple[str, ...],
+                      lemmas: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Every occurrence of every concept in a sentence, as token ranges [start, end)."""
+    found: dict[str, list[tuple[int, int]]] = {}
     for index, (word, lemma) in enumerate(zip(words, lemmas)):
         for name in lexicon.token_concepts(word, lemma):
-            if name != "negation":
-                record(name, index)
+            found.setdefault(name, []).append((index, index + 1))
     phrases = lexicon.phrases_by_first_word
     for index, (word, lemma) in enumerate(zip(words, lemmas)):
         candidates = phrases.get(word, []) + (phrases.get(lemma, []) if lemma != word else [])
@@ -132,5 +122,5 @@ def sentence_concepts(lexicon: Lexicon, words: tuple[str, ...], lemmas: tuple[st
             end = index + len(phrase)
             if end <= len(words) and all(words[index + k] == part or lemmas[index + k] == part
                                          for k, part in enumerate(phrase)):
-                record(name, index)
+                found.setdefault(name, []).append((index, end))
     return found

@@ -8,36 +8,25 @@ from typing import Iterable
 
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
-from policygen.lint.concepts import Lexicon, load_lexicon, sentence_concepts
+from policygen.lint.concepts import Lexicon, load_lexicon
+from policygen.lint.coverage import Coverage, judge
+from policygen.lint.statements import StatementBuilder, Statement, parse_sentence, table_texts
 from policygen.lint.doctype import detect_doc_type
 from policygen.lint.config import LintConfig
 from policygen.lint.ownership import own_kommun
-from policygen.lint.rules import SEVERITIES, CoverageRule, Evidence, load_rules
+from policygen.lint.rules import SEVERITIES, load_rules
 from policygen.lint.textchecks import DraftFacts, TextUnit, run_text_rules
 from policygen.lint.textrules import load_text_rules
 from policygen.model import BulletList, Document, Heading, Location, Paragraph, Table
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
 
-MAX_EVIDENCE = 3
-
-
-@dataclass(frozen=True)
-class Hit:
-    text: str
-    location: Location
-    start: int
-    end: int
-
-    def to_json(self) -> dict:
-        return {"text": self.text, "location": _location_json(self.location)}
-
-
-@dataclass
-class Coverage:
-    status: str                      # present | partial | missing
-    evidence: list[Hit]
-    reason: str
-
+OFF_TOPIC_RULE = "SKR00"
+OFF_TOPIC_MESSAGE = ("Utkastet handlar inte om sociala företag, social ekonomi, idéburen sektor eller IOP. "
+                     "Därför räknas ingen av SKR:s delar som uppfylld. Kontrollera att du granskar rätt dokument, "
+                     "eller skriv in hur kommunen arbetar med sociala företag.")
+OFF_TOPIC_WHY = ("Granskningen gäller kommunens arbete med sociala företag; ett dokument om ett annat ämne "
+                 "placerar inte den frågan politiskt bara för att det är antaget. (Källa: granskningsmallen "
+                 "LINT-RUBRIC, allmänna regler.)")
 
 @dataclass
 class Finding:
@@ -87,7 +76,9 @@ class LintResult:
         return {
             "file": self.file, "doc_type": self.doc_type, "doc_type_source": self.doc_type_source,
             "kommun": self.kommun, "kommun_source": self.kommun_source,
-            "coverage": {cid: {"status": c.status, "evidence": [h.to_json() for h in c.evidence],
+            "coverage": {cid: {"status": c.status,
+                               "evidence": [{"text": h.text, "location": _location_json(h.location)}
+                                            for h in c.evidence],
                                "reason": c.reason} for cid, c in self.coverage.items()},
             "findings": [f.to_json() for f in self.findings],
             "summary": {**self.summary(), "accepted": self.accepted},
@@ -105,137 +96,86 @@ def _location_json(location: Location) -> dict:
 # -- analysis -------------------------------------------------------------------
 
 @dataclass
-class _Sentence:
-    text: str
-    location: Location
-    start: int
-    end: int
-    concepts: dict[str, bool]        # concept → has a non-negated occurrence
-
-
-@dataclass
 class _Analysis:
-    paragraphs: list[list[_Sentence]]          # "stycke": a paragraph, list item or table row
-    headings: list[tuple[Heading, dict[str, bool], bool]]   # heading, concepts, followed by text
-    tables: list[tuple[Table, dict[str, bool]]]
+    document: Document
+    parsed: dict[int, list]                    # id(text holder) → its sentences
+    title_concepts: frozenset[str]
     units: list[TextUnit]                      # every piece of text, for the text rules
+    statements: list[Statement] = field(default_factory=list)
+
+
+def _text_holders(document: Document) -> list[tuple[object, list[str], str]]:
+    """Everything that is parsed into sentences, in reading order: (holder, its texts, unit kind)."""
+    holders: list[tuple[object, list[str], str]] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            holders.append((block, [block.text], "rubrik"))
+        elif isinstance(block, Paragraph):
+            holders.append((block, [block.text], "stycke"))
+        elif isinstance(block, BulletList):
+            if block.intro:
+                holders.append((block.intro, [block.intro.text], "stycke"))
+            holders += [(item, [item.text], "punkt") for item in block.items]
+        elif isinstance(block, Table):
+            holders.append((block, table_texts(block), "metadata" if block.kind == "metadata" else "tabell"))
+    return holders
 
 
 def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
     from policygen.nlp import sentences_of
 
-    plans = []
-    texts: list[str] = []
-    for document in documents:
-        heading_texts: list[str] = []
-        table_texts: list[str] = []
-        pieces: list[tuple[str, Location, str]] = []   # running text: text, location, kind
-        headings: list[tuple[Heading, int]] = []
-        tables: list[tuple[Table, int]] = []
-        blocks = document.blocks
-        for index, block in enumerate(blocks):
-            if isinstance(block, Heading):
-                followed = index + 1 < len(blocks) and not isinstance(blocks[index + 1], Heading)
-                headings.append((block, followed))
-                heading_texts.append(block.text)
-            elif isinstance(block, Paragraph):
-                pieces.append((block.text, block.location, "stycke"))
-            elif isinstance(block, BulletList):
-                # Each item is its own "stycke": concepts spread over a list are not one statement.
-                if block.intro:
-                    pieces.append((block.intro.text, block.intro.location, "stycke"))
-                pieces += [(p.text, p.location, "punkt") for p in block.items]
-            elif isinstance(block, Table):
-                tables.append(block)
-                table_texts.append(" ".join(block.header))
-                pieces += [(" – ".join(c for c in row if c), block.location, "tabell") for row in block.rows]
-        # Parsed in one batch; consumed below in the same order: headings, tables, paragraphs.
-        texts += heading_texts + table_texts + [text for text, _, _ in pieces]
-        plans.append((headings, tables, pieces, document))
-
-    parsed = iter(sentences_of(texts))
+    plans = [(document, _text_holders(document)) for document in documents]
+    parsed_all = iter(sentences_of(text for _, holders in plans for _, texts, _ in holders for text in texts))
     analyses = []
-    for headings, tables, pieces, document in plans:
+    for document, holders in plans:
+        parsed: dict[int, list] = {}
         units: list[TextUnit] = []
-        heading_info = []
-        for heading, followed in headings:
-            sentences = next(parsed)
-            heading_info.append((heading, _concepts_of(sentences, lexicon), followed))
-            units.append(TextUnit(heading.text, heading.location, "rubrik", tuple(sentences)))
-        table_info = [(table, _concepts_of(next(parsed), lexicon)) for table in tables]
-        paragraphs = []
-        for text, location, kind in pieces:
-            sentences = next(parsed)
-            units.append(TextUnit(text, location, kind, tuple(sentences)))
-            paragraphs.append([_Sentence(s.text, location, s.start, s.end,
-                                         sentence_concepts(lexicon, s.words, s.lemmas)) for s in sentences])
+        for holder, texts, kind in holders:
+            sentence_lists = [next(parsed_all) for _ in texts]
+            if isinstance(holder, Table):
+                parsed[id(holder)] = sentence_lists
+                units += [TextUnit(text, holder.location, kind, tuple(sentences))
+                          for text, sentences in zip(texts, sentence_lists) if text]
+            else:
+                parsed[id(holder)] = sentence_lists[0]
+                units.append(TextUnit(texts[0], holder.location, kind, tuple(sentence_lists[0])))
+        title = next((b for b in document.blocks if isinstance(b, Heading) and b.level == 0), None)
+        title_concepts = frozenset().union(*(parse_sentence(s, lexicon).asserted
+                                             for s in parsed.get(id(title), []))) if title else frozenset()
+        if not title and document.title:
+            title_concepts = frozenset().union(*(parse_sentence(s, lexicon).asserted
+                                                 for s in sentences_of([document.title])[0]))
         units.sort(key=lambda u: u.location.paragraph)
         after = max((u.location.paragraph for u in units), default=0) + 1
         for number, (key, note) in enumerate(document.footnotes.items()):
-            units.append(TextUnit(note.text, Location(f"fotnot {key}", after + number), "fotnot"))
-        analyses.append(_Analysis(paragraphs, heading_info, table_info, units))
+            units.append(TextUnit(note.text, Location(None, after + number, footnote=key), "fotnot"))
+        analyses.append(_Analysis(document, parsed, title_concepts, units))
     return analyses
 
 
-def _concepts_of(sentences, lexicon: Lexicon) -> dict[str, bool]:
-    found: dict[str, bool] = {}
-    for sentence in sentences:
-        for name, positive in sentence_concepts(lexicon, sentence.words, sentence.lemmas).items():
-            found[name] = found.get(name, False) or positive
-    return found
+def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
+    """Does the draft address social enterprises, social economy, idéburen sektor or IOP?
+
+    The title counts; otherwise the subject must come up more than once, so a
+    procurement policy that names social enterprises in one aside stays off topic."""
+    if "ämnesord" in analysis.title_concepts:
+        return True
+    mentions = sum(1 for s in analysis.statements if "ämnesord" in s.concepts)
+    return mentions >= min_mentions
 
 
-def _satisfies(concepts: dict[str, bool], group: frozenset[str]) -> bool:
-    return any(concepts.get(name) for name in group)
-
-
-def _find(evidence: Evidence, analysis: _Analysis) -> list[Hit]:
-    hits: list[Hit] = []
-    if evidence.scope == "mening":
-        for paragraph in analysis.paragraphs:
-            for s in paragraph:
-                if all(_satisfies(s.concepts, g) for g in evidence.groups):
-                    hits.append(Hit(s.text, s.location, s.start, s.end))
-    elif evidence.scope == "stycke":
-        for paragraph in analysis.paragraphs:
-            chosen = []
-            for group in evidence.groups:
-                sentence = next((s for s in paragraph if _satisfies(s.concepts, group)), None)
-                if sentence is None:
-                    break
-                if sentence not in chosen:
-                    chosen.append(sentence)
-            else:
-                hits += [Hit(s.text, s.location, s.start, s.end) for s in chosen]
-    elif evidence.scope == "rubrik":
-        for heading, concepts, followed in analysis.headings:
-            if followed and all(_satisfies(concepts, g) for g in evidence.groups):
-                hits.append(Hit(heading.text, heading.location, 0, len(heading.text)))
-    elif evidence.scope == "tabell":
-        for table, concepts in analysis.tables:
-            if all(_satisfies(concepts, g) for g in evidence.groups):
-                text = " | ".join(table.header)
-                hits.append(Hit(text, table.location, 0, len(text)))
-    return hits
-
-
-def _coverage(rule: CoverageRule, analysis: _Analysis) -> Coverage:
-    for evidence in rule.present:
-        hits = _find(evidence, analysis)
-        if hits:
-            return Coverage("present", hits[:MAX_EVIDENCE], f"uppfyllt: {_describe(evidence)}")
-    for evidence in rule.partial:
-        hits = _find(evidence, analysis)
-        if hits:
-            return Coverage("partial", hits[:MAX_EVIDENCE],
-                            f"bara delvis: {_describe(evidence)}; {rule.message[0].lower()}{rule.message[1:]}")
-    return Coverage("missing", [], rule.message)
-
-
-def _describe(evidence: Evidence) -> str:
-    scope = {"mening": "i samma mening", "stycke": "i samma stycke", "tabell": "i en tabells rubrikrad",
-             "rubrik": "i en rubrik"}[evidence.scope]
-    return " + ".join("/".join(sorted(g)) for g in evidence.groups) + f" {scope}"
+def judge_coverage(documents: list[Document], kommun: str | None = None,
+                   min_mentions: int = 2) -> list[tuple[bool, dict[str, Coverage]]]:
+    """Coverage of the twelve parts only, without the text rules: (on topic, coverage) per document."""
+    lexicon = load_lexicon()
+    rules = load_rules()
+    out = []
+    for document, analysis in zip(documents, _analyse(documents, lexicon)):
+        own, _ = _own_kommun(document, analysis, kommun)
+        analysis.statements = StatementBuilder(lexicon, _own_names(own)).build(document, analysis.parsed)
+        on_topic = is_on_topic(analysis, min_mentions)
+        out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic) for rule in rules}))
+    return out
 
 
 def _lower(severity: str) -> str:
@@ -262,24 +202,32 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
         kind = doc_type or document.doc_type or detect_doc_type(document)
         source = "given" if doc_type else "detected"
+        own, own_source = _own_kommun(document, analysis, kommun)
+        analysis.statements = StatementBuilder(lexicon, _own_names(own)).build(document, analysis.parsed)
+        on_topic = is_on_topic(analysis)
         coverage: dict[str, Coverage] = {}
         findings: list[Finding] = []
         paragraph_text = {u.location: u.text for u in analysis.units}
+        if not on_topic and config.is_active(OFF_TOPIC_RULE, "täckning"):
+            findings.append(Finding(
+                OFF_TOPIC_RULE, None, config.severity(OFF_TOPIC_RULE, "täckning", "error"), OFF_TOPIC_MESSAGE,
+                OFF_TOPIC_WHY, analysis.units[0].location if analysis.units else Location(None, 0), 0, 0, "", []))
         for rule in rules:
-            result = _coverage(rule, analysis)
+            result = judge(rule, analysis.statements, on_topic)
             coverage[rule.coverage_id] = result
+            if not on_topic:
+                continue  # one finding says the draft is about something else
             if result.status == "present" or not config.is_active(rule.id, "täckning"):
                 continue
             severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])
             hit = result.evidence[0] if result.evidence else None
-            message = rule.message if result.status == "missing" else f"Bara delvis: {rule.message}"
+            message = rule.message if result.status == "missing" else f"Bara delvis: {result.reason}"
             findings.append(Finding(
                 rule.id, rule.coverage_id, config.severity(rule.id, "täckning", severity), message,
                 f"{rule.why} (Källa: {rule.source}.)",
                 hit.location if hit else Location(None, 0), hit.start if hit else 0, hit.end if hit else 0,
                 hit.text if hit else "", _suggestions(library, rule.coverage_id, kind),
                 context=paragraph_text.get(hit.location, hit.text) if hit else ""))
-        own, own_source = _own_kommun(document, analysis, kommun)
         facts = DraftFacts(kind, own, _title_location(analysis), config.limits)
         active = [r for r in text_rules if config.is_active(r.id, r.category)]
         for hit in run_text_rules(active, analysis.units, facts):
@@ -296,6 +244,14 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
                                   own.officiellt_namn if own else None, own_source,
                                   len(findings) - len(kept)))
     return results
+
+
+def _own_names(own) -> frozenset[str]:
+    """The words by which a draft names its own kommun ("ljungby", "ljungbys")."""
+    if own is None:
+        return frozenset()
+    words = own.namn.lower().split()
+    return frozenset(words) | {f"{word}s" for word in words}
 
 
 def _title_location(analysis: _Analysis) -> Location:

@@ -20,3 +20,29 @@ class ExampleOutcome:
     @property
     def passed(self) -> bool:
         return self.expected == self.got
+
+
+def example_document(text: str, source: str = "exempel"):
+    """An example sentence as a small draft: a neutral title, then the text
+    (Markdown, so an example can be a table or carry "Etikett: värde" lines)."""
+    from policygen.read.text_reader import parse_text
+
+    body = text if text.lstrip().startswith("# ") else "# Exempel\n\n" + text
+    return parse_text(body, source=source, markdown=True)
+
+
+def coverage_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
+    """Every example of every coverage rule, judged as its own one-sentence draft.
+
+    A single sentence cannot mention the subject twice, so one mention of
+    sociala företag / IOP / idéburen sektor is enough for an example to be on topic."""
+    from policygen.lint.engine import judge_coverage
+    from policygen.lint.rules import load_rules
+
+    rules = load_rules(path)
+    cases = [(rule, status, text, line) for rule in rules
+             for status, items in rule.examples.items() for text, line in items]
+    judged = judge_coverage([example_document(text) for _, _, text, _ in cases], min_mentions=1)
+    file = rules[0].path if rules else path
+    return [ExampleOutcome(file or Path("skr.yaml"), line, rule.id, text, status, coverage[rule.coverage_id].status)
+            for (rule, status, text, line), (_, coverage) in zip(cases, judged)]

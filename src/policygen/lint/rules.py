@@ -1,4 +1,8 @@
-"""Lint rules as data (lint_rules/skr.yaml), validated when loaded."""
+"""Coverage rules as data (lint_rules/skr.yaml), validated when loaded.
+
+Each rule describes, in the words of ../shared/LINT-RUBRIC.md, what a
+statement must contain for a part to be present and what only makes it
+partial; lint/coverage.py applies them to the statements of a draft."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.lint.concepts import Lexicon, load_lexicon
+from policygen.lint.statements import DEFINITION, DESCRIPTION, HEADING_PREFIX, OTHER, OWN
 from policygen.resources import lint_rules_dir
 from policygen.validation import load_validated
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
@@ -16,38 +21,81 @@ from policygen.yamlio import locate
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
 STATUS_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas"}
+STATUSES = ("present", "partial", "missing")
+# Concepts the program computes instead of looking them up (see concepts.yaml).
+COMPUTED_CONCEPTS = ("@årtal", "@förklaring", "@ämnet_först", "@uppgift")
+_RULE_VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION)
 
-_EVIDENCE = {
-    "type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
-    "properties": {scope: {"type": "array", "minItems": 1, "items": {"type": "string"}}
-                   for scope in ("mening", "stycke", "tabell", "rubrik")},
-}
+_GROUPS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+_ALTERNATIVE = {"oneOf": [
+    _GROUPS,
+    {"type": "object", "additionalProperties": False, "required": ["begrepp"], "properties": {
+        "begrepp": _GROUPS,
+        "högst": {"enum": ["delvis"]},
+        "skäl": {"type": "string", "minLength": 1},
+    }},
+]}
+_EXAMPLES = {"type": "array", "minItems": 3, "items": {"type": "string", "minLength": 1}}
 RULES_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["rules"],
     "properties": {"rules": {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": False,
-        "required": ["id", "coverage_id", "name", "krav", "message", "why", "source", "finns", "exempel"],
+        "required": ["id", "coverage_id", "name", "severity", "message", "why", "source", "om", "examples"],
         "properties": {
             "id": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"},
             "coverage_id": {"enum": list(COVERAGE_IDS)},
             "name": {"type": "string", "minLength": 1},
-            "krav": {"type": "object", "additionalProperties": False, "required": list(DOC_TYPES),
-                     "properties": {t: {"enum": list(SEVERITIES)} for t in DOC_TYPES}},
+            "severity": {"type": "object", "additionalProperties": False, "required": list(DOC_TYPES),
+                         "properties": {t: {"enum": list(SEVERITIES)} for t in DOC_TYPES}},
             "message": {"type": "string", "minLength": 1},
             "why": {"type": "string", "minLength": 1},
             "source": {"type": "string", "minLength": 1},
-            "finns": {"type": "array", "minItems": 1, "items": _EVIDENCE},
-            "delvis": {"type": "array", "items": _EVIDENCE},
-            "exempel": {"type": "object", "additionalProperties": False, "required": ["dåligt", "bra"],
-                        "properties": {"dåligt": {"type": "string"}, "bra": {"type": "string"}}},
+            "om": {"type": "array", "minItems": 1, "items": _ALTERNATIVE},
+            "röster": {"type": "array", "minItems": 1, "items": {"enum": list(_RULE_VOICES)}},
+            "röster_delvis": {"type": "array", "minItems": 1, "items": {"enum": list(_RULE_VOICES)}},
+            "uppgifter": {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": False, "required": ["text", "begrepp"],
+                "properties": {"text": {"type": "string", "minLength": 1}, "begrepp": _GROUPS}}},
+            "finns": {"oneOf": [
+                {"type": "array", "minItems": 1, "items": {"type": "array", "items": {"type": "string"}}},
+                {"type": "object", "additionalProperties": False, "required": ["minst"],
+                 "properties": {"minst": {"type": "integer", "minimum": 0}}},
+            ]},
+            "delvis": {"type": "array", "minItems": 1, "items": {"type": "array", "items": {"type": "string"}}},
+            "omfång": {"enum": ["mening", "stycke"]},
+            "metadata": {"enum": ["finns", "delvis", "nej"]},
+            "nekad": {"enum": ["räknas", "räknas_inte"]},
+            "delvis_om_ämnet": {"type": "string", "minLength": 1},
+            "examples": {"type": "object", "additionalProperties": False, "required": list(STATUSES),
+                         "properties": {s: _EXAMPLES for s in STATUSES}},
         }}}},
 }
 
 
 @dataclass(frozen=True)
-class Evidence:
-    scope: str                                  # mening | stycke | tabell | rubrik
-    groups: tuple[frozenset[str], ...]          # each group: any of these concepts
+class ConceptTest:
+    """All groups must hold; a group holds when any of its concepts does ("a|b").
+    A group written "!a" holds when a is absent."""
+    groups: tuple[frozenset[str], ...]
+    absent: frozenset[str] = frozenset()
+
+    def holds(self, concepts: frozenset[str]) -> bool:
+        return all(group & concepts for group in self.groups) and not (self.absent & concepts)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What makes a sentence a statement about the part."""
+    test: ConceptTest
+    at_most_partial: bool = False
+    reason: str | None = None         # why such a statement is only partial
+
+
+@dataclass(frozen=True)
+class Specific:
+    name: str
+    text: str                         # Swedish, for reasons: "vem som följer upp"
+    test: ConceptTest
 
 
 @dataclass(frozen=True)
@@ -59,10 +107,27 @@ class CoverageRule:
     message: str
     why: str
     source: str
-    present: tuple[Evidence, ...]
-    partial: tuple[Evidence, ...]
-    bad_example: str
-    good_example: str
+    anchors: tuple[Anchor, ...]
+    voices: frozenset[str]
+    partial_voices: frozenset[str]              # voices that make a statement at most partial
+    specifics: tuple[Specific, ...]
+    present_when: tuple[tuple[str, ...], ...]   # alternatives: every named specific found
+    present_at_least: int | None                # or: at least this many specifics
+    partial_when: tuple[tuple[str, ...], ...]   # empty: the statement alone is partial
+    paragraph_scope: bool
+    metadata: str                               # finns | delvis | nej
+    denial_counts: bool
+    partial_if_on_topic: str | None
+    examples: dict[str, tuple[tuple[str, int | None], ...]]   # status → (sentence, line in the file)
+    path: Path | None = None
+
+    @property
+    def bad_example(self) -> str:
+        return self.examples["missing"][0][0]
+
+    @property
+    def good_example(self) -> str:
+        return self.examples["present"][0][0]
 
 
 def coverage_names() -> dict[str, str]:
@@ -76,7 +141,9 @@ def load_rules(path: Path | None = None) -> tuple[CoverageRule, ...]:
 
 @cache
 def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
-    data, root = load_validated(path, "regelfilen", RULES_SCHEMA, "regelfilen har rules:; jämför med lint_rules/skr.yaml")
+    data, root = load_validated(path, "regelfilen", RULES_SCHEMA,
+                                "regelfilen har rules:; jämför med lint_rules/skr.yaml")
+    known = set(lexicon.concepts) | set(COMPUTED_CONCEPTS)
     rules, seen_ids, seen_coverage = [], set(), set()
     for index, entry in enumerate(data["rules"]):
         def fail(message: str, key: list, hint: str) -> UserError:
@@ -91,26 +158,55 @@ def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
         seen_ids.add(entry["id"])
         seen_coverage.add(entry["coverage_id"])
 
-        def evidence(kind: str) -> tuple[Evidence, ...]:
-            out = []
-            for e_index, item in enumerate(entry.get(kind, [])):
-                (scope, names), = item.items()
-                groups = []
-                for name_group in names:
-                    group = frozenset(name_group.split("|"))
-                    unknown = sorted(group - set(lexicon.concepts))
-                    if unknown:
-                        raise fail(f"okänt begrepp '{unknown[0]}'", [kind, e_index, scope],
-                                   "använd ett begrepp som finns i lint_rules/concepts.yaml: " +
-                                   ", ".join(sorted(lexicon.concepts)))
-                    groups.append(group)
-                out.append(Evidence(scope, tuple(groups)))
-            return tuple(out)
+        def test(groups: list[str], key: list) -> ConceptTest:
+            out, absent = [], set()
+            for number, text in enumerate(groups):
+                negative = text.startswith("!")
+                group = frozenset(text.lstrip("!").split("|"))
+                unknown = sorted(name for name in group if name.removeprefix(HEADING_PREFIX) not in known)
+                if unknown:
+                    raise fail(f"okänt begrepp '{unknown[0]}'", [*key, number],
+                               "använd ett begrepp som finns i lint_rules/concepts.yaml (eller "
+                               + ", ".join(COMPUTED_CONCEPTS) + "): " + ", ".join(sorted(lexicon.concepts)))
+                if negative:
+                    absent |= group
+                else:
+                    out.append(group)
+            return ConceptTest(tuple(out), frozenset(absent))
 
+        anchors = []
+        for a_index, item in enumerate(entry["om"]):
+            if isinstance(item, list):
+                anchors.append(Anchor(test(item, ["om", a_index])))
+            else:
+                anchors.append(Anchor(test(item["begrepp"], ["om", a_index, "begrepp"]),
+                                      item.get("högst") == "delvis", item.get("skäl")))
+        specifics = tuple(Specific(name, spec["text"], test(spec["begrepp"], ["uppgifter", name, "begrepp"]))
+                          for name, spec in (entry.get("uppgifter") or {}).items())
+        names = {s.name for s in specifics}
+        finns = entry.get("finns", [[]])
+        present_when = tuple(tuple(alt) for alt in finns) if isinstance(finns, list) else ()
+        present_at_least = finns.get("minst") if isinstance(finns, dict) else None
+        partial_when = tuple(tuple(alt) for alt in entry.get("delvis", []))
+        for key, alternatives in (("finns", present_when), ("delvis", partial_when)):
+            for alternative in alternatives:
+                for name in alternative:
+                    if name not in names:
+                        raise fail(f"'{name}' under {key}: är ingen uppgift i regeln", [key],
+                                   "använd namnen under uppgifter: " + (", ".join(sorted(names)) or "(inga)"))
+        if present_at_least is not None and present_at_least > len(specifics):
+            raise fail(f"finns: minst {present_at_least} men regeln har bara {len(specifics)} uppgifter",
+                       ["finns"], "sänk minst: eller lägg till uppgifter")
+        examples = {status: tuple((text, locate(root, ["rules", index, "examples", status, n])[0])
+                                  for n, text in enumerate(entry["examples"][status]))
+                    for status in STATUSES}
         rules.append(CoverageRule(
-            entry["id"], entry["coverage_id"], entry["name"], dict(entry["krav"]), entry["message"],
-            entry["why"], entry["source"], evidence("finns"), evidence("delvis"),
-            entry["exempel"]["dåligt"], entry["exempel"]["bra"]))
+            entry["id"], entry["coverage_id"], entry["name"], dict(entry["severity"]), entry["message"],
+            entry["why"], entry["source"], tuple(anchors), frozenset(entry.get("röster", [OWN])),
+            frozenset(entry.get("röster_delvis", [])), specifics,
+            present_when, present_at_least, partial_when, entry.get("omfång", "mening") == "stycke",
+            entry.get("metadata", "delvis"), entry.get("nekad") == "räknas", entry.get("delvis_om_ämnet"),
+            examples, path))
     missing = [cid for cid in COVERAGE_IDS if cid not in seen_coverage]
     if missing:
         raise UserError(f"regelfilen saknar regler för {', '.join(missing)}", file=path, line=1,

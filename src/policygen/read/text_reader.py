@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.model import Document, DocumentBuilder, Footnote
+from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
 from policygen.read.headings import list_item_text, looks_like_heading
+from policygen.read.structure import (continues_on_next_line, is_page_furniture, is_toc_entry,
+                                      looks_like_metadata_run, metadata_field)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # A footnote mark in extracted text is a number stuck to the word before it:
@@ -54,7 +56,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     paragraphs: a line that ends a sentence and stops well short of the usual
     line width ends its paragraph. Footnote lines ("7 Regeringens strategi …")
     go to the document's footnotes, not into the running text."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _without_furniture(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     marks = set() if markdown else set(_FOOTNOTE_MARK.findall(text))
     notes = {m.group(1) for l in lines[1:] if (m := _FOOTNOTE_LINE.match(l.strip())) and m.group(1) in marks}
     widths = sorted(len(l.rstrip()) for l in lines if len(l.strip()) > 20)
@@ -66,6 +68,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
     paragraph: list[str] = []
     bullets: list[str] = []
     table: list[list[str]] = []
+    fields: list[tuple[str, str]] = []
 
     def flush() -> None:
         builder.line = started[0] if started else None
@@ -83,12 +86,18 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             number = footnote[0]
             builder.document.footnotes[number] = Footnote(number, " ".join(footnote[1:]))
             footnote.clear()
+        if fields:
+            add_metadata(builder, fields)
+            fields.clear()
         if table:
             rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
             builder.table(rows[0], rows[1:], kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
             table.clear()
         if paragraph:
-            builder.paragraph(paragraph[0])
+            if looks_like_metadata_run(paragraph[0]):
+                add_metadata(builder, [("Dokumentinformation", paragraph[0])], fields_too=False)
+            else:
+                builder.paragraph(paragraph[0])
             paragraph.clear()
         if bullets:
             builder.bullet_list(list(bullets))
@@ -125,6 +134,16 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             number = f"länk {sum(k.startswith('länk') for k in builder.document.footnotes) + 1}"
             builder.document.footnotes[number] = Footnote(number, line, url=line)
             continue
+        field = metadata_field(line) if not (markdown and line.startswith("#")) else None
+        if field is not None:
+            if paragraph or bullets or table:
+                flush()
+            started[:] = started or [here]
+            fields.append(field)
+            first = False
+            continue
+        if fields:
+            flush()
         heading = _MD_HEADING.match(line) if markdown else None
         next_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if heading:
@@ -155,3 +174,38 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
                 flush()
         first = False
     flush()
+
+
+def add_metadata(builder: DocumentBuilder, fields: list[tuple[str, str]], fields_too: bool = True) -> None:
+    """A run of "Etikett: värde" lines becomes the document's metadata: a
+    metadata table (so findings can point at it) and document facts."""
+    builder.table(["Uppgift", "Värde"], [list(field) for field in fields], kind="metadata")
+    if fields_too:
+        builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)
+
+
+def _without_furniture(lines: list[str]) -> list[str]:
+    """Drop page markers and table-of-contents entries; rejoin a label that a
+    copied PDF broke over a blank line."""
+    kept: list[str] = []
+    pending_blank = False
+    for line in lines:
+        stripped = line.strip()
+        if is_page_furniture(stripped) or is_toc_entry(stripped):
+            continue
+        if not stripped:
+            pending_blank = True
+            kept.append(line)
+            continue
+        if pending_blank and kept and stripped[:1].islower():
+            previous = len(kept) - 1
+            while previous >= 0 and not kept[previous].strip():
+                previous -= 1
+            if previous >= 0 and continues_on_next_line(kept[previous]):
+                kept[previous] = kept[previous].rstrip() + " " + stripped
+                del kept[previous + 1:]
+                pending_blank = False
+                continue
+        pending_blank = False
+        kept.append(line)
+    return kept

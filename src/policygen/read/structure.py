@@ -1,0 +1,72 @@
+"""What a line of a draft is, beyond running text: a metadata field
+("Fastställt av: Kommunfullmäktige"), a table-of-contents entry, or page
+furniture such as "Sida 2 av 11". Shared by the text, PDF and DOCX readers so
+every format reads a styrdokument's head the same way."""
+
+from __future__ import annotations
+
+import re
+
+# Words that make a short "Etikett:" a field of the document's metadata block.
+_LABEL_WORDS = (
+    "antagen", "antaget", "antagna", "fastställd", "fastställt", "beslutad", "beslutat", "beslutsdatum",
+    "beslutsinstans", "datum", "dnr", "diarienummer", "dokumentansvarig", "dokumenttyp", "dokumentnamn",
+    "dokumentet gäller", "giltig", "giltighetstid", "gäller för", "gäller till", "gäller från", "gäller som",
+    "revidering", "revideras", "reviderad", "uppföljning", "version", "senast ändrad", "ändrad",
+    "handläggare", "paragraf", "ansvarig", "ansvarar", "upprättad", "upprättat", "ersätter",
+    "postadress", "besöksadress", "telefon", "e-post", "webbplats", "organisationsnummer", "beslutsnivå",
+    "målgrupp för dokumentet", "diarie", "kontaktperson",
+)
+_METADATA_LINE = re.compile(r"^(?P<label>[A-ZÅÄÖ§][^:]{0,60}?)\s*:\s*(?P<value>.*)$")
+_TOC_LINE = re.compile(r"(\.{3,}|…|\s\.\s\.\s\.)\s*\d{1,3}$")
+_PAGE_FURNITURE = re.compile(r"^(\(\d{1,3}\)|sida\s+\d{1,3}(\s*(av|/)\s*\d{1,3})?|\d{1,3}\s*\(\d{1,3}\))$",
+                             re.IGNORECASE)
+# A label that ends with one of these continues on the next line
+# ("För uppföljning och" / "tidplan för denna ansvarar: Kommunstyrelsen").
+_OPEN_ENDINGS = (" och", " eller", " samt", " för", " av", " till", " om", " i", " med")
+
+
+def metadata_field(line: str) -> tuple[str, str] | None:
+    """("Fastställt av", "Kommunfullmäktige") for a metadata line, else None.
+
+    The value may be empty: an empty "Dnr:" is itself worth reporting."""
+    match = _METADATA_LINE.match(line.strip())
+    if not match:
+        return None
+    label = match.group("label").strip()
+    if len(label.split()) > 8 or label.endswith((".", ",")):
+        return None
+    if not is_metadata_label(label):
+        return None
+    return label, match.group("value").strip()
+
+
+def is_metadata_label(label: str) -> bool:
+    lowered = label.lower().strip().rstrip(":")
+    return lowered == "§" or any(word in lowered for word in _LABEL_WORDS)
+
+
+def is_toc_entry(line: str) -> bool:
+    """"3.1 Definition av idéburen aktör ... 5": a table-of-contents line, not content."""
+    return bool(_TOC_LINE.search(line.strip()))
+
+
+def is_page_furniture(line: str) -> bool:
+    """"(2)", "Sida 2 av 11": page markers that are not part of the text."""
+    return bool(_PAGE_FURNITURE.match(line.strip()))
+
+
+def continues_on_next_line(line: str) -> bool:
+    """A line that stops mid-phrase, on "och" or "för", continues on the next line
+    even when a blank line stands between them (text copied from a PDF)."""
+    stripped = line.rstrip()
+    return stripped.lower().endswith(_OPEN_ENDINGS) and len(stripped.split()) <= 8
+
+
+def looks_like_metadata_run(text: str) -> bool:
+    """A paragraph that is a flattened metadata block ("Dokumenttyp Plan För
+    revidering ansvarar Kommunchef Diarienummer …"): several labels and hardly a sentence."""
+    lowered = text.lower()
+    labels = sum(1 for word in _LABEL_WORDS if word in lowered)
+    sentences = len(re.findall(r"[.!?](\s|$)", text))
+    return labels >= 3 and sentences <= 1
