@@ -24,6 +24,9 @@ CONCEPT_SCHEMA = {
             "fraser": {"type": "array", "items": {"type": "string", "pattern": r"^\S+( \S+)+$"}},
             "sammansättning": {"enum": list(_MODES)},
             "bara_sammansatta": {"type": "boolean"},
+            "döljer": {"type": "array", "items": {"type": "string", "minLength": 1},
+                       "description": "begrepp som inte räknas för ord som ingår i det här begreppets fraser "
+                                      "(\"varje chef\" är ingen utpekad roll)"},
             "utom": {"type": "array", "items": {"type": "string", "minLength": 1},
                      "description": "ord som liknar begreppet men betyder något annat (t.ex. målgrupp för grupp)"},
         },
@@ -40,6 +43,7 @@ class Concept:
     suffix: bool
     compounds_only: bool
     excluded: frozenset[str] = frozenset()
+    hides: frozenset[str] = frozenset()      # concepts its phrases override on the same words
 
     def matches_token(self, word: str, lemma: str) -> bool:
         if word in self.excluded or lemma in self.excluded:
@@ -101,7 +105,12 @@ def _load(path: Path) -> Lexicon:
             name, frozenset(w.lower() for w in entry.get("ord", [])),
             tuple(tuple(p.lower().split()) for p in entry.get("fraser", [])),
             prefix, suffix, bool(entry.get("bara_sammansatta", False)),
-            frozenset(w.lower() for w in entry.get("utom", [])))
+            frozenset(w.lower() for w in entry.get("utom", [])), frozenset(entry.get("döljer", [])))
+    for name, concept in concepts.items():
+        unknown = sorted(concept.hides - set(concepts))
+        if unknown:
+            raise UserError(f"begreppet '{name}' döljer det okända begreppet '{unknown[0]}'", file=path,
+                            hint="ange begrepp som finns i lexikonet under döljer:")
     if "negation" not in concepts:
         raise UserError("begreppslexikonet saknar begreppet 'negation'", file=path, line=1,
                         hint="lägg till negation: med ord som inte, ej och ingen")
@@ -123,4 +132,15 @@ def concept_positions(lexicon: Lexicon, words: tuple[str, ...],
             if end <= len(words) and all(words[index + k] == part or lemmas[index + k] == part
                                          for k, part in enumerate(phrase)):
                 found.setdefault(name, []).append((index, end))
+    # "varje chef" is responsibility spread thin, not a named role: a phrase
+    # hides the concepts it overrides on the words it covers.
+    for name, spans in list(found.items()):
+        for hidden in lexicon[name].hides:
+            covered = {i for start, end in spans if end - start > 1 for i in range(start, end)}
+            if covered and hidden in found:
+                kept = [(s, e) for s, e in found[hidden] if s not in covered]
+                if kept:
+                    found[hidden] = kept
+                else:
+                    del found[hidden]
     return found

@@ -160,7 +160,7 @@ def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
     procurement policy that names social enterprises in one aside stays off topic."""
     if "ämnesord" in analysis.title_concepts:
         return True
-    mentions = sum(1 for s in analysis.statements if "ämnesord" in s.concepts)
+    mentions = sum(1 for s in analysis.statements if "ämnesord" in s.concepts | s.negated)
     return mentions >= min_mentions
 
 

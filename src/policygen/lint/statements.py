@@ -88,7 +88,7 @@ def parse_sentence(sentence: Sentence, lexicon: Lexicon) -> _Parsed:
         asserted.add("@årtal")
     if _explains_a_term(sentence, positions):
         asserted.add("@förklaring")
-    if any(start <= 2 for start, _ in positions.get("socialt_foretag", [])):
+    if any(start <= 1 for start, _ in positions.get("socialt_foretag", [])):
         asserted.add("@ämnet_först")
     return _Parsed(frozenset(asserted), frozenset(denied - asserted), first)
 
@@ -113,7 +113,7 @@ def _explains_a_term(sentence: Sentence, positions: dict[str, list[tuple[int, in
     """"Idéburna organisationer är …", "Ett ASF kännetecknas av …": a term at
     the start of the sentence, then a verb that explains it."""
     for start, end in positions.get("definitionsterm", []) + positions.get("iop", []):
-        if start <= 3 and any(w in _COPULAS for w in sentence.words[end:end + 5]):
+        if start <= 1 and any(w in _COPULAS for w in sentence.words[end:end + 5]):
             return True
     return False
 

@@ -20,6 +20,12 @@ _FOOTNOTE_LINE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _BARE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 _ELLIPSIS_CONTINUATIONS = {"och", "eller", "samt", "respektive", "till", "som"}
 _SENTENCE_END = (".", "!", "?", ":", "”", "\"")
+_DECISION_ITEM = re.compile(r"^att\s+\S")
+_DECIDE = ("besluta", "beslutar", "besluta:", "beslutar:", "beslutat", "besluta att", "föreslås")
+
+
+def _joined(lines: list[str]) -> str:
+    return " ".join(line.strip() for line in lines).strip()
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -67,6 +73,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
         builder.document.title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
     paragraph: list[str] = []
     bullets: list[str] = []
+    intro: list[str] = []            # the lead-in of the pending list ("Kommunen ska:")
     table: list[list[str]] = []
     fields: list[tuple[str, str]] = []
 
@@ -100,8 +107,9 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
                 builder.paragraph(paragraph[0])
             paragraph.clear()
         if bullets:
-            builder.bullet_list(list(bullets))
+            builder.bullet_list(list(bullets), intro=intro[0] if intro else None)
             bullets.clear()
+            intro.clear()
 
     first = not builder.document.blocks
     for index, raw in enumerate(lines):
@@ -156,10 +164,22 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             flush()
             builder.line = here
             builder.heading(line, 0 if first else 1)
+        elif (decision := _DECISION_ITEM.match(line)) and (bullets and intro and intro[0].endswith(_DECIDE)
+                                                           or _joined(paragraph).endswith(_DECIDE)):
+            # "Kommunstyrelsen föreslår kommunfullmäktige besluta / att anta … / att uppdra …":
+            # each att-sats is a decision of its own.
+            if paragraph:
+                intro[:] = [_joined(paragraph)]
+                paragraph.clear()
+            started[:] = started or [here]
+            bullets.append(line)
         elif bullets and (line[0].islower() or (markdown and raw[:1].isspace())):
             bullets[-1] += " " + line  # a list item wrapped onto the next line
         elif (item := list_item_text(line)) is not None:
-            if paragraph:
+            if paragraph and _joined(paragraph).endswith(":") and not bullets:
+                intro[:] = [_joined(paragraph)]
+                paragraph.clear()
+            elif paragraph:
                 flush()
             started[:] = started or [here]
             bullets.append(item)
@@ -172,6 +192,9 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             paragraph.append(line)
             if full_width and line.endswith(_SENTENCE_END) and len(raw.rstrip()) < 0.8 * full_width:
                 flush()
+            elif full_width and len(raw.rstrip()) < 0.4 * full_width and next_line[:1].isupper() \
+                    and not _DECISION_ITEM.match(next_line):
+                flush()  # a short line before a capital: the line break was meant (a letterhead, a list of names)
         first = False
     flush()
 
