@@ -16,7 +16,7 @@ def status(text: str, coverage_id: str, doc_type: str = "policy") -> str:
     ("Socialförvaltningen följer upp arbetet varje år.", "present"),
     ("En årlig uppföljning ska ske. Arbetsmarknadsenheten ansvarar för uppföljningen.", "present"),
     ("Kommunstyrelsen utvärderar insatserna två gånger per år.", "present"),
-    ("Arbetet ska följas upp.", "missing"),
+    ("Arbetet ska följas upp.", "partial"),   # follow-up without who or when
     ("Uppföljningen görs årligen.", "partial"),
     ("Näringslivsavdelningen ansvarar för uppföljningen.", "partial"),
     ("Arbetet följs inte upp av någon förvaltning varje år.", "missing"),
@@ -28,7 +28,7 @@ def test_uppfoljning_needs_who_and_how_often(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Kommunstyrelsen har det övergripande ansvaret för arbetet med sociala företag.", "present"),
     ("Arbetsmarknadsnämnden får i uppdrag att leda arbetet.", "present"),
-    ("Policyn är antagen av kommunfullmäktige.", "missing"),
+    ("Policyn är antagen av kommunfullmäktige.", "partial"),   # only the adopter
     ("Socialnämnden har tagit del av rapporten om sociala företag.", "partial"),
 ])
 def test_politisk_placering_needs_a_named_body_with_the_task(text, expected):
@@ -47,7 +47,8 @@ def test_ansvarig_funktion_needs_a_named_unit_or_role(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Vi har ingen handlingsplan.", "missing"),
-    ("Kommunstyrelsen antar en handlingsplan för arbetet.", "present"),
+    ("Kommunstyrelsen antar en handlingsplan för arbetet senast 2027.", "present"),
+    ("Kommunstyrelsen antar en handlingsplan för arbetet.", "partial"),   # owner but no date
     ("En handlingsplan kan bli aktuell.", "partial"),
 ])
 def test_handlingsplan_negations_never_count(text, expected):
@@ -56,8 +57,8 @@ def test_handlingsplan_negations_never_count(text, expected):
 
 def test_handlingsplan_from_an_activity_table():
     text = "| Aktivitet | Ansvarig | Tidpunkt |\n|---|---|---|\n| Informationsträff | Socialförvaltningen | 2027 |\n"
-    document = parse_text("# Handlingsplan\n\nInledande text.\n\n" + text, source="plan.md")
-    assert lint_document(document, "handlingsplan").coverage["handlingsplan"].status in ("present", "partial")
+    document = parse_text("# Handlingsplan för sociala företag\n\nInledande text.\n\n" + text, source="plan.md")
+    assert lint_document(document, "handlingsplan").coverage["handlingsplan"].status == "present"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -74,7 +75,7 @@ def test_extern_samverkan_needs_a_standing_structure(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Kommunen ställer sociala hänsyn i sina upphandlingar.", "present"),
-    ("Kommunen använder reserverade kontrakt när det passar.", "missing"),
+    ("Kommunen använder reserverade kontrakt när det passar.", "present"),   # a procurement method
     ("Förvaltningarna ska pröva reserverad upphandling för arbetsintegrerande företag.", "present"),
     ("Upphandling sker enligt inköpspolicyn.", "partial"),
 ])
@@ -92,7 +93,7 @@ def test_upphandling_needs_social_considerations(text, expected):
     ("Sociala företag är bra, men de behöver stöd.", "definition", "missing"),
     ("Alla nämnder ska samverka i frågorna.", "intern-samordning", "partial"),
     ("Kommunen kan ingå idéburet offentligt partnerskap med föreningar.", "iop", "present"),
-    ("Kommunen ingår inte IOP.", "iop", "missing"),
+    ("Kommunen ingår inte IOP.", "iop", "present"),   # an explicit no is a position
     ("Kommunen stödjer sociala företag genom rådgivning.", "vagar-till-stod", "present"),
     ("Kommunfullmäktige antar policyn.", "styrdokument", "present"),
 ])

@@ -35,7 +35,11 @@ def judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Co
         for statement in statements:
             by_block[statement.block] = by_block.get(statement.block, frozenset()) | statement.concepts
     candidates = [c for s in statements if (c := _candidate(rule, s, by_block)) is not None]
-    present = [c for c in candidates if c.status == "present"]
+    # A sentence that makes the statement on its own is better evidence than one
+    # that leans on its heading; otherwise the draft's order decides.
+    present = sorted((c for c in candidates if c.status == "present"),
+                     key=lambda c: not any(a.test.holds(c.statement.own_concepts) and not a.at_most_partial
+                                           for a in rule.anchors))
     if present:
         return Coverage("present", tuple(c.statement.span for c in present[:MAX_EVIDENCE]), present[0].reason)
     if candidates:

@@ -27,6 +27,10 @@ VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION, METADATA)
 
 _CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "men", "utan", "medan", "fast"}
 _COPULAS = {"är", "innebär", "kännetecknas", "betyder", "utgörs", "definieras", "avser"}
+# After "är", an explanation goes on with a noun phrase ("är en del av", "är ofta föreningar"),
+# not with a judgement ("är bra", "är viktiga").
+_EXPLANATION_STARTS = {"en", "ett", "det", "ofta", "oftast", "vanligen", "vanligtvis", "företag", "organisationer",
+                       "föreningar", "verksamheter", "sådana", "alla", "de", "i", "till"}
 HEADING_PREFIX = "rubrik:"   # concepts of the section heading, as rules can ask for them ("rubrik:syfte_ord")
 _OWN_MARKERS = {"kommunen", "kommunens", "vi", "vår", "våra", "vårt", "regionen", "regionens", "policyn",
                 "riktlinjerna", "planen", "handlingsplanen", "verksamhetsplanen"}
@@ -43,6 +47,11 @@ class Statement:
     negated: frozenset[str]      # occur here only in a negated clause
     block: int                   # the paragraph, list item or table row it belongs to
     kind: str                    # stycke | punkt | tabell | metadata
+    context: frozenset[str] = frozenset()   # the part of `concepts` lent by a heading, lead-in or table header
+
+    @property
+    def own_concepts(self) -> frozenset[str]:
+        return self.concepts - self.context
 
     @property
     def text(self) -> str:
@@ -113,8 +122,13 @@ def _explains_a_term(sentence: Sentence, positions: dict[str, list[tuple[int, in
     """"Idéburna organisationer är …", "Ett ASF kännetecknas av …": a term at
     the start of the sentence, then a verb that explains it."""
     for start, end in positions.get("definitionsterm", []) + positions.get("iop", []):
-        if start <= 1 and any(w in _COPULAS for w in sentence.words[end:end + 5]):
-            return True
+        if start > 1:
+            continue
+        for index in range(end, min(end + 5, len(sentence.words))):
+            word = sentence.words[index]
+            if word in _COPULAS:
+                following = sentence.words[index + 1] if index + 1 < len(sentence.words) else ""
+                return word != "är" or following in _EXPLANATION_STARTS
     return False
 
 
@@ -183,7 +197,8 @@ class StatementBuilder:
             # "… från följande definition:" introduces a definition in the next sentences of the paragraph.
             follows_definition = sentence.text.rstrip().endswith(":") and "definitionsuttryck" in result.asserted
             span = Span(sentence.text, paragraph.location, sentence.start, sentence.end)
-            out.append(Statement(span, voice, result.asserted | context, result.negated, block, kind))
+            out.append(Statement(span, voice, result.asserted | context, result.negated, block, kind,
+                                 context - result.asserted))
         return out
 
     def _table(self, table: Table, parsed, context: frozenset[str], section_voice: str,
@@ -209,7 +224,7 @@ class StatementBuilder:
                 denied |= result.negated
             out.append(Statement(Span(text, table.location, 0, len(text)), section_voice,
                                  frozenset(asserted) | header | context, frozenset(denied - asserted),
-                                 block + number, "tabell"))
+                                 block + number, "tabell", (header | context) - frozenset(asserted)))
         return out
 
     def _voice(self, sentence: Sentence, result: _Parsed, section_voice: str) -> str:

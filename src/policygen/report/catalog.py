@@ -46,7 +46,11 @@ def _details(rule) -> tuple[str, ...]:
 
 
 def rule_catalog() -> list[RuleInfo]:
-    infos = [RuleInfo(r.id, r.name, "täckning", r.severity["policy"], r.message, r.why, r.source,
+    from policygen.lint.engine import OFF_TOPIC_MESSAGE, OFF_TOPIC_RULE, OFF_TOPIC_WHY
+
+    infos = [RuleInfo(OFF_TOPIC_RULE, "Utkastet handlar om sociala företag", "täckning", "error", OFF_TOPIC_MESSAGE,
+                      OFF_TOPIC_WHY, "Granskningsmallen (LINT-RUBRIC), allmänna regler")]
+    infos += [RuleInfo(r.id, r.name, "täckning", r.severity["policy"], r.message, r.why, r.source,
                       coverage_id=r.coverage_id, severity_by_type=dict(r.severity),
                       examples=(r.bad_example, r.good_example)) for r in load_rules()]
     infos += [RuleInfo(r.id, r.name, r.category, r.severity, r.message, r.why, r.source, r.as_of,
