@@ -189,7 +189,7 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     assert status(v)["upphandling"] == "present" and status(v)["iop"] == "present"
     # It quotes the government's definition, but only promises to create a form of
     # external collaboration; its footnotes are sources, never evidence.
-    assert "definition" in v.coverage["definition"].evidence[0].text
+    assert "definition" in v.coverage["definition"].evidence[0].text.lower()
     assert status(v)["extern-samverkan"] == "partial"
     # The verksamhetsplan cites the old LUF as LOU, an old direct-award amount and an unfilled date.
     facts = {(f.rule, f.evidence) for f in v.findings if f.category == "fakta"}
