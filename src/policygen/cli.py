@@ -82,8 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
 
     rules = commands.add_parser("rules", help="visa granskningsreglerna")
-    rules_commands = rules.add_subparsers(dest="rules_command", metavar="list", parser_class=_Parser)
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
     rules_commands.add_parser("list", help="lista alla regler")
+    rules_test = rules_commands.add_parser("test", help="kör exemplen i regelfilerna som tester")
+    rules_test.add_argument("files", nargs="*", type=Path, metavar="REGELFIL",
+                            help="en regelfil (standard: alla medföljande regelfiler)")
+    rules_test.add_argument("--alla", action="store_true", help="visa också exemplen som går igenom")
     return parser
 
 
@@ -244,6 +248,12 @@ def _rules(args, parser) -> int:
     from policygen.report.catalog import rule_catalog
     from policygen.rules_reference import rules_table
 
+    if args.rules_command == "test":
+        from policygen.lint.examples import example_report, run_rule_examples
+
+        outcomes = run_rule_examples(args.files)
+        print(example_report(outcomes, show_passed=args.alla))
+        return 0 if all(o.passed for o in outcomes) else 1
     if args.rules_command != "list":
         parser.parse_args(["rules", "--help"])
         return EXIT_USAGE

@@ -46,3 +46,44 @@ def coverage_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
     file = rules[0].path if rules else path
     return [ExampleOutcome(file or Path("skr.yaml"), line, rule.id, text, status, coverage[rule.coverage_id].status)
             for (rule, status, text, line), (_, coverage) in zip(cases, judged)]
+
+
+_VERDICT_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas", "flags": "ger anmärkning",
+                  "passes": "ger ingen anmärkning"}
+
+
+def run_rule_examples(files: list[Path] | None = None) -> list[ExampleOutcome]:
+    """The examples of the given rule files, or of every bundled rule file."""
+    from policygen.resources import lint_rules_dir
+
+    outcomes: list[ExampleOutcome] = []
+    for path in files or [lint_rules_dir() / "skr.yaml"]:
+        outcomes += coverage_example_outcomes(_checked(path))
+    return outcomes
+
+
+def _checked(path: Path) -> Path:
+    from policygen.errors import UserError
+
+    if not path.is_file():
+        raise UserError("regelfilen finns inte", file=path, hint="ange sökvägen till en .yaml-fil i lint_rules/")
+    return path
+
+
+def example_report(outcomes: list[ExampleOutcome], show_passed: bool = False) -> str:
+    """Pass/fail per example, in Swedish, for an expert who edits a rule file."""
+    lines = []
+    for outcome in outcomes:
+        if outcome.passed and not show_passed:
+            continue
+        place = f"{outcome.file.name}:{outcome.line}" if outcome.line else outcome.file.name
+        text = " ".join(outcome.text.split())
+        if outcome.passed:
+            lines.append(f"rätt  {place}  {outcome.rule_id} {_VERDICT_NAMES[outcome.expected]}: ”{text}”")
+        else:
+            lines.append(f"FEL   {place}  {outcome.rule_id}: väntat {_VERDICT_NAMES[outcome.expected]}, "
+                         f"blev {_VERDICT_NAMES[outcome.got]}: ”{text}”")
+    failed = sum(not o.passed for o in outcomes)
+    lines.append(f"{len(outcomes)} exempel: {len(outcomes) - failed} rätt, {failed} fel."
+                 + (" Ändra regeln eller exemplet och kör igen." if failed else ""))
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""The examples in the coverage rule file are tests: pytest runs every one, and
+`policygen rules test` runs them for an expert who edits a rule file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policygen.lint.examples import coverage_example_outcomes
+from policygen.lint.rules import load_rules
+from policygen.resources import lint_rules_dir
+
+OUTCOMES = coverage_example_outcomes()
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES, ids=[f"{o.rule_id}-{o.expected}-{o.line}" for o in OUTCOMES])
+def test_every_rule_example_gets_its_verdict(outcome):
+    assert outcome.got == outcome.expected, f"{outcome.file.name}:{outcome.line}: {outcome.text!r}"
+
+
+def test_every_coverage_rule_has_three_examples_of_each_verdict():
+    for rule in load_rules():
+        assert {status: len(items) >= 3 for status, items in rule.examples.items()} == \
+            {"present": True, "partial": True, "missing": True}, rule.id
+    assert len(OUTCOMES) >= 12 * 9
+
+
+def test_rules_test_command_passes_on_the_bundled_rules(cli):
+    code, out, _ = cli("rules", "test")
+    assert code == 0
+    assert out.strip().endswith(f"{len(OUTCOMES)} exempel: {len(OUTCOMES)} rätt, 0 fel.")
+
+
+def _edited_rules(tmp_path: Path, old: str, new: str) -> Path:
+    text = (lint_rules_dir() / "skr.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "skr.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_rules_test_reports_a_failing_example_with_file_and_line(cli, tmp_path):
+    # An expert adds an example that the rule does not support: an intention only.
+    path = _edited_rules(tmp_path, "        - Socialförvaltningen följer upp arbetet med sociala företag varje år",
+                         "        - Vi tänker följa upp arbetet med sociala företag.\n"
+                         "        - Socialförvaltningen följer upp arbetet med sociala företag varje år")
+    code, out, _ = cli("rules", "test", path)
+    assert code == 1
+    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Vi tänker" in l)
+    assert f"FEL   skr.yaml:{line}  SKR07: väntat finns, blev delvis: ”Vi tänker följa upp" in out
+    assert out.strip().endswith("1 fel. Ändra regeln eller exemplet och kör igen.")
+
+
+def test_rules_test_names_file_and_line_of_an_unknown_concept(cli, tmp_path):
+    path = _edited_rules(tmp_path, "      - [politiskt_organ|fullmaktige]", "      - [politiskt_organ|fullmäktig]")
+    code, _, err = cli("rules", "test", path)
+    assert code == 2
+    assert "skr.yaml:" in err and "okänt begrepp 'fullmäktig'" in err and "Traceback" not in err
+
+
+def test_rules_test_refuses_a_missing_file(cli, tmp_path):
+    code, _, err = cli("rules", "test", tmp_path / "finns-inte.yaml")
+    assert code == 2 and "regelfilen finns inte" in err
