@@ -23,7 +23,7 @@ SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
 STATUS_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 STATUSES = ("present", "partial", "missing")
 # Concepts the program computes instead of looking them up (see concepts.yaml).
-COMPUTED_CONCEPTS = ("@årtal", "@förklaring", "@ämnet_först", "@uppgift")
+COMPUTED_CONCEPTS = ("@årtal", "@förklaring", "@definierar", "@iop_förklaring", "@ämnet_först", "@uppgift")
 _RULE_VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION)
 
 _GROUPS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}

@@ -95,8 +95,11 @@ def parse_sentence(sentence: Sentence, lexicon: Lexicon) -> _Parsed:
                 first[name] = min(first.get(name, start), start)
     if _YEAR.search(sentence.text):
         asserted.add("@årtal")
-    if _explains_a_term(sentence, positions):
-        asserted.add("@förklaring")
+    explained = _explains_a_term(sentence, positions.get("definitionsterm", []))
+    if explained:
+        asserted.add("@definierar" if explained == "strong" else "@förklaring")
+    if _explains_a_term(sentence, positions.get("iop", [])):
+        asserted.add("@iop_förklaring")
     if any(start <= 1 for start, _ in positions.get("socialt_foretag", [])):
         asserted.add("@ämnet_först")
     return _Parsed(frozenset(asserted), frozenset(denied - asserted), first)
@@ -118,18 +121,21 @@ def _clauses(words: tuple[str, ...]) -> list[int]:
     return out
 
 
-def _explains_a_term(sentence: Sentence, positions: dict[str, list[tuple[int, int]]]) -> bool:
-    """"Idéburna organisationer är …", "Ett ASF kännetecknas av …": a term at
-    the start of the sentence, then a verb that explains it."""
-    for start, end in positions.get("definitionsterm", []) + positions.get("iop", []):
+def _explains_a_term(sentence: Sentence, spans: list[tuple[int, int]]) -> str | None:
+    """"Idéburen sektor avser …" (strong: a definition), "Idéburna organisationer
+    är ofta …" (weak: an explanation in passing): a term at the start of the
+    sentence, then a verb that explains it."""
+    for start, end in spans:
         if start > 1:
             continue
         for index in range(end, min(end + 5, len(sentence.words))):
             word = sentence.words[index]
             if word in _COPULAS:
+                if word != "är":
+                    return "strong"
                 following = sentence.words[index + 1] if index + 1 < len(sentence.words) else ""
-                return word != "är" or following in _EXPLANATION_STARTS
-    return False
+                return "weak" if following in _EXPLANATION_STARTS else None
+    return None
 
 
 class StatementBuilder:
@@ -214,6 +220,9 @@ class StatementBuilder:
             return out
         rows = parsed.get(id(table), [])
         header = frozenset().union(*(parse_sentence(s, self.lexicon).asserted for s in rows[0])) if rows else frozenset()
+        # The header row is the heading of every row under it.
+        header = frozenset(c for c in header if not c.startswith("@"))
+        header = header | {HEADING_PREFIX + c for c in header}
         for number, (row, sentences) in enumerate(zip(table.rows, rows[1:]), start=1):
             text = " – ".join(cell for cell in row if cell)
             asserted: set[str] = set()
@@ -235,7 +244,8 @@ class StatementBuilder:
             return OTHER
         if section_voice == OTHER and own_first is None:
             return OTHER
-        if "@förklaring" in result.asserted and "definitionsuttryck" not in result.asserted:
+        explains = {"@förklaring", "@definierar", "@iop_förklaring"} & result.asserted
+        if explains and "definitionsuttryck" not in result.asserted:
             return DESCRIPTION
         return OWN
 

@@ -18,6 +18,10 @@ _LABEL_WORDS = (
     "målgrupp för dokumentet", "diarie", "kontaktperson",
 )
 _METADATA_LINE = re.compile(r"^(?P<label>[A-ZÅÄÖ§][^:]{0,60}?)\s*:\s*(?P<value>.*)$")
+# "Fastställd av Kommunstyrelsen 2022-09-01." – an adoption line without a colon.
+_DECIDED_BY = re.compile(r"^(?P<label>(Fastställd|Fastställt|Antagen|Antaget|Beslutad|Beslutat|Reviderad|Reviderat)"
+                         r"\s+av)\s+(?P<value>[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ\- ]{2,60}?(,?\s*\d{4}-\d{2}-\d{2})?"
+                         r"(,?\s*§\s*\d+)?)\.?$")
 _TOC_LINE = re.compile(r"(\.{3,}|…|\s\.\s\.\s\.)\s*\d{1,3}$")
 _PAGE_FURNITURE = re.compile(r"^(\(\d{1,3}\)|sida\s+\d{1,3}(\s*(av|/)\s*\d{1,3})?|\d{1,3}\s*\(\d{1,3}\))$",
                              re.IGNORECASE)
@@ -30,6 +34,9 @@ def metadata_field(line: str) -> tuple[str, str] | None:
     """("Fastställt av", "Kommunfullmäktige") for a metadata line, else None.
 
     The value may be empty: an empty "Dnr:" is itself worth reporting."""
+    decided = _DECIDED_BY.match(line.strip())
+    if decided:
+        return decided.group("label"), decided.group("value").strip()
     match = _METADATA_LINE.match(line.strip())
     if not match:
         return None

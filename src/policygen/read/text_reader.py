@@ -154,13 +154,16 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             flush()
         heading = _MD_HEADING.match(line) if markdown else None
         next_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        after_next = lines[index + 2].strip() if index + 2 < len(lines) else ""
         if heading:
             flush()
             level = len(heading.group(1)) - 1
             builder.line = here
             builder.heading(heading.group(2), 0 if first and level == 0 else max(level, 1))
         elif (not paragraph and looks_like_heading(line) and not next_line[:1].islower()
-              and (not next_line or not looks_like_heading(next_line) or first)):
+              and (not next_line or not looks_like_heading(next_line) or first
+                   # a heading over a subheading: "Policy för …" / "Inledning" / running text
+                   or (len(after_next) > 60 and looks_like_heading(next_line)))):
             flush()
             builder.line = here
             builder.heading(line, 0 if first else 1)
