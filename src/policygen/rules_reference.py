@@ -48,6 +48,8 @@ def rules_markdown(rules: list[RuleInfo]) -> str:
             else:
                 lines += [f"*Nivå:* {SEVERITY_NAMES[rule.severity]}", ""]
                 lines += [f"- {detail}" for detail in rule.details] + [""]
+                if rule.examples:
+                    lines += [f"*Hittas:* {rule.examples[0]}  ", f"*Godtas:* {rule.examples[1]}", ""]
     return "\n".join(lines)
 
 
