@@ -93,7 +93,7 @@ def test_rules_list(cli):
     assert code == 0
     assert len([l for l in out.splitlines() if l.startswith("SKR")]) == 12
     assert len([l for l in out.splitlines() if l.startswith("KS")]) == 9
-    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 5
+    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 7
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():
