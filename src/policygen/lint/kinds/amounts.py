@@ -48,6 +48,8 @@ class Amounts(Kind):
         "limit_words": REGEXES,
         # Words (regexes) in the sentence that make it history, not the rule in force.
         "historical_words": REGEXES,
+        # Words (regexes) just before the amount that make it a price or a cost, not a limit.
+        "value_words": REGEXES,
         # Old ways of stating the limit without an amount ("28 procent av tröskelvärdet").
         "phrases": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["regex", "period"],
@@ -57,11 +59,14 @@ class Amounts(Kind):
     message_fields = frozenset({"period", "nu"})
 
     def prepare(self, entry: dict, fail) -> dict:
-        def regexes(key: str) -> re.Pattern | None:
+        def regexes(key: str, suffix: str = "") -> re.Pattern | None:
+            """The key's regexes as one alternation; each is checked on its own first,
+            so an error names the one that is wrong."""
             items = entry.get(key, [])
             for index, text in enumerate(items):
                 compile_regex(text, fail, [key, index], ignorecase=True)
-            return re.compile("|".join(f"(?:{t})" for t in items), re.IGNORECASE) if items else None
+            return re.compile("(?:" + "|".join(f"(?:{t})" for t in items) + ")" + suffix,
+                              re.IGNORECASE) if items else None
 
         phrases = tuple((compile_regex(p["regex"], fail, ["phrases", i, "regex"], ignorecase=True), p["period"])
                         for i, p in enumerate(entry.get("phrases", [])))
@@ -70,6 +75,7 @@ class Amounts(Kind):
                 "current_amount": entry["current_amount"],
                 "tolerance": entry.get("tolerance_percent", 5) / 100,
                 "limit_words": regexes("limit_words"), "historical_words": regexes("historical_words"),
+                "value_words": regexes("value_words", r"\s*$"),
                 "phrases": phrases}
 
     def _stale_period(self, options: dict, value: float, rough: bool) -> str | None:
@@ -98,6 +104,8 @@ class Amounts(Kind):
             first, last = sentence_around(unit, start, end)
             sentence = unit.text[first:last]
             if options["historical_words"] is not None and options["historical_words"].search(sentence):
+                continue
+            if options["value_words"] is not None and options["value_words"].search(unit.text, first, start):
                 continue
             if needs_limit_word and not (options["limit_words"].search(sentence)
                                          or options["limit_words"].search(previous_sentence(unit, first))):

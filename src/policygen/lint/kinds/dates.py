@@ -43,7 +43,8 @@ def last_day(match: re.Match) -> date | None:
 @cache
 def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:–-]\s*)?(?:(?:den|i|under|år)\s+)?{_DATE}", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:–-]\s*)?(?:(?:den|i|under|år)\s+)?"
+                      rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
 
 
 class Validity(Kind):
