@@ -101,10 +101,12 @@ class Lix(Kind):
 
         def finding(part: str, members: list[TextUnit], at: TextUnit) -> TextHit | None:
             value = lix([s for u in members for s in u.sentences])
-            if value is None or value <= limit:
+            # Judged on the rounded value the message shows: "LIX 60 (gränsen är 60)" is no finding.
+            if value is None or round(value) <= limit:
                 return None
-            band = next((b["namn"] for b in bands if value <= b["upp_till"]), bands[-1]["namn"])
-            return make_hit(rule, at, 0, len(at.text), lix=round(value), nivå=band, gräns=limit, **{"del": part})
+            shown = round(value)
+            band = next((b["namn"] for b in bands if shown <= b["upp_till"]), bands[-1]["namn"])
+            return make_hit(rule, at, 0, len(at.text), lix=shown, nivå=band, gräns=limit, **{"del": part})
 
         hits = []
         title = next((u for u in units if u.kind == "rubrik"), prose[0])
