@@ -158,6 +158,45 @@ def compile_regex(text: str, fail: Fail, key: list, ignorecase: bool = False) ->
                    "skriv ett giltigt reguljärt uttryck (inom enkla citattecken)") from None
 
 
+def required_literal(regex: re.Pattern) -> str | None:
+    """The longest text (lower-cased) every match of `regex` must contain, or None.
+    A substring test for it is far cheaper than running the regex over a draft
+    that cannot match, which is most drafts for most fact patterns."""
+    from re import _constants as constants, _parser as parser   # the stdlib's own regex parser
+
+    try:
+        parsed = parser.parse(regex.pattern, regex.flags)
+    except Exception:          # an exotic pattern: no shortcut, run the regex
+        return None
+
+    def letter(op, value) -> str | None:
+        """The one (lower-case) letter an item matches: a literal or a class of
+        case variants such as [xX]."""
+        if op is constants.LITERAL:
+            return chr(value).lower()
+        if op is constants.IN and all(o is constants.LITERAL for o, _ in value):
+            letters = {chr(v).lower() for _, v in value}
+            return letters.pop() if len(letters) == 1 else None
+        return None
+
+    best, run = "", ""
+    for op, value in parsed:
+        single = letter(op, value)
+        if single is not None:
+            run += single
+            continue
+        if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and len(value[2]) == 1:
+            low, high, (item,) = value[0], value[1], list(value[2])
+            single = letter(*item)
+            if single is not None and low >= 1:
+                run += single * low
+                if low == high:
+                    continue
+        best, run = max(best, run, key=len), ""
+    best = max(best, run, key=len)
+    return best if len(best) >= 2 else None
+
+
 WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 REGEXES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 

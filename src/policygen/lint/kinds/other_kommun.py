@@ -11,8 +11,9 @@ from policygen.lint.kinds.base import WORDS, DraftFacts, Kind, Texts, TextHit, T
 _WORD = re.compile(r"[\w-]+")
 # Where a clause starts inside a sentence: a mention after these is judged on its own clause.
 _CLAUSE_BREAK = re.compile(r"[,;:–—(\"”]")
-# A capitalised name (one or two words) opening a sentence, and the word after it.
-_BARE_NAME = re.compile(r"(?:^|(?<=[.!?]\s))([A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?)\s+(\w+)")
+# A capitalised name (one or two words) and the word after it, tried where a sentence starts.
+_BARE_NAME = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?)\s+(\w+)")
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
 
 
 class OtherKommun(Kind):
@@ -55,7 +56,8 @@ class OtherKommun(Kind):
                     end = mention.end
                 if end is not None:
                     hits.append(make_hit(rule, unit, mention.start, end, egen=own.officiellt_namn))
-            for match in _BARE_NAME.finditer(unit.text):
+            starts = {0, *(m.end() for m in _SENTENCE_START.finditer(unit.text))}
+            for match in filter(None, (_BARE_NAME.match(unit.text, start) for start in sorted(starts))):
                 name, verb = match.group(1), match.group(2)
                 kommun = kommun_by_name(name)
                 if kommun is None or kommun == own or name in options["ambiguous_names"] \

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policygen.lint.kinds.base import (REGEXES, WORDS, DraftFacts, Kind, Texts, TextHit, compile_regex,
-                                       make_hit, sentence_around)
+                                       make_hit, required_literal, sentence_around)
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Pattern:
     explanation: str
     replacement: str | None
     unless: tuple[re.Pattern, ...] = ()    # the sentence around a match that matches one of these is fine
+    literal: str | None = None             # text every match contains (lower case), for a cheap first test
 
 
 @cache
@@ -51,13 +52,17 @@ class Patterns(Kind):
             regex = compile_regex(item["regex"], fail, ["patterns", index, "regex"], item.get("ignorecase", False))
             unless = tuple(compile_regex(text, fail, ["patterns", index, "unless", u], ignorecase=True)
                            for u, text in enumerate(item.get("unless", [])))
-            patterns.append(Pattern(regex, item["förklaring"], item.get("ersättning"), unless))
+            patterns.append(Pattern(regex, item["förklaring"], item.get("ersättning"), unless,
+                                    required_literal(regex)))
         return {"patterns": tuple(patterns)}
 
     def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
-        patterns = rule.options["patterns"]
+        joined = texts.everything
+        patterns = tuple(p for p in rule.options["patterns"] if p.literal is None or p.literal in joined.lowered)
+        if not patterns:
+            return []
         hits = []
-        for unit, start, end, match in texts.everything.finditer(_combined(patterns)):
+        for unit, start, end, match in joined.finditer(_combined(patterns)):
             pattern = patterns[int(match.lastgroup[1:])]
             if pattern.unless:
                 first, last = sentence_around(unit, start, end)
@@ -76,7 +81,7 @@ def _empty_label_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
     # "Dnr:" at the end of the unit, or followed straight by the next label
     # ("Antagen datum: Antagen av: KF") when a reader joined metadata lines.
-    return re.compile(rf"(?<![\w-])(?:{names})[ \t\u00a0]*:(?=[ \t\u00a0]*(?:$|\x00|\n|"
+    return re.compile(rf"(?<![\w-])(?:{names})[ \t\u00a0]*:(?=[ \t\u00a0]*(?:$|\n|"
                       rf"[A-ZÅÄÖ][\wåäö]*(?:[ \t][\wåäö]+){{0,3}}[ \t]*:))", re.IGNORECASE)
 
 
@@ -99,11 +104,16 @@ class Placeholders(Patterns):
         hits = super().check(rule, texts, facts)
         labels = rule.options["labels"]
         explanation = rule.options["label_explanation"]
-        for unit, start, end, _ in texts.everything.finditer(_empty_label_regex(labels)):
-            # A label opens its unit or follows another label in a metadata line;
-            # elsewhere "Antagen:" may be a sentence leading into a list.
-            if not unit.text[:start].strip() or ":" in unit.text[:start]:
-                hits.append(make_hit(rule, unit, start, end, förklaring=explanation))
+        regex = _empty_label_regex(labels)
+        for unit in texts.units:
+            if ":" not in unit.text:      # every empty label has its colon; most units have none
+                continue
+            for match in regex.finditer(unit.text):
+                start = match.start()
+                # A label opens its unit or follows another label in a metadata line;
+                # elsewhere "Antagen:" may be a sentence leading into a list.
+                if not unit.text[:start].strip() or ":" in unit.text[:start]:
+                    hits.append(make_hit(rule, unit, start, match.end(), förklaring=explanation))
         # A metadata table row with an empty value cell reads as the bare label
         # (with a colon the regex above has found it).
         lowered = {label.lower() for label in labels}

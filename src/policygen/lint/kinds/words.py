@@ -57,11 +57,9 @@ class Words(Kind):
         present = tuple(word for word in table if word.split()[0] in joined.lowered)
         if not present:
             return []
-        excluded = [(m.start(), m.end()) for regex in rule.options["exceptions"]
-                    for m in regex.finditer(joined.text)]
         hits = []
         for unit, start, end, match in joined.finditer(word_regex(present)):
-            if any(a <= match.start() < b for a, b in excluded):
+            if self._excepted(rule.options["exceptions"], unit.text, start, end):
                 continue
             replacement = table.get(_normal(match.group(0)))
             if replacement:
@@ -70,6 +68,15 @@ class Words(Kind):
                 hits.append(make_hit(rule, unit, start, end,
                                      message=rule.options["message_no_replacement"] or rule.message))
         return hits
+
+    @staticmethod
+    def _excepted(exceptions: tuple[re.Pattern, ...], text: str, start: int, end: int) -> bool:
+        """Whether an exception phrase covers the word at [start, end). Only the
+        words around the hit are searched: hits are few, the draft is long."""
+        window_start = max(0, start - 60)
+        window = text[window_start:end + 60]
+        return any(m.start() <= start - window_start < m.end()
+                   for regex in exceptions for m in regex.finditer(window))
 
     def details(self, rule) -> tuple[str, ...]:
         return tuple(f"”{word}” → ”{replacement}”" if replacement else f"”{word}” (skriv om)"
