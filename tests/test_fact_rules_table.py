@@ -147,3 +147,15 @@ def test_every_text_rule_needs_examples_both_ways(tmp_path):
     with pytest.raises(UserError) as caught:
         load_text_rule_file(path)
     assert "examples" in str(caught.value) and caught.value.line is not None
+
+
+def test_an_example_the_rule_gets_wrong_is_reported_with_its_line(tmp_path):
+    # An expert adds a sentence to "passes" that the rule in fact flags.
+    path = _rule_file(tmp_path, "        - Energiinköp följer LUF (2016:1146).\n",
+                      "        - Energiinköp följer LUF (2016:1146).\n        - Vi följer LOU (2007:1091).\n")
+    [wrong] = [o for o in text_example_outcomes(path) if not o.passed]
+    line = path.read_text(encoding="utf-8").splitlines().index("        - Vi följer LOU (2007:1091).") + 1
+    assert (wrong.rule_id, wrong.expected, wrong.got, wrong.line, wrong.file) == (
+        "FA01", "passes", "flags", line, path.resolve())
+    # Only that file's rules are run.
+    assert {o.rule_id for o in text_example_outcomes(path)} == {r.id for r in load_text_rule_file(path)}

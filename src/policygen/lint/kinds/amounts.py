@@ -57,7 +57,7 @@ class Amounts(Kind):
             "properties": {"regex": {"type": "string", "minLength": 1}, "period": {"type": "string"}}}},
     }
     required = ("amounts", "current", "current_amount", "limit_words")
-    message_fields = frozenset({"period", "nu"})
+    message_fields = frozenset({"period", "nu", "gammal"})
 
     def prepare(self, entry: dict, fail) -> dict:
         def regexes(key: str, suffix: str = "") -> re.Pattern | None:
@@ -79,15 +79,18 @@ class Amounts(Kind):
                 "value_words": regexes("value_words", r"\s*$"),
                 "phrases": phrases}
 
-    def _stale_period(self, options: dict, value: float, rough: bool) -> str | None:
+    @staticmethod
+    def _stale_amount(options: dict, value: float, rough: bool) -> int | None:
+        """The old limit the amount states: itself, or for a rough amount the
+        old limit within the tolerance (never when it is as near the current one)."""
         stale = options["amounts"]
         if not rough:
-            return stale.get(int(value)) if value == int(value) else None
+            return int(value) if value == int(value) and int(value) in stale else None
         tolerance = options["tolerance"]
         if abs(value - options["current_amount"]) <= tolerance * options["current_amount"]:
             return None
         nearest = min(stale, key=lambda amount: abs(amount - value))
-        return stale[nearest] if abs(nearest - value) <= tolerance * nearest else None
+        return nearest if abs(nearest - value) <= tolerance * nearest else None
 
     def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = rule.options
@@ -97,14 +100,15 @@ class Amounts(Kind):
             if approx is not None:
                 start = approx.start()
             value, rough = parse_money(match, approx is not None)
-            period = self._stale_period(options, value, rough)
-            if period is not None:
-                found.append((unit, start, end, period, True))
+            amount = self._stale_amount(options, value, rough)
+            if amount is not None:
+                period = options["amounts"][amount]
+                found.append((unit, start, end, period, f"{amount:,} kr, {period}".replace(",", " "), True))
         for regex, period in options["phrases"]:
             for unit, start, end, _ in texts.everything.finditer(regex):
-                found.append((unit, start, end, period, False))
+                found.append((unit, start, end, period, period, False))
         hits = []
-        for unit, start, end, period, needs_limit_word in found:
+        for unit, start, end, period, old, needs_limit_word in found:
             first, last = sentence_around(unit, start, end)
             sentence = unit.text[first:last]
             if options["historical_words"] is not None and options["historical_words"].search(sentence):
@@ -115,7 +119,7 @@ class Amounts(Kind):
                                          or options["limit_words"].search(previous_sentence(unit, first))):
                 continue
             hits.append(make_hit(rule, unit, start, end, options["replacement"],
-                                 period=period, nu=options["current"]))
+                                 period=period, gammal=old, nu=options["current"]))
         hits.sort(key=lambda h: (h.span.location.paragraph, h.span.start))
         return hits
 
