@@ -24,6 +24,7 @@ class RuleInfo:
     severity_by_type: dict | None = None
     examples: tuple[str, str] | None = None    # (bad, good)
     details: tuple[str, ...] = ()              # what the rule looks for, one line each
+    kind: str | None = None                    # text rules: the kind of check and what it does
 
 
 def rule_catalog() -> list[RuleInfo]:
@@ -32,7 +33,8 @@ def rule_catalog() -> list[RuleInfo]:
                       examples=(r.bad_example, r.good_example)) for r in load_rules()]
     infos += [RuleInfo(r.id, r.name, r.category, r.severity, r.message, r.why, r.source, r.as_of,
                        examples=(r.examples.flags[0], r.examples.passes[0]),
-                       details=KINDS[r.kind].details(r)) for r in load_text_rules()]
+                       details=KINDS[r.kind].details(r),
+                       kind=f"{r.kind} – {KINDS[r.kind].description}") for r in load_text_rules()]
     return infos
 
 
