@@ -8,6 +8,10 @@ positives), fired where it should not (false alarms) and stayed silent where
 it should have fired (misses), with precision and recall. Target: every rule
 at ≥ 95 % precision and ≥ 90 % recall. Entries that fail are listed below the
 table so a rule author sees which sentences to look at.
+
+Where ../shared/lint-devset exists, it also lints those real excerpts and
+counts the documents whose fact findings are exactly the ones the experts
+expect (labels.yaml: expect_rules).
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from policygen.lint.engine import lint_document
+from policygen.kommuner import find_kommun
+from policygen.lint.engine import lint_document, lint_paths
 from policygen.model import DocumentBuilder
 
 TABLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "fact_sentences.yaml"
 TITLE = "Policy för sociala företag"
+DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "lint-devset"
+EXPECTED_RULE = {"placeholder": "FA03", "skall": "KS01", "wrong-municipality": "FA04", "repealed-law": "FA01",
+                 "stale-amount": "FA02", "expired": "FA06"}
 
 
 def fired(text: str, kommun: str, rule: str) -> bool:
@@ -60,6 +68,24 @@ def main(path: Path = TABLE) -> None:
     if wrong:
         print("Fel:")
         print("\n".join(wrong))
+    if (DEVSET / "labels.yaml").exists():
+        devset()
+
+
+def devset() -> None:
+    labels = YAML(typ="safe").load((DEVSET / "labels.yaml").read_text(encoding="utf-8"))["documents"]
+    checked = set(EXPECTED_RULE.values()) | {"FA07"}
+    agree, differences = 0, []
+    for name, label in labels.items():
+        kommun = label["kommun"] if find_kommun(label["kommun"]) else None
+        result = lint_paths([DEVSET / name], label.get("doc_type"), kommun=kommun)[0]
+        fired = {f.rule for f in result.findings if f.rule in checked}
+        expected = {EXPECTED_RULE[e] for e in label["expect_rules"]}
+        agree += fired == expected
+        if fired != expected:
+            differences.append(f"  {name}: väntat {sorted(expected)}, fick {sorted(fired)}")
+    print(f"lint-devset: {agree} av {len(labels)} dokument har exakt de faktafynd experterna väntar sig")
+    print("\n".join(differences))
 
 
 if __name__ == "__main__":

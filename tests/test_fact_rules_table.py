@@ -159,3 +159,23 @@ def test_an_example_the_rule_gets_wrong_is_reported_with_its_line(tmp_path):
         "FA01", "passes", "flags", line, path.resolve())
     # Only that file's rules are run.
     assert {o.rule_id for o in text_example_outcomes(path)} == {r.id for r in load_text_rule_file(path)}
+
+
+# -- the labelled development set: real excerpts with the fact findings experts expect ---
+
+DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "lint-devset"
+EXPECTED_RULE = {"placeholder": "FA03", "skall": "KS01", "wrong-municipality": "FA04", "repealed-law": "FA01",
+                 "stale-amount": "FA02", "expired": "FA06"}
+
+
+@pytest.mark.skipif(not (DEVSET / "labels.yaml").exists(), reason="../shared/lint-devset finns inte här")
+def test_the_development_set_gets_exactly_the_fact_findings_the_experts_expect():
+    from policygen.lint.engine import lint_paths
+
+    labels = YAML(typ="safe").load((DEVSET / "labels.yaml").read_text(encoding="utf-8"))["documents"]
+    checked = set(EXPECTED_RULE.values()) | {"FA07"}
+    for name, label in labels.items():
+        kommun = label["kommun"] if find_kommun(label["kommun"]) else None   # "Region Gävleborg" is no kommun
+        result = lint_paths([DEVSET / name], label.get("doc_type"), kommun=kommun)[0]
+        fired = {f.rule for f in result.findings if f.rule in checked}
+        assert fired == {EXPECTED_RULE[e] for e in label["expect_rules"]}, name
