@@ -85,7 +85,8 @@ def devset() -> None:
         if fired != expected:
             differences.append(f"  {name}: väntat {sorted(expected)}, fick {sorted(fired)}")
     print(f"lint-devset: {agree} av {len(labels)} dokument har exakt de faktafynd experterna väntar sig")
-    print("\n".join(differences))
+    for line in differences:
+        print(line)
 
 
 if __name__ == "__main__":
