@@ -24,7 +24,8 @@ from policygen.resources import lint_rules_dir
 
 TABLE = Path(__file__).parent / "data" / "fact_sentences.yaml"
 _TABLE = YAML(typ="safe").load(TABLE.read_text(encoding="utf-8"))
-ENTRIES = [pytest.param(entry, id=f"{entry['rule']}-{'fel' if entry['fires'] else 'rätt'}-{number}")
+ENTRIES = [pytest.param(entry, id=f"{entry['rule']}-{'fel' if entry['fires'] else 'rätt'}-{number}",
+                        marks=[pytest.mark.xfail(strict=True, reason="känd miss")] if entry.get("known_miss") else [])
            for number, entry in enumerate(_TABLE["sentences"])]
 
 

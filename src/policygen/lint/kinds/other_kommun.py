@@ -24,8 +24,9 @@ class OtherKommun(Kind):
     fields = {
         # Verbs after the name (or just before it: "Därför ska X kommun") that make the kommun the actor.
         "verbs": WORDS,
-        # Verbs after a bare name without "kommun" ("Alvesta ska …"): only strong ones.
-        "bare_name_verbs": WORDS,
+        # Verbs that make the kommun the actor where the word order says less: after a bare
+        # name without "kommun" ("Alvesta ska …") and before the name ("Därför ska X kommun …").
+        "strong_verbs": WORDS,
         # Words earlier in the same clause that make the name a mention: "hur", "som", "med", "enligt".
         "mention_words": WORDS,
         # Prepositions that may open the clause before the name ("I Ljungby kommun finns").
@@ -33,7 +34,7 @@ class OtherKommun(Kind):
         # Kommun names that are also ordinary words or first names ("Mark", "Vara"): never alone.
         "ambiguous_names": WORDS,
     }
-    required = ("verbs", "bare_name_verbs", "mention_words", "clause_openers")
+    required = ("verbs", "strong_verbs", "mention_words", "clause_openers")
     message_fields = frozenset({"egen"})
 
     def prepare(self, entry: dict, fail) -> dict:
@@ -61,7 +62,7 @@ class OtherKommun(Kind):
                 name, verb = match.group(1), match.group(2)
                 kommun = kommun_by_name(name)
                 if kommun is None or kommun == own or name in options["ambiguous_names"] \
-                        or verb.lower() not in options["bare_name_verbs"]:
+                        or verb.lower() not in options["strong_verbs"]:
                     continue
                 hits.append(make_hit(rule, unit, match.start(1), match.end(2), egen=own.officiellt_namn))
         return hits
@@ -87,7 +88,8 @@ class OtherKommun(Kind):
                 return next_end
             return None
         # Inverted word order after an adverb: "Därför ska Markaryds kommun prioritera …"
-        if not mention.genitive and len(before) <= 3 and before[-1] in options["verbs"]:
+        # (not "Ett exempel är X kommun": only a strong verb puts the kommun in charge).
+        if not mention.genitive and len(before) <= 3 and before[-1] in options["strong_verbs"]:
             return mention.end
         return None
 
