@@ -180,3 +180,10 @@ def test_the_development_set_gets_exactly_the_fact_findings_the_experts_expect()
         result = lint_paths([DEVSET / name], label.get("doc_type"), kommun=kommun)[0]
         fired = {f.rule for f in result.findings if f.rule in checked}
         assert fired == {EXPECTED_RULE[e] for e in label["expect_rules"]}, name
+
+
+def test_patterns_that_compile_alone_but_not_together_are_reported_when_the_file_loads(tmp_path):
+    path = _rule_file(tmp_path, "      - regex: '\\b(?:TODO|TBD|FIXME)\\b'", "      - regex: '(?i)\\b(?:TODO|TBD|FIXME)\\b'")
+    with pytest.raises(UserError) as caught:
+        load_text_rule_file(path)
+    assert "mönstren går inte att köra tillsammans" in caught.value.message and "ignorecase" in caught.value.hint

@@ -66,8 +66,14 @@ class Amounts(Kind):
             items = entry.get(key, [])
             for index, text in enumerate(items):
                 compile_regex(text, fail, [key, index], ignorecase=True)
-            return re.compile("(?:" + "|".join(f"(?:{t})" for t in items) + ")" + suffix,
-                              re.IGNORECASE) if items else None
+            if not items:
+                return None
+            try:
+                return re.compile("(?:" + "|".join(f"(?:{t})" for t in items) + ")" + suffix, re.IGNORECASE)
+            except re.error as exc:
+                raise fail(f"uttrycken går inte att köra tillsammans: {exc}", [key],
+                           "ta bort (?i) och namngivna grupper (?P<…>); alla jämförs utan skillnad på "
+                           "stora och små bokstäver") from None
 
         phrases = tuple((compile_regex(p["regex"], fail, ["phrases", i, "regex"], ignorecase=True), p["period"])
                         for i, p in enumerate(entry.get("phrases", [])))

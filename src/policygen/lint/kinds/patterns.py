@@ -54,6 +54,11 @@ class Patterns(Kind):
                            for u, text in enumerate(item.get("unless", [])))
             patterns.append(Pattern(regex, item["förklaring"], item.get("ersättning"), unless,
                                     required_literal(regex)))
+        try:   # the check runs them as one alternation; what compiles alone may not together
+            _combined(tuple(patterns))
+        except re.error as exc:
+            raise fail(f"mönstren går inte att köra tillsammans: {exc}", ["patterns"],
+                       "skriv ignorecase: true i stället för (?i) och ge inga grupper namn (?P<…>)") from None
         return {"patterns": tuple(patterns)}
 
     def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
