@@ -94,7 +94,7 @@ def test_rules_list(cli):
     # The twelve parts and the off-topic check (SKR00).
     assert len([l for l in out.splitlines() if l.startswith("SKR")]) == 13
     assert len([l for l in out.splitlines() if l.startswith("KS")]) == 9
-    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 5
+    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 7
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():

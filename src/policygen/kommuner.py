@@ -96,12 +96,13 @@ def _stems() -> dict[str, Kommun]:
 
 # Find the cheap part ("kommun", "stad", "Region Gotland") first, then look at
 # the one to three words before it: far faster than one regex of 290 names.
-_KIND = re.compile(r"(?<!\w)(?:(kommun|stad)(s?)|Region Gotland(s?))(?!\w)")
+# "Stad" with a capital is how Göteborgs Stad and Borås Stad write themselves.
+_KIND = re.compile(r"(?<!\w)(?:(kommun|[Ss]tad)(s?)|Region Gotland(s?))(?!\w)")
 _WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
 
 
 def kommun_mentions(text: str) -> list[Mention]:
-    if "kommun" not in text and "stad" not in text and "Gotland" not in text:
+    if "kommun" not in text and "stad" not in text and "Stad" not in text and "Gotland" not in text:
         return []
     stems = _stems()
     mentions = []
@@ -124,3 +125,14 @@ def kommun_mentions(text: str) -> list[Mention]:
                 mentions.append(Mention(stems[stem], words[index][0], match.end(), bool(match.group(2))))
                 break
     return mentions
+
+
+@cache
+def _by_name() -> dict[str, Kommun]:
+    return {kommun.namn: kommun for kommun in all_kommuner()}
+
+
+def kommun_by_name(name: str) -> Kommun | None:
+    """The kommun whose short name is exactly `name` ("Alvesta", "Upplands Väsby"),
+    case-sensitive: a name without "kommun" after it is only a name when capitalised."""
+    return _by_name().get(name)

@@ -47,7 +47,11 @@ def rules_markdown(rules: list[RuleInfo]) -> str:
                           f"*Klausuler som täcker delen:* {clauses}", ""]
             else:
                 lines += [f"*Nivå:* {SEVERITY_NAMES[rule.severity]}", ""]
+                if rule.kind:
+                    lines += [f"*Sort:* {rule.kind}", ""]
                 lines += [f"- {detail}" for detail in rule.details] + [""]
+                if rule.examples:
+                    lines += [f"*Hittas:* {rule.examples[0]}  ", f"*Godtas:* {rule.examples[1]}", ""]
     return "\n".join(lines)
 
 

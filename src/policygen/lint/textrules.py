@@ -1,10 +1,9 @@
 """Text rules as data: klarspråk (lint_rules/klarsprak.yaml) and facts
-(lint_rules/fakta.yaml). Each rule names a kind of check; the checks live in
-policygen.lint.textchecks."""
+(lint_rules/fakta.yaml). Each rule names a kind of check; the kinds, with
+their fields, messages and checks, live in policygen.lint.kinds."""
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.errors import UserError
+from policygen.lint.kinds import KINDS, kind_fields
 from policygen.resources import lint_rules_dir
 from policygen.validation import load_validated
 from policygen.vocabulary import DOC_TYPES
@@ -20,72 +20,44 @@ from policygen.yamlio import locate
 SEVERITIES = ("error", "warning", "info")
 TEXT_RULE_FILES = ("klarsprak.yaml", "fakta.yaml")
 
-# Which fields each kind of check needs.
-KIND_FIELDS = {
-    "ord": ("words",),
-    "mönster": ("patterns",),
-    "dubbel_passiv": ("verbs",),
-    "meningslängd": ("limit",),
-    "lix": ("limit", "bands"),
-    "belopp": ("amounts", "current"),
-    "annan_kommun": ("verbs", "own_nouns", "partner_words"),
-    "dokumenttyp": ("self_words",),
-}
+_SENTENCES = {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}}
+EXAMPLES_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["flags", "passes"],
+    "description": "svenska exempel: flags = texter regeln ska hitta fel i, passes = texter den ska godta",
+    "properties": {"flags": _SENTENCES, "passes": _SENTENCES,
+                   "kommun": {"type": "string", "minLength": 1,
+                              "description": "utkastets egen kommun i exemplen"},
+                   "doc_type": {"enum": list(DOC_TYPES)}}}
 
-# Which {fields} each kind of rule can use in its message.
-_COMMON = {"träff", "ersättning"}
-MESSAGE_FIELDS = {
-    "ord": _COMMON, "dubbel_passiv": _COMMON, "meningslängd": _COMMON | {"antal", "gräns"},
-    "lix": _COMMON | {"del", "lix", "nivå"}, "mönster": _COMMON | {"förklaring"},
-    "belopp": _COMMON | {"period", "nu"}, "annan_kommun": _COMMON | {"egen"},
-    "dokumenttyp": _COMMON | {"typ", "antal", "eget", "eget_antal"},
-}
-
-_WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 TEXT_RULES_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["rules"],
     "properties": {"rules": {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": False,
-        "required": ["id", "name", "category", "severity", "kind", "message", "why", "source"],
+        "required": ["id", "name", "category", "severity", "kind", "message", "why", "source", "examples"],
         "properties": {
             "id": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"},
             "name": {"type": "string", "minLength": 1},
             "category": {"type": "string", "pattern": "^[a-zåäö_]+$",
                          "description": "en kategori med små bokstäver, t.ex. klarspråk eller fakta"},
             "severity": {"enum": list(SEVERITIES)},
-            "kind": {"enum": list(KIND_FIELDS)},
+            "kind": {"enum": list(KINDS)},
             "message": {"type": "string", "minLength": 1},
             "why": {"type": "string", "minLength": 1},
             "source": {"type": "string", "minLength": 1},
             "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-            "words": {"type": "object", "minProperties": 1,
-                      "additionalProperties": {"type": ["string", "null"]}},
-            "patterns": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "additionalProperties": False, "required": ["regex", "förklaring"],
-                "properties": {"regex": {"type": "string", "minLength": 1},
-                               "förklaring": {"type": "string", "minLength": 1},
-                               "ersättning": {"type": "string"},
-                               "ignorecase": {"type": "boolean"}}}},
-            "verbs": _WORDS, "not_passive": _WORDS, "own_nouns": _WORDS, "partner_words": _WORDS,
-            "limit": {"type": "integer", "minimum": 1},
-            "bands": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "additionalProperties": False, "required": ["upp_till", "namn"],
-                "properties": {"upp_till": {"type": "number"}, "namn": {"type": "string"}}}},
-            "amounts": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "additionalProperties": False, "required": ["belopp", "period"],
-                "properties": {"belopp": {"type": "integer", "minimum": 1}, "period": {"type": "string"}}}},
-            "current": {"type": "string"},
-            "self_words": {"type": "object", "additionalProperties": False,
-                           "properties": {t: _WORDS for t in DOC_TYPES}},
+            "examples": EXAMPLES_SCHEMA,
+            **kind_fields(),
         }}}},
 }
+_COMMON_KEYS = set(TEXT_RULES_SCHEMA["properties"]["rules"]["items"]["required"]) | {"as_of"}
 
 
 @dataclass(frozen=True)
-class Pattern:
-    regex: re.Pattern
-    explanation: str
-    replacement: str | None
+class Examples:
+    flags: tuple[str, ...]
+    passes: tuple[str, ...]
+    kommun: str | None = None
+    doc_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,14 +72,16 @@ class TextRule:
     source: str
     as_of: str | None
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    patterns: tuple[Pattern, ...] = ()
+    examples: Examples = Examples((), ())
+    file: Path | None = None
+    index: int = 0                    # position in the file's rules: list, for line numbers
 
 
 def load_text_rules(directory: Path | None = None) -> tuple[TextRule, ...]:
     directory = directory or lint_rules_dir()
     rules: list[TextRule] = []
     for name in TEXT_RULE_FILES:
-        rules += _load((directory / name).resolve())
+        rules += load_text_rule_file((directory / name).resolve())
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
@@ -115,6 +89,30 @@ def load_text_rules(directory: Path | None = None) -> tuple[TextRule, ...]:
                             file=directory, hint="ge varje regel ett eget id")
         seen[rule.id] = rule.name
     return tuple(rules)
+
+
+def load_text_rule_file(path: Path) -> tuple[TextRule, ...]:
+    return _load(path.resolve())
+
+
+def example_line(rule: TextRule, verdict: str, index: int) -> int | None:
+    """Line of an example sentence in the rule's file (verdict: flags | passes)."""
+    if rule.file is None:
+        return None
+    from policygen.yamlio import load_yaml
+    return locate(load_yaml(rule.file, "regelfilen"), ["rules", rule.index, "examples", verdict, index])[0]
+
+
+def _check_message(template: str, allowed: frozenset[str], key: str, fail) -> None:
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as exc:
+        raise fail(f"meddelandet går inte att tolka: {exc}", [key],
+                   "skriv {träff} för den funna texten; en ensam { eller } är inte tillåten") from None
+    unknown = sorted(used - allowed)
+    if unknown:
+        raise fail(f"meddelandet använder {{{unknown[0]}}}, som den här sortens regler inte har", [key],
+                   "tillgängliga fält: " + ", ".join("{" + f + "}" for f in sorted(allowed)))
 
 
 @cache
@@ -127,31 +125,23 @@ def _load(path: Path) -> tuple[TextRule, ...]:
             line, column = locate(root, ["rules", index, *key])
             return UserError(message, file=path, line=line, column=column, hint=hint)
 
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(entry["message"]) if name}
-        except ValueError as exc:
-            raise fail(f"meddelandet går inte att tolka: {exc}", ["message"],
-                       "skriv {träff} för den funna texten; en ensam { eller } är inte tillåten") from None
-        unknown = sorted(used - MESSAGE_FIELDS[entry["kind"]])
-        if unknown:
-            raise fail(f"meddelandet använder {{{unknown[0]}}}, som regler av sorten {entry['kind']} inte har",
-                       ["message"], "tillgängliga fält: " + ", ".join(
-                           "{" + f + "}" for f in sorted(MESSAGE_FIELDS[entry["kind"]])))
-        for needed in KIND_FIELDS[entry["kind"]]:
+        kind = KINDS[entry["kind"]]
+        for key in ("message", *kind.extra_messages):
+            if key in entry:
+                _check_message(entry[key], kind.all_message_fields(), key, fail)
+        for needed in kind.required:
             if needed not in entry:
-                raise fail(f"regeln {entry['id']} av sorten {entry['kind']} saknar fältet {needed}", ["kind"],
+                raise fail(f"regeln {entry['id']} av sorten {kind.name} saknar fältet {needed}", ["kind"],
                            f"lägg till {needed}: i regeln")
-        patterns = []
-        for p_index, item in enumerate(entry.get("patterns", [])):
-            try:
-                regex = re.compile(item["regex"], re.IGNORECASE if item.get("ignorecase") else 0)
-            except re.error as exc:
-                raise fail(f"mönstret går inte att tolka: {exc}", ["patterns", p_index, "regex"],
-                           "skriv ett giltigt reguljärt uttryck (inom enkla citattecken)") from None
-            patterns.append(Pattern(regex, item["förklaring"], item.get("ersättning")))
-        options = {k: v for k, v in entry.items() if k in {f for fs in KIND_FIELDS.values() for f in fs}
-                   or k == "not_passive"}
-        rules.append(TextRule(entry["id"], entry["name"], entry["category"], entry["severity"], entry["kind"],
+        for key in entry:
+            if key not in _COMMON_KEYS and key not in kind.fields:
+                raise fail(f"fältet {key} hör inte till regler av sorten {kind.name}", [key],
+                           "ta bort fältet eller ändra kind:; fält för sorten: " + ", ".join(kind.fields))
+        examples = entry["examples"]
+        rules.append(TextRule(entry["id"], entry["name"], entry["category"], entry["severity"], kind.name,
                               entry["message"], entry["why"], entry["source"], entry.get("as_of"),
-                              options, tuple(patterns)))
+                              kind.prepare(entry, fail),
+                              Examples(tuple(examples["flags"]), tuple(examples["passes"]),
+                                       examples.get("kommun"), examples.get("doc_type")),
+                              path, index))
     return tuple(rules)

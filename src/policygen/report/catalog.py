@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policygen.lint.kinds import KINDS
 from policygen.lint.rules import load_rules
 from policygen.lint.textrules import load_text_rules
 
@@ -23,26 +24,7 @@ class RuleInfo:
     severity_by_type: dict | None = None
     examples: tuple[str, str] | None = None    # (bad, good)
     details: tuple[str, ...] = ()              # what the rule looks for, one line each
-
-
-def _details(rule) -> tuple[str, ...]:
-    options = rule.options
-    if rule.kind == "ord":
-        return tuple(f"”{word}” → ”{replacement}”" if replacement else f"”{word}”"
-                     for word, replacement in options["words"].items())
-    if rule.kind == "mönster":
-        return tuple(f"`{p.regex.pattern}` – {p.explanation}" for p in rule.patterns)
-    if rule.kind == "belopp":
-        return tuple(f"{item['belopp']:,} kr ({item['period']})".replace(",", " ") for item in options["amounts"])
-    if rule.kind == "dubbel_passiv":
-        return ("första verbet: " + ", ".join(options["verbs"]),)
-    if rule.kind in ("meningslängd", "lix"):
-        return (f"gräns: {options['limit']} (ändras i policygen.yaml under gränser: {rule.kind})",)
-    if rule.kind == "dokumenttyp":
-        return tuple(f"{t}: " + ", ".join(f"”{w}”" for w in words) for t, words in options["self_words"].items())
-    if rule.kind == "annan_kommun":
-        return ("följande ord visar att kommunen handlar: " + ", ".join(options["verbs"]),)
-    return ()
+    kind: str | None = None                    # text rules: the kind of check and what it does
 
 
 def rule_catalog() -> list[RuleInfo]:
@@ -54,7 +36,9 @@ def rule_catalog() -> list[RuleInfo]:
                       coverage_id=r.coverage_id, severity_by_type=dict(r.severity),
                       examples=(r.bad_example, r.good_example)) for r in load_rules()]
     infos += [RuleInfo(r.id, r.name, r.category, r.severity, r.message, r.why, r.source, r.as_of,
-                       details=_details(r)) for r in load_text_rules()]
+                       examples=(r.examples.flags[0], r.examples.passes[0]),
+                       details=KINDS[r.kind].details(r),
+                       kind=f"{r.kind} – {KINDS[r.kind].description}") for r in load_text_rules()]
     return infos
 
 
