@@ -27,9 +27,15 @@ def test_every_coverage_rule_has_three_examples_of_each_verdict():
 
 
 def test_rules_test_command_passes_on_the_bundled_rules(cli):
-    code, out, _ = cli("rules", "test")
+    code, out, _ = cli("rules", "test", lint_rules_dir() / "skr.yaml")
     assert code == 0
     assert out.strip().endswith(f"{len(OUTCOMES)} exempel: {len(OUTCOMES)} rätt, 0 fel.")
+
+
+def test_rules_test_without_a_file_runs_coverage_and_text_rule_examples(cli):
+    code, out, _ = cli("rules", "test", "--alla")
+    assert code == 0
+    assert "SKR07 finns" in out and "KS01 ger anmärkning" in out and "FA01 ger ingen anmärkning" in out
 
 
 def _edited_rules(tmp_path: Path, old: str, new: str) -> Path:

@@ -56,10 +56,20 @@ def run_rule_examples(files: list[Path] | None = None) -> list[ExampleOutcome]:
     """The examples of the given rule files, or of every bundled rule file."""
     from policygen.resources import lint_rules_dir
 
+    from policygen.lint.text_examples import text_example_outcomes
+
     outcomes: list[ExampleOutcome] = []
-    for path in files or [lint_rules_dir() / "skr.yaml"]:
-        outcomes += coverage_example_outcomes(_checked(path))
+    for path in files or [lint_rules_dir() / name for name in ("skr.yaml", "klarsprak.yaml", "fakta.yaml")]:
+        if _is_coverage_rule_file(_checked(path)):
+            outcomes += coverage_example_outcomes(path)
+        else:
+            outcomes += text_example_outcomes(path)
     return outcomes
+
+
+def _is_coverage_rule_file(path: Path) -> bool:
+    """Coverage rules name the part they judge; text rules name a kind of check."""
+    return "coverage_id:" in path.read_text(encoding="utf-8", errors="replace")
 
 
 def _checked(path: Path) -> Path:
