@@ -24,7 +24,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from policygen.kommuner import find_kommun
-from policygen.lint.engine import lint_document, lint_paths
+from policygen.lint.engine import lint_document
+from policygen.lint.run import lint_files
 from policygen.model import DocumentBuilder
 
 TABLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "fact_sentences.yaml"
@@ -78,7 +79,7 @@ def devset() -> None:
     agree, differences = 0, []
     for name, label in labels.items():
         kommun = label["kommun"] if find_kommun(label["kommun"]) else None
-        result = lint_paths([DEVSET / name], label.get("doc_type"), kommun=kommun)[0]
+        result = lint_files([DEVSET / name], label.get("doc_type"), kommun=kommun).results[0]
         fired = {f.rule for f in result.findings if f.rule in checked}
         expected = {EXPECTED_RULE[e] for e in label["expect_rules"]}
         agree += fired == expected

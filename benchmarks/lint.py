@@ -20,7 +20,8 @@ from pathlib import Path
 import docx
 
 from policygen.assemble import assemble
-from policygen.lint.engine import lint_documents, lint_paths
+from policygen.lint.engine import lint_documents
+from policygen.lint.run import lint_files
 from policygen.profile import load_profile
 from policygen.read import read_document
 from policygen.render.docx_writer import render_docx
@@ -56,10 +57,10 @@ def main() -> None:
     path.write_bytes(render_docx(big))
     words = words_per_copy * copies
 
-    lint_paths([path])  # warm up: spaCy and the lexicon load once per process
+    lint_files([path])  # warm up: spaCy and the lexicon load once per process
     open_only = best_of(5, lambda: docx.Document(str(path)).paragraphs)
     parse = best_of(5, lambda: python_docx_text(path))
-    full = best_of(5, lambda: lint_paths([path]))
+    full = best_of(5, lambda: lint_files([path]))
     print(f"Utkast: {words} ord, {path.stat().st_size / 1024:.0f} kB")
     print(f"python-docx, öppna filen:              {open_only * 1000:.0f} ms")
     print(f"python-docx, öppna och läsa all text:  {parse * 1000:.0f} ms")

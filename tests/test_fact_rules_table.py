@@ -41,9 +41,9 @@ def test_the_table_covers_every_fact_rule_in_both_directions_with_enough_sentenc
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_fact_sentence(entry):
     findings = lint_text(entry["text"], entry["rule"], entry.get("kommun", _TABLE["kommun"]))
-    assert bool(findings) == entry["fires"], [f.evidence for f in findings]
+    assert bool(findings) == entry["fires"], [f.span.text for f in findings]
     if "evidence" in entry:
-        assert [f.evidence for f in findings] == [entry["evidence"]]
+        assert [f.span.text for f in findings] == [entry["evidence"]]
 
 
 @pytest.mark.parametrize("outcome", text_example_outcomes(), ids=lambda o: f"{o.rule_id}-{o.expected}-{o.line}")
@@ -102,7 +102,7 @@ _UNITS = st.sampled_from(["kr", "kronor", "SEK", ":-"])
 def test_an_old_limit_is_found_however_it_is_written(amount, separator, unit):
     written = f"{amount // 1000}{separator}{amount % 1000:03d}"
     found = lint_text(f"Direktupphandling får användas upp till {written} {unit}.", "FA02")
-    assert [f.evidence for f in found] == [f"{written} {unit}"]
+    assert [f.span.text for f in found] == [f"{written} {unit}"]
     assert lint_text(f"Föreningen fick {written} {unit} i bidrag.", "FA02") == []
 
 
@@ -171,13 +171,13 @@ EXPECTED_RULE = {"placeholder": "FA03", "skall": "KS01", "wrong-municipality": "
 
 @pytest.mark.skipif(not (DEVSET / "labels.yaml").exists(), reason="../shared/lint-devset finns inte här")
 def test_the_development_set_gets_exactly_the_fact_findings_the_experts_expect():
-    from policygen.lint.engine import lint_paths
+    from policygen.lint.run import lint_files
 
     labels = YAML(typ="safe").load((DEVSET / "labels.yaml").read_text(encoding="utf-8"))["documents"]
     checked = set(EXPECTED_RULE.values()) | {"FA07"}
     for name, label in labels.items():
         kommun = label["kommun"] if find_kommun(label["kommun"]) else None   # "Region Gävleborg" is no kommun
-        result = lint_paths([DEVSET / name], label.get("doc_type"), kommun=kommun)[0]
+        result = lint_files([DEVSET / name], label.get("doc_type"), kommun=kommun).results[0]
         fired = {f.rule for f in result.findings if f.rule in checked}
         assert fired == {EXPECTED_RULE[e] for e in label["expect_rules"]}, name
 

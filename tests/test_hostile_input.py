@@ -148,14 +148,14 @@ def test_truncated_and_mangled_pdfs(tmp_path_factory, data):
 
 
 def test_thousands_of_tiny_paragraphs_and_a_500_page_draft(tmp_path):
-    from policygen.lint.engine import lint_paths
+    from policygen.lint.run import lint_files
     tiny = write_docx(tmp_path / "små.docx", p("Policy", style="Title") + "".join(p(f"Ord{i}.") for i in range(5000)))
-    result = lint_paths([tiny])[0]
+    result = lint_files([tiny]).results[0]
     assert len(result.coverage) == 12
     # About 500 pages: 15 000 paragraphs of ordinary sentences.
     sentence = "Kommunen samverkar med sociala företag och följer upp arbetet varje år."
     long = write_docx(tmp_path / "lång.docx", p("Handlingsplan", style="Title") + p(sentence) * 15000)
-    assert lint_paths([long])[0].doc_type == "handlingsplan"
+    assert lint_files([long]).results[0].doc_type == "handlingsplan"
 
 
 @pytest.mark.parametrize("encoding, newline", [

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from policygen.assemble import assemble
-from policygen.lint.engine import lint_paths
+from policygen.lint.run import lint_files
 from policygen.model import Heading
 from policygen.profile import load_profile
 from policygen.render.docx_writer import render_docx
@@ -19,7 +19,7 @@ from pdf_factory import write_pdf
 
 
 def test_every_generated_document_lints_without_coverage_errors(generated):
-    results = lint_paths(list(generated.values()))
+    results = lint_files(list(generated.values())).results
     for result in results:
         assert result.at_or_above("error") == [], (result.file, [f.rule for f in result.findings])
     doc_types = {r.file.rsplit("/", 1)[-1]: r.doc_type for r in results}
@@ -41,7 +41,7 @@ def test_deleting_the_follow_up_section_gives_exactly_the_uppfoljning_finding(tm
     document = assemble(load_profile(EXAMPLES / "ljungby.yaml"), "verksamhetsplan")
     path = tmp_path / "utan-uppfoljning.docx"
     path.write_bytes(render_docx(_without_section(document, "Uppföljning")))
-    result = lint_paths([path])[0]
+    result = lint_files([path]).results[0]
     coverage = [f for f in result.findings if f.category == "täckning"]
     assert [(f.rule, f.coverage_id) for f in coverage] == [("SKR07", "uppfoljning")]
     assert "uppfoljning" in coverage[0].suggested_clauses
@@ -51,15 +51,16 @@ def test_deleting_the_follow_up_section_gives_exactly_the_uppfoljning_finding(tm
 def test_json_contract(cli, generated):
     code, out, _ = cli("lint", generated["markaryd-handlingsplan"], "--format", "json")
     data = json.loads(out)
-    assert set(data) == {"file", "doc_type", "doc_type_source", "kommun", "kommun_source", "coverage",
+    assert set(data) == {"file", "doc_type", "doc_type_source", "kommun", "kommun_source", "on_topic", "coverage",
                          "findings", "summary"}
+    assert data["on_topic"] is True
     assert data["kommun"] == "Markaryds kommun" and data["kommun_source"] == "sidhuvudet"
     assert data["doc_type"] == "handlingsplan" and data["doc_type_source"] == "detected"
     assert list(data["coverage"]) == list(COVERAGE_IDS)
     for entry in data["coverage"].values():
-        assert entry["status"] in ("present", "partial", "missing") and "reason" in entry
+        assert entry["status"] in ("present", "partial", "missing") and "reason" in entry and entry["name"]
         for evidence in entry["evidence"]:
-            assert set(evidence["location"]) == {"section", "paragraph", "page"}
+            assert set(evidence["location"]) == {"section", "paragraph", "page", "footnote"}
     for finding in data["findings"]:
         assert set(finding["location"]) == {"section", "paragraph", "page", "start", "end"}
         assert finding["severity"] in ("error", "warning", "info")
@@ -174,8 +175,8 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     markaryd = _seed_cut(tmp_path, SEEDS, 529, 723, "markaryd-bilaga1.txt")
     verksamhetsplan = _seed_cut(tmp_path, SEEDS, 724, 938, "ljungby-verksamhetsplan.txt")
     policy = SHARED / "seeds" / "002_1389de3812def2c1.txt"
-    m, v = lint_paths([markaryd], "policy")[0], lint_paths([verksamhetsplan], "handlingsplan")[0]
-    p = lint_paths([policy], "policy")[0]
+    m, v = lint_files([markaryd], "policy").results[0], lint_files([verksamhetsplan], "handlingsplan").results[0]
+    p = lint_files([policy], "policy").results[0]
     status = lambda r: {cid: c.status for cid, c in r.coverage.items()}
     # Markaryd: a good policy, but no follow-up, no action plan and no standing forum;
     # it wants the nämnder to work together and good cooperation outside, without saying how.
@@ -192,7 +193,7 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     assert "definition" in v.coverage["definition"].evidence[0].text.lower()
     assert status(v)["extern-samverkan"] == "partial"
     # The verksamhetsplan cites the old LUF as LOU, an old direct-award amount and an unfilled date.
-    facts = {(f.rule, f.evidence) for f in v.findings if f.category == "fakta"}
+    facts = {(f.rule, f.span.text) for f in v.findings if f.category == "fakta"}
     assert {("FA01", "LOU 2007:1092"), ("FA02", "615 312 kr"), ("FA03", "xxxx-xx-xx")} <= facts
     assert v.kommun == "Ljungby kommun" and not any(f.rule == "FA04" for f in v.findings)
     evidence = [h.text for r in (m, v, p) for c in r.coverage.values() for h in c.evidence]

@@ -13,7 +13,7 @@ def findings(text: str, rule: str, doc_type: str = "policy", kommun: str | None 
              title: str = "Policy för sociala företag"):
     document = parse_text(f"# {title}\n\n{text}\n", source="utkast.md")
     result = lint_document(document, doc_type, kommun=kommun)
-    return [(f.evidence, f.replacement) for f in result.findings if f.rule == rule]
+    return [(f.span.text, f.replacement) for f in result.findings if f.rule == rule]
 
 
 @pytest.mark.parametrize("rule, text, expected", [
@@ -61,7 +61,7 @@ def test_lix_is_reported_only_where_a_section_is_harder_than_the_limit():
                      "myndighetsgemensamma utvecklingsinsatser och upphandlingsrelaterade "
                      "kvalitetsuppföljningar inom välfärdsverksamheterna"] * 6) + "."
     document = parse_text(f"# Policy\n\n## Lätt\n\n{easy}\n\n## Svår\n\n{hard}\n", source="x.md")
-    lix = [(f.severity, f.evidence, f.message) for f in lint_document(document, "policy").findings
+    lix = [(f.severity, f.span.text, f.message) for f in lint_document(document, "policy").findings
            if f.rule == "KS09"]
     # The whole document, mostly short sentences, is not hard; the hard section is.
     assert [(severity, evidence) for severity, evidence, _ in lix] == [("warning", "Svår")]
@@ -71,7 +71,7 @@ def test_lix_is_reported_only_where_a_section_is_harder_than_the_limit():
     assert not any(f.rule == "KS09" for f in lint_document(easy_only, "policy").findings)
     from policygen.lint.config import LintConfig
     stricter = lint_document(easy_only, "policy", config=LintConfig(limits={"lix": 30}))
-    assert [f.evidence for f in stricter.findings if f.rule == "KS09"] == ["Vanlig"]
+    assert [f.span.text for f in stricter.findings if f.rule == "KS09"] == ["Vanlig"]
 
 
 def test_list_items_and_metadata_lines_are_not_long_sentences():

@@ -182,7 +182,7 @@ def _lint(args, parser) -> int:
 
     from policygen.lint.config import find_config, load_config
     from policygen.lint.engine import draft_files
-    from policygen.lint.many import lint_many
+    from policygen.lint.run import lint_files
     from policygen.report.catalog import rule_catalog
 
     files = draft_files(args.paths)
@@ -198,24 +198,22 @@ def _lint(args, parser) -> int:
     catalog = rule_catalog()
     config = load_config(find_config(args.config), {r.id for r in catalog}, {r.category for r in catalog})
     started = time.perf_counter()
-    batch = lint_many(files, args.doc_type, config, args.kommun, args.jobs,
-                      False if args.quiet else None)
-    if batch.interrupted:
-        print(f"policygen: avbrutet efter {len(batch.outcomes)} av {len(files)} utkast; ingen rapport "
-              "och inga halvfärdiga filer har skrivits", file=sys.stderr)
+    run = lint_files(files, args.doc_type, config, args.kommun, args.jobs, False if args.quiet else None)
+    if run.interrupted:
+        print(f"policygen: avbrutet efter {len(run.results) + len(run.errors)} av {len(files)} utkast; ingen "
+              "rapport och inga halvfärdiga filer har skrivits", file=sys.stderr)
         return 130
     single = len(files) == 1 and not any(p.is_dir() for p in args.paths)
-    if single and batch.failed:
-        print(f"policygen: {batch.failed[0].error}", file=sys.stderr)
+    if single and run.errors:
+        print(f"policygen: {run.errors[0][1]}", file=sys.stderr)
         return EXIT_USAGE
-    results = [o.value for o in batch.succeeded]
-    errors = [(o.name, o.error) for o in batch.failed]
+    results, errors = run.results, run.errors
     if args.format == "json":
         payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
         report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
     elif args.format == "sarif":
         from policygen.report.sarif import render_sarif
-        report = json.dumps(render_sarif(results, errors), ensure_ascii=False, indent=2)
+        report = json.dumps(render_sarif(results, errors, run.rules), ensure_ascii=False, indent=2)
     elif args.format == "html":
         from policygen.report.html import render_html
         report = render_html(results, errors)

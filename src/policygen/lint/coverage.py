@@ -3,7 +3,7 @@ that show it and, for partial, which of the rubric's specifics is missing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policygen.lint.rules import CoverageRule
 from policygen.lint.statements import METADATA, OWN, Statement
@@ -17,6 +17,7 @@ class Coverage:
     status: str                      # present | partial | missing
     evidence: tuple[Span, ...]
     reason: str                      # Swedish, says what is missing when partial
+    name: str = ""                   # the part's Swedish name, as reports show it
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class _Candidate:
 
 
 def judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Coverage:
+    return replace(_judge(rule, statements, on_topic), name=rule.name)
+
+
+def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Coverage:
     if not on_topic:
         return Coverage("missing", (), "Utkastet handlar inte om sociala företag, så delen räknas inte.")
     by_block: dict[int, frozenset[str]] = {}

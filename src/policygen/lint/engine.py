@@ -14,10 +14,11 @@ from policygen.lint.statements import StatementBuilder, Statement, parse_sentenc
 from policygen.lint.doctype import detect_doc_type
 from policygen.lint.config import LintConfig
 from policygen.lint.ownership import own_kommun
+from policygen.lint.results import ClauseSuggestion, Finding, LintResult
 from policygen.lint.rules import SEVERITIES, load_rules
 from policygen.lint.textchecks import DraftFacts, TextUnit, run_text_rules
 from policygen.lint.textrules import load_text_rules
-from policygen.model import BulletList, Document, Heading, Location, Paragraph, Table
+from policygen.model import BulletList, Document, Heading, Location, Paragraph, Span, Table
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
 
 OFF_TOPIC_RULE = "SKR00"
@@ -27,71 +28,6 @@ OFF_TOPIC_MESSAGE = ("Utkastet handlar inte om sociala företag, social ekonomi,
 OFF_TOPIC_WHY = ("Granskningen gäller kommunens arbete med sociala företag; ett dokument om ett annat ämne "
                  "placerar inte den frågan politiskt bara för att det är antaget. (Källa: granskningsmallen "
                  "LINT-RUBRIC, allmänna regler.)")
-
-@dataclass
-class Finding:
-    rule: str
-    coverage_id: str | None          # None for klarspråk and fact rules
-    severity: str
-    message: str
-    why: str
-    location: Location
-    start: int
-    end: int
-    evidence: str
-    suggested_clauses: list[str]
-    category: str = "täckning"
-    replacement: str | None = None   # proposed text for the evidence, where there is one
-    context: str = ""                # the whole paragraph the evidence is in
-
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "category": self.category, "coverage_id": self.coverage_id,
-                "severity": self.severity, "message": self.message, "why": self.why,
-                "location": {**_location_json(self.location), "start": self.start, "end": self.end},
-                "evidence": self.evidence, "replacement": self.replacement,
-                "suggested_clauses": self.suggested_clauses}
-
-
-@dataclass
-class LintResult:
-    file: str
-    doc_type: str
-    doc_type_source: str
-    title: str
-    coverage: dict[str, Coverage]
-    findings: list[Finding] = field(default_factory=list)
-    kommun: str | None = None        # official name of the draft's own kommun, if known
-    kommun_source: str = "okänd"
-    accepted: int = 0                # findings left out because the configuration accepts them
-
-    def summary(self) -> dict[str, int]:
-        statuses = [c.status for c in self.coverage.values()]
-        return {"present": statuses.count("present"), "partial": statuses.count("partial"),
-                "missing": statuses.count("missing"),
-                "errors": sum(f.severity == "error" for f in self.findings),
-                "warnings": sum(f.severity == "warning" for f in self.findings),
-                "infos": sum(f.severity == "info" for f in self.findings)}
-
-    def to_json(self) -> dict:
-        return {
-            "file": self.file, "doc_type": self.doc_type, "doc_type_source": self.doc_type_source,
-            "kommun": self.kommun, "kommun_source": self.kommun_source,
-            "coverage": {cid: {"status": c.status,
-                               "evidence": [{"text": h.text, "location": _location_json(h.location)}
-                                            for h in c.evidence],
-                               "reason": c.reason} for cid, c in self.coverage.items()},
-            "findings": [f.to_json() for f in self.findings],
-            "summary": {**self.summary(), "accepted": self.accepted},
-        }
-
-    def at_or_above(self, severity: str) -> list[Finding]:
-        limit = SEVERITIES.index(severity)
-        return [f for f in self.findings if SEVERITIES.index(f.severity) <= limit]
-
-
-def _location_json(location: Location) -> dict:
-    return {"section": location.section, "paragraph": location.paragraph, "page": location.page}
-
 
 # -- analysis -------------------------------------------------------------------
 
@@ -182,10 +118,13 @@ def _lower(severity: str) -> str:
     return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
 
 
-def _suggestions(library: ClauseLibrary, coverage_id: str, doc_type: str) -> list[str]:
+def _suggestions(library: ClauseLibrary, coverage_id: str, doc_type: str) -> tuple[ClauseSuggestion, ...]:
     clauses = library.covering(coverage_id)
-    fitting = [c.id for c in clauses if doc_type in c.doc_types]
-    return fitting or [c.id for c in clauses]
+    fitting = [c for c in clauses if doc_type in c.doc_types] or clauses
+    return tuple(ClauseSuggestion(c.id, c.title) for c in fitting)
+
+
+_NOWHERE = Span("", Location(None, 0), 0, 0)
 
 
 def lint_documents(documents: list[Document], doc_type: str | None = None,
@@ -209,9 +148,9 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
         findings: list[Finding] = []
         paragraph_text = {u.location: u.text for u in analysis.units}
         if not on_topic and config.is_active(OFF_TOPIC_RULE, "täckning"):
-            findings.append(Finding(
-                OFF_TOPIC_RULE, None, config.severity(OFF_TOPIC_RULE, "täckning", "error"), OFF_TOPIC_MESSAGE,
-                OFF_TOPIC_WHY, analysis.units[0].location if analysis.units else Location(None, 0), 0, 0, "", []))
+            where = Span("", analysis.units[0].location, 0, 0) if analysis.units else _NOWHERE
+            findings.append(Finding(OFF_TOPIC_RULE, None, config.severity(OFF_TOPIC_RULE, "täckning", "error"),
+                                    OFF_TOPIC_MESSAGE, OFF_TOPIC_WHY, where))
         for rule in rules:
             result = judge(rule, analysis.statements, on_topic)
             coverage[rule.coverage_id] = result
@@ -220,14 +159,12 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             if result.status == "present" or not config.is_active(rule.id, "täckning"):
                 continue
             severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])
-            hit = result.evidence[0] if result.evidence else None
+            span = result.evidence[0] if result.evidence else _NOWHERE
             message = rule.message if result.status == "missing" else f"Bara delvis: {result.reason}"
             findings.append(Finding(
                 rule.id, rule.coverage_id, config.severity(rule.id, "täckning", severity), message,
-                f"{rule.why} (Källa: {rule.source}.)",
-                hit.location if hit else Location(None, 0), hit.start if hit else 0, hit.end if hit else 0,
-                hit.text if hit else "", _suggestions(library, rule.coverage_id, kind),
-                context=paragraph_text.get(hit.location, hit.text) if hit else ""))
+                f"{rule.why} (Källa: {rule.source}.)", span, _suggestions(library, rule.coverage_id, kind),
+                context=paragraph_text.get(span.location, span.text) if span.text else ""))
         facts = DraftFacts(kind, own, _title_location(analysis), config.limits)
         active = [r for r in text_rules if config.is_active(r.id, r.category)]
         for hit in run_text_rules(active, analysis.units, facts):
@@ -235,14 +172,14 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             checked = f", kontrollerad {rule.as_of}" if rule.as_of else ""
             findings.append(Finding(
                 rule.id, None, config.severity(rule.id, rule.category, hit.severity), hit.message,
-                f"{rule.why} (Källa: {rule.source}{checked}.)", hit.location, hit.start, hit.end,
-                hit.evidence, [], rule.category, hit.replacement, hit.context))
-        kept = [f for f in findings if not config.is_accepted(f.rule, f.evidence)]
-        kept.sort(key=lambda f: (f.location.paragraph, f.start, f.rule))
+                f"{rule.why} (Källa: {rule.source}{checked}.)", hit.span, (), rule.category, hit.replacement,
+                hit.context))
+        kept = [f for f in findings if not config.is_accepted(f.rule, f.span.text)]
+        kept.sort(key=lambda f: (f.span.location.paragraph, f.span.start, f.rule))
         results.append(LintResult(document.source or "", kind, source, document.title,
                                   {cid: coverage[cid] for cid in COVERAGE_IDS}, kept,
                                   own.officiellt_namn if own else None, own_source,
-                                  len(findings) - len(kept)))
+                                  len(findings) - len(kept), on_topic))
     return results
 
 
@@ -282,11 +219,3 @@ def draft_files(paths: Iterable[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
-
-
-def lint_paths(paths: Iterable[Path], doc_type: str | None = None, config: LintConfig | None = None,
-               kommun: str | None = None) -> list[LintResult]:
-    from policygen.read import read_document
-
-    documents = [read_document(path) for path in draft_files(paths)]
-    return lint_documents(documents, doc_type, config=config, kommun=kommun)

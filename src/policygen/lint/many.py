@@ -7,7 +7,8 @@ from pathlib import Path
 
 from policygen.batch import BatchReport, run_batch
 from policygen.lint.config import LintConfig
-from policygen.lint.engine import LintResult, lint_documents
+from policygen.lint.engine import lint_documents
+from policygen.lint.results import LintResult
 
 
 def _preload() -> None:

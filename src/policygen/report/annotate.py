@@ -7,10 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from policygen.clauses import load_library
 from policygen.errors import UserError
-from policygen.lint.engine import Finding, LintResult
-from policygen.lint.rules import SEVERITY_NAMES, coverage_names
+from policygen.lint.results import Finding, LintResult
+from policygen.lint.rules import SEVERITY_NAMES
 from policygen.output import write_atomic
 
 AUTHOR = "policygen"
@@ -35,7 +34,7 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     placed = 0
     unplaced: list[Finding] = []
     for finding in result.findings:
-        runs = _evidence_runs(word, paragraphs, finding) if finding.evidence else None
+        runs = _evidence_runs(word, paragraphs, finding) if finding.span.text else None
         if runs:
             word.add_comment(runs, text=_comment_text(finding), author=AUTHOR, initials=INITIALS)
             placed += 1
@@ -85,12 +84,13 @@ def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
         return None
     raw = "".join(run.text for run in runs)
     normalised = " ".join(raw.split())
-    start, end = finding.start, finding.end
-    if normalised[start:end] != finding.evidence:
-        found = normalised.find(finding.evidence)
+    evidence = finding.span.text
+    start, end = finding.span.start, finding.span.end
+    if normalised[start:end] != evidence:
+        found = normalised.find(evidence)
         if found < 0:
             return runs  # the evidence spans cells or lines: comment the whole paragraph
-        start, end = found, found + len(finding.evidence)
+        start, end = found, found + len(evidence)
     positions = _normalised_map(raw)
     if end == 0 or end > len(positions):
         return runs
@@ -105,23 +105,23 @@ def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
 
 
 def _paragraph_for(paragraphs: list, finding: Finding):
-    location = finding.location
+    location, evidence = finding.span.location, finding.span.text
+    if location.footnote is not None:
+        for element in paragraphs:
+            for reference in element.iter(f"{_W}footnoteReference"):
+                if reference.get(f"{_W}id") == location.footnote:
+                    return element
+        return None
     if location.anchor is not None and location.anchor < len(paragraphs):
         element = paragraphs[location.anchor]
         table = next(element.iterancestors(f"{_W}tbl"), None)
-        if table is not None and finding.evidence:
+        if table is not None and evidence:
             # A table row is one unit in the linter; comment the cell that holds the evidence.
             for cell_paragraph in table.iter(f"{_W}p"):
                 text = " ".join("".join(t.text or "" for t in cell_paragraph.iter(f"{_W}t")).split())
-                if text and (finding.evidence in text or text in finding.evidence):
+                if text and (evidence in text or text in evidence):
                     return cell_paragraph
         return element
-    if location.section and location.section.startswith("fotnot "):
-        number = location.section.split(" ", 1)[1]
-        for element in paragraphs:
-            for reference in element.iter(f"{_W}footnoteReference"):
-                if reference.get(f"{_W}id") == number:
-                    return element
     return None
 
 
@@ -138,30 +138,28 @@ def _headline(finding: Finding) -> str:
 
 
 def _clause_titles(finding: Finding) -> str:
-    library = load_library()
-    return "Klausuler som täcker delen: " + ", ".join(library.get(c).title for c in finding.suggested_clauses)
+    return "Klausuler som täcker delen: " + ", ".join(s.title for s in finding.suggestions)
 
 
 def _comment_text(finding: Finding) -> str:
     lines = [_headline(finding)]
     if finding.replacement:
         lines.append(f"Förslag: ”{finding.replacement}”")
-    if finding.suggested_clauses:
+    if finding.suggestions:
         lines.append(_clause_titles(finding))
     lines.append(f"Varför: {finding.why}")
     return "\n".join(lines)
 
 
 def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
-    names = coverage_names()
     summary = result.summary()
-    missing = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "missing"]
-    partial = [names[cid].lower() for cid, c in result.coverage.items() if c.status == "partial"]
+    missing = [c.name.lower() for c in result.coverage.values() if c.status == "missing"]
+    partial = [c.name.lower() for c in result.coverage.values() if c.status == "partial"]
     lines = [f"{summary['present']} av 12 delar finns"
              + (f"; delvis: {', '.join(partial)}" if partial else "")
              + (f"; saknas: {', '.join(missing)}" if missing else "") + "."]
     for finding in unplaced:
-        lines.append(_headline(finding) + (f" {_clause_titles(finding)}." if finding.suggested_clauses else ""))
+        lines.append(_headline(finding) + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
     lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
                  f"{summary['infos']} upplysningar.")
     return "\n".join(lines)

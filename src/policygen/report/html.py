@@ -6,9 +6,8 @@ from __future__ import annotations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from policygen import __version__
-from policygen.clauses import load_library
-from policygen.lint.engine import Finding, LintResult
-from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES, coverage_names
+from policygen.lint.results import Finding, LintResult
+from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES
 from policygen.report.text import place
 from policygen.resources import templates_dir
 
@@ -16,9 +15,10 @@ _CONTEXT = 160   # characters of context shown on each side of the evidence
 
 
 def _marked(finding: Finding) -> dict:
-    context, start, end = finding.context, finding.start, finding.end
-    if not context or not (0 <= start < end <= len(context)) or context[start:end] != finding.evidence:
-        context, start, end = finding.evidence, 0, len(finding.evidence)
+    span = finding.span
+    context, start, end = finding.context, span.start, span.end
+    if not context or not (0 <= start < end <= len(context)) or context[start:end] != span.text:
+        context, start, end = span.text, 0, len(span.text)
     before = context[max(0, start - _CONTEXT):start]
     after = context[end:end + _CONTEXT]
     return {"before": ("…" if start > _CONTEXT else "") + before, "marked": context[start:end],
@@ -26,20 +26,18 @@ def _marked(finding: Finding) -> dict:
 
 
 def render_html(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> str:
-    library = load_library()
-    names = coverage_names()
     environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
                               autoescape=select_autoescape(["html", "j2"], default=True),
                               undefined=StrictUndefined, keep_trailing_newline=True)
     views = []
     for result in results:
-        coverage = [{"name": names[cid], "status": STATUS_NAMES[c.status],
-                     "evidence": c.evidence[0].text if c.evidence else ""} for cid, c in result.coverage.items()]
+        coverage = [{"name": c.name, "status": STATUS_NAMES[c.status],
+                     "evidence": c.evidence[0].text if c.evidence else ""} for c in result.coverage.values()]
         findings = [{**_marked(f), "rule": f.rule, "severity": f.severity,
                      "severity_name": SEVERITY_NAMES[f.severity], "category": f.category,
-                     "place": place(f.location), "message": f.message, "replacement": f.replacement,
+                     "place": place(f.span.location), "message": f.message, "replacement": f.replacement,
                      "why": f.why,
-                     "clauses": ", ".join(f"{library.get(c).title} ({c})" for c in f.suggested_clauses)}
+                     "clauses": ", ".join(f"{s.title} ({s.id})" for s in f.suggestions)}
                     for f in result.findings]
         views.append({"file": result.file, "title": result.title, "doc_type": result.doc_type,
                       "doc_type_source": result.doc_type_source, "kommun": result.kommun,

@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from policygen import __version__
-from policygen.lint.engine import LintResult
-from policygen.report.catalog import rule_catalog
+from policygen.lint.results import LintResult
+from policygen.report.catalog import RuleInfo
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -20,8 +20,8 @@ def _uri(file: str) -> str:
     return path.resolve().as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
-def render_sarif(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> dict:
-    catalog = rule_catalog()
+def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catalog: list[RuleInfo]) -> dict:
+    """`catalog` is every rule the run could report (the driver lists them all)."""
     index = {info.id: i for i, info in enumerate(catalog)}
     rules = []
     for info in catalog:
@@ -47,21 +47,22 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]] = ()) 
             "coverage": {cid: c.status for cid, c in result.coverage.items()}}})
         for finding in result.findings:
             physical = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-            if finding.location.line is not None:
-                physical["region"] = {"startLine": finding.location.line}
-                if finding.evidence:
-                    physical["region"]["snippet"] = {"text": finding.evidence}
+            span = finding.span
+            if span.location.line is not None:
+                physical["region"] = {"startLine": span.location.line}
+                if span.text:
+                    physical["region"]["snippet"] = {"text": span.text}
             location = {"physicalLocation": physical}
-            if finding.location.section:
-                location["logicalLocations"] = [{"name": finding.location.section, "kind": "section"}]
+            if span.location.section:
+                location["logicalLocations"] = [{"name": span.location.section, "kind": "section"}]
             text = finding.message + (f" Förslag: ”{finding.replacement}”." if finding.replacement else "")
-            identity = f"{finding.rule}|{' '.join(finding.evidence.split())}"
+            identity = f"{finding.rule}|{' '.join(span.text.split())}"
             sarif_results.append({
                 "ruleId": finding.rule, "ruleIndex": index[finding.rule], "level": _LEVEL[finding.severity],
                 "message": {"text": text}, "locations": [location],
                 "partialFingerprints": {"policygen/regelOchBelagg/v1": hashlib.sha256(identity.encode()).hexdigest()},
-                "properties": {"category": finding.category, "paragraph": finding.location.paragraph + 1,
-                               "page": finding.location.page, "evidence": finding.evidence,
+                "properties": {"category": finding.category, "paragraph": span.location.paragraph + 1,
+                               "page": span.location.page, "evidence": span.text,
                                "suggestedClauses": finding.suggested_clauses, "why": finding.why},
             })
     return {
