@@ -62,7 +62,7 @@ def test_json_contract(cli, generated):
         for evidence in entry["evidence"]:
             assert set(evidence["location"]) == {"section", "paragraph", "page", "footnote"}
     for finding in data["findings"]:
-        assert set(finding["location"]) == {"section", "paragraph", "page", "start", "end"}
+        assert set(finding["location"]) == {"section", "paragraph", "page", "footnote", "start", "end"}
         assert finding["severity"] in ("error", "warning", "info")
     assert data["summary"]["present"] + data["summary"]["partial"] + data["summary"]["missing"] == 12
 
