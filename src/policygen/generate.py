@@ -24,24 +24,48 @@ class GeneratedFile:
     document: Document
 
 
+class NotReadyError(UserError):
+    """The profile still has open items and no draft was asked for."""
+
+    def __init__(self, profile: Profile) -> None:
+        items = profile.open_items
+        listing = "\n".join(f"  {item}" for item in items)
+        super().__init__(
+            f"profilen är inte klar för beslut – {len(items)} "
+            f"{'sak' if len(items) == 1 else 'saker'} återstår:\n{listing}",
+            hint="fyll i värdena och svara ja eller nej på valen ovan, eller skapa ett utkast "
+                 "märkt UTKAST med --utkast")
+        self.items = items
+
+    def __str__(self) -> str:  # the items carry their own places
+        return f"{self.message}\n  Gör så här: {self.hint}"
+
+
 def file_stem(profile: Profile, file_name: str) -> str:
     return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
              reference_docx: Path | None = None, force: bool = False, style: str | None = None,
-             library: ClauseLibrary | None = None) -> list[GeneratedFile]:
+             library: ClauseLibrary | None = None, draft: bool = False) -> list[GeneratedFile]:
     """Assemble and write the profile's documents. Everything is built and every
     target checked before the first file is written, so an error leaves no
-    partial set behind."""
+    partial set behind.
+
+    A profile with open items (profile.open_items) is refused with all of them
+    listed, unless `draft` is set: then the documents are written marked as
+    drafts (Document.draft), and the caller shows the items as warnings."""
     if fmt not in FORMATS:
         raise UserError(f"okänt format: '{fmt}'", hint="välj docx eller md")
+    if profile.open_items and not draft:
+        raise NotReadyError(profile)
     library = library or load_library()
     recipe = recipe_for(style or profile.style)
     recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
     planned = []
     for doc_recipe in recipes:
         document = assemble(profile, doc_recipe.key, library, recipe)
+        document.draft = bool(profile.open_items)
         path = Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}"
         check_writable(path, force)
         content = render_docx(document, reference_docx) if fmt == "docx" else render_markdown(document)
