@@ -216,3 +216,9 @@ def test_clauses_list_and_show(cli):
 def test_usage_errors_are_swedish_and_exit_2(cli):
     code, _, err = cli("generate")
     assert code == 2 and "dessa argument krävs" in err
+
+
+def test_every_generated_example_passes_lint_at_warning_level(cli, generated):
+    # Issue 10 item 7: no LIX, klarspråk, fact or coverage finding at warning level or above.
+    code, out, err = cli("lint", *sorted(generated.values()), "--min-severity", "warning", "--quiet")
+    assert code == 0, out
