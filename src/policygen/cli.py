@@ -150,7 +150,7 @@ def _generate_all(args) -> int:
                         hint="sätt stil: i den gemensamma profilen eller i kommunernas egna filer")
     started = time.perf_counter()
     report = generate_all_kommuner(args.profile, args.output, args.profiler, args.docs, args.format,
-                                   args.force, args.jobs, False if args.quiet else None)
+                                   args.force, args.jobs, False if args.quiet else None, draft=args.utkast)
     for outcome in report.failed:
         print(f"policygen: {outcome.error}", file=sys.stderr)
     files = sum(len(o.value) for o in report.succeeded)
