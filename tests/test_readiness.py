@@ -39,7 +39,7 @@ def test_init_then_generate_lists_every_todo_and_writes_nothing(cli, tmp_path):
     assert not (tmp_path / "ut").exists()
     listed = {int(m) for m in re.findall(rf"{re.escape(str(profile_path))}:(\d+):\d+:", err)}
     assert set(todo_lines) <= listed
-    assert "iop.anvands' väntar på ett ja eller nej" in err
+    assert "valet 'iop.anvands' är inte besvarat" in err
     assert "--utkast" in err
 
 

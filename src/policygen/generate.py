@@ -33,8 +33,8 @@ class NotReadyError(UserError):
         super().__init__(
             f"profilen är inte klar för beslut – {len(items)} "
             f"{'sak' if len(items) == 1 else 'saker'} återstår:\n{listing}",
-            hint="fyll i värdena och svara ja eller nej på valen ovan, eller skapa ett utkast "
-                 "märkt UTKAST med --utkast")
+            hint="byt ut TODO-texterna mot det som gäller hos er (eller ta bort valfria fält), svara ja "
+                 "eller nej på valen och rätta datumen; vill du se ett utkast först, lägg till --utkast")
         self.items = items
 
     def __reduce__(self):  # batch workers send errors between processes

@@ -77,11 +77,11 @@ def find_open_items(data: dict[str, Any], source: Path, root: Any = None,
         items.append(OpenItem(dotted(path), message, source, line, column))
 
     for path, suggestion in unconfirmed:
-        add(path, f"'{dotted(path)}' väntar på ett ja eller nej (utkastet använder förslaget "
-                  f"{'ja' if suggestion else 'nej'}); skriv ja eller nej")
+        add(path, f"valet '{dotted(path)}' är inte besvarat; skriv ja eller nej (utkastet använder "
+                  f"förslaget {'ja' if suggestion else 'nej'})")
     for path, value in _strings(data, ()):
         if any(mark in value for mark in _STARTER_MARKS):
-            add(path, f"'{dotted(path)}' är inte ifyllt ({value.strip()}); skriv det riktiga värdet")
+            add(path, f"fältet '{dotted(path)}' är inte ifyllt ({value.strip()})")
     _check_dates(data, add)
     items.sort(key=lambda item: (item.line is None, item.line or 0, item.column or 0))
     return items
@@ -119,10 +119,10 @@ def _check_dates(data: dict[str, Any], add) -> None:
         date = parse_date(value)
         if date is None:
             if _ISO_DATE.match(value.strip()) or _DATE_LIKE.match(value.strip()):
-                add(path, f"'{dotted(path)}' är inget riktigt datum ({value}); kontrollera månad och dag")
+                add(path, f"'{dotted(path)}' är inget riktigt datum ({value}); rätta månad och dag")
             else:
-                add(path, f"'{dotted(path)}' ska vara ett datum i formen ÅÅÅÅ-MM-DD, t.ex. 2027-02-22 "
-                          f"(nu: {value})")
+                add(path, f"'{dotted(path)}' är inget datum i formen ÅÅÅÅ-MM-DD ({value}); "
+                          "skriv t.ex. 2027-02-22")
         return date
 
     for key, info in documents.items():
