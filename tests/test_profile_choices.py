@@ -227,3 +227,14 @@ def test_frequencies_come_from_the_profile():
                                            "upphandling.provning_reserverad": "varje halvår"}, "markaryd"))[0])
     assert "informationsträff om socialt företagande två gånger per år" in text
     assert "går varje halvår igenom kommande upphandlingar" in text
+
+
+@pytest.mark.parametrize("example", ["markaryd", "ljungby", "solleftea"])
+def test_example_sets_refer_to_each_other_instead_of_repeating(example):
+    from policygen.profile import load_profile
+
+    documents = assemble_all(load_profile(EXAMPLES / f"{example}.yaml"))
+    first, second = (set(long_paragraphs(d)) for d in documents)
+    assert first & second == set()
+    plan = body_text(documents[1])
+    assert f"”{documents[0].title}”" in plan
