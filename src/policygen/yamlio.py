@@ -71,6 +71,8 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if (exc.problem or "").startswith("found unexpected end of stream") and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote or bracket began, not the end of the file
         problem = translate_problem(exc.problem or "", exc.context or "")
         raise UserError(
             f"YAML-syntaxfel: {problem}",
