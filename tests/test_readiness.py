@@ -3,16 +3,21 @@ official sees when the profile is not finished or not well formed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policygen.assemble import assemble, assemble_all
 from policygen.errors import UserError
 from policygen.generate import NotReadyError, generate
 from policygen.model import BulletList, Table
 from policygen.profile import load_profile, profile_schema
+from policygen.readiness import find_open_items
+from policygen.templating import date_in_words
 
 from conftest import EXAMPLES
 
@@ -219,3 +224,28 @@ def test_version_history_and_related_documents(tmp_path):
                                                "Verksamhetsplan för socialt entreprenörskap (Kommunstyrelsen, 2027-02-08)"]
     assert plan.tables("versioner") == [] and "Relaterade styrdokument" not in [h.text for h in plan.headings()]
     assert all(isinstance(t, Table) for t in policy.tables())
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(decided=st.one_of(st.dates().map(lambda d: d.isoformat()), st.text(max_size=12)),
+       valid_to=st.one_of(st.dates().map(lambda d: d.isoformat()), st.text(max_size=12)))
+def test_any_date_text_gives_items_never_a_crash(decided, valid_to):
+    data = {"dokument": {"policy": {"datum": decided, "giltig_till": valid_to}}}
+    items = find_open_items(data, Path("p.yaml"))
+    real = {value for value in (decided, valid_to) if len(value) == 10 and value[4] == "-"}
+    if decided in real and valid_to in real:
+        try:
+            order_ok = dt.date.fromisoformat(decided) <= dt.date.fromisoformat(valid_to)
+        except ValueError:
+            return
+        assert (items == []) == order_ok
+    for item in items:
+        assert item.field.startswith("dokument.policy.") and item.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates())
+def test_dates_in_running_text_are_written_in_words(date):
+    words = date_in_words(date.isoformat())
+    assert words.startswith(f"{date.day} ") and words.endswith(str(date.year)) and "-" not in words
