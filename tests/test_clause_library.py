@@ -72,7 +72,7 @@ def test_unknown_coverage_id_names_file_and_line(clause_copy):
 
 
 def test_footnote_without_source_is_reported(clause_copy):
-    _edit(clause_copy, "allmännyttigt mål.[^sou]", "allmännyttigt mål.[^okand]")
+    _edit(clause_copy, "båda delar.[^sou]", "båda delar.[^okand]")
     with pytest.raises(UserError, match=r"\[\^okand\]"):
         load_clause(clause_copy)
 

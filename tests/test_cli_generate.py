@@ -89,10 +89,10 @@ def _profile_without(tmp_path, dotted):
 
 
 def test_clause_that_needs_a_missing_field_names_clause_and_field(cli, tmp_path):
-    path = _profile_without(tmp_path, "extern_samverkan.coompanion")
+    path = _profile_without(tmp_path, "dokument.handlingsplan")
     code, _, err = cli("generate", path, "-o", tmp_path / "ut")
     assert code == 2
-    assert "klausulen 'stodstruktur-radgivning'" in err and "'extern_samverkan.coompanion'" in err
+    assert "klausulen 'handlingsplan-beslut'" in err and "'dokument.handlingsplan.beslutad_av'" in err
     assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())
 
 
@@ -182,7 +182,10 @@ def test_init_writes_a_starter_profile_from_the_kommun_table(cli, tmp_path):
     assert "TODO" in text
     profile = load_profile(target)  # valid as it stands, with TODO markers to fill in
     assert profile.data["kommun"]["kommunkod"] == lookup_kommun("Ljungby").kod
+    assert profile.open_items
     code, _, err = cli("generate", target, "--format", "md", "-o", tmp_path / "ut")
+    assert code == 2 and not (tmp_path / "ut").exists()
+    code, _, err = cli("generate", target, "--utkast", "--format", "md", "-o", tmp_path / "ut")
     assert code == 0, err
 
 
@@ -213,3 +216,9 @@ def test_clauses_list_and_show(cli):
 def test_usage_errors_are_swedish_and_exit_2(cli):
     code, _, err = cli("generate")
     assert code == 2 and "dessa argument krävs" in err
+
+
+def test_every_generated_example_passes_lint_at_warning_level(cli, generated):
+    # Issue 10 item 7: no LIX, klarspråk, fact or coverage finding at warning level or above.
+    code, out, err = cli("lint", *sorted(generated.values()), "--min-severity", "warning", "--quiet")
+    assert code == 0, out

@@ -14,6 +14,15 @@ from policygen.templating import UndefinedError, compile_condition, render
 from policygen.vocabulary import DOC_TYPE_NAMES
 
 ACTIVITY_COLUMNS = ("Aktivitet", "Ansvarig", "Tidpunkt", "Indikator")
+VERSION_COLUMNS = ("Version", "Datum", "Beslut/ändring")
+RELATED_HEADING = "Relaterade styrdokument"
+# How running text names the document it stands in.
+_DOCUMENT_WORDS = {
+    ("markaryd", "policy"): "policyn och riktlinjerna", ("markaryd", "riktlinje"): "riktlinjerna",
+    ("markaryd", "handlingsplan"): "handlingsplanen", ("ljungby", "policy"): "policyn",
+    ("ljungby", "riktlinje"): "riktlinjerna", ("ljungby", "handlingsplan"): "verksamhetsplanen",
+}
+VERSIONS_HEADING = "Versionshistorik"
 
 
 def assemble_all(profile: Profile, library: ClauseLibrary | None = None,
@@ -39,6 +48,12 @@ class _Assembler:
         self.doc = doc_recipe
         self.context: dict[str, Any] = dict(profile.data)
         self.context["dokumenttyp"] = DOC_TYPE_NAMES[doc_recipe.doc_type]
+        # For clause text: this document's decision data, the word the text
+        # uses for it, and the title of the policy a plan refers to.
+        self.context["beslut"] = profile.get(f"dokument.{doc_recipe.metadata_from}") or {}
+        self.context["dokumentord"] = _DOCUMENT_WORDS[(recipe.style, doc_recipe.doc_type)]
+        policy = next((d for d in recipe.documents if d.doc_type == "policy"), None)
+        self.context["policytitel"] = self._render(policy.title, "titeln i receptet") if policy else "policyn"
         self.title = self._render(doc_recipe.title, "titeln i receptet")
         self.context["dokumenttitel"] = self.title
         self.builder = DocumentBuilder(
@@ -65,7 +80,31 @@ class _Assembler:
                     pending_heading = None
                 for emit in blocks:
                     emit()
+        self._related_documents()
+        self._version_history()
         return self.builder.document
+
+    def _decision(self) -> dict[str, Any]:
+        return self.profile.get(f"dokument.{self.doc.metadata_from}") or {}
+
+    def _related_documents(self) -> None:
+        related = self._decision().get("relaterade_styrdokument")
+        if not related:
+            return
+        items = []
+        for entry in related:
+            decided = ", ".join(part for part in (entry.get("beslutad_av"), entry.get("datum")) if part)
+            items.append(f"{entry['namn']}" + (f" ({decided})" if decided else ""))
+        self.builder.heading(RELATED_HEADING, 1)
+        self.builder.bullet_list(items)
+
+    def _version_history(self) -> None:
+        versions = self._decision().get("versioner")
+        if not versions:
+            return
+        rows = [[str(v["version"]), str(v["datum"]), str(v["andring"])] for v in versions]
+        self.builder.heading(VERSIONS_HEADING, 1)
+        self.builder.table(list(VERSION_COLUMNS), rows, kind="versioner")
 
     # -- slots -------------------------------------------------------------
 
@@ -179,26 +218,27 @@ class _Assembler:
     # -- metadata ------------------------------------------------------------
 
     def _metadata(self) -> tuple[MetadataField, ...]:
+        """The styrdokument block, in the order the renderer and the case-system
+        properties expect; optional fields the profile leaves out are left out."""
         key = self.doc.metadata_from
         info = self.profile.get(f"dokument.{key}")
         if not info:
             raise UserError(f"profilen saknar dokument.{key} (beslutsuppgifter för {DOC_TYPE_NAMES[key].lower()})",
                             file=self.profile.source,
                             hint=f"lägg till dokument: {key}: med beslutad_av, datum, diarienummer och dokumentansvarig")
-        decided = info["beslutad_av"]
-        if info.get("paragraf"):
-            decided += f", {info['paragraf']}"
         fields = [
             ("Dokumentnamn", self.title),
             ("Dokumenttyp", DOC_TYPE_NAMES[self.doc.doc_type]),
-            ("Beslutad av", decided),
+            ("Beslutad av", info["beslutad_av"]),
             ("Beslutsdatum", _iso_date(info["datum"])),
+            ("Paragraf", info.get("paragraf")),
             ("Diarienummer", info["diarienummer"]),
             ("Dokumentansvarig", info["dokumentansvarig"]),
-            ("Gäller för", info.get("galler_for", f"Alla nämnder och förvaltningar i {self.profile.officiellt_namn}")),
-            ("Giltig till / revideras", info.get("giltig_till", "Tills vidare; ses över varje mandatperiod")),
+            ("Gäller för", info.get("galler_for")),
+            ("Giltig till", info.get("giltig_till")),
+            ("Version", info.get("version")),
         ]
-        return tuple(MetadataField(label, str(value)) for label, value in fields)
+        return tuple(MetadataField(label, str(value)) for label, value in fields if value not in (None, ""))
 
 
 def _iso_date(value: Any) -> str:

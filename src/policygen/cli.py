@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", default="docx", choices=["docx", "md"], help="docx (standard) eller md")
     gen.add_argument("--reference-docx", type=Path, help="kommunens egen Word-mall")
     gen.add_argument("--force", action="store_true", help="skriv över befintliga filer")
+    gen.add_argument("--utkast", action="store_true",
+                     help="skriv dokumenten märkta UTKAST fast profilen har TODO-värden eller obesvarade val")
     gen.add_argument("--all-kommuner", action="store_true",
                      help="skapa dokumenten för alla 290 kommuner; PROFIL är då de gemensamma värdena")
     gen.add_argument("--profiler", type=Path, metavar="MAPP",
@@ -113,8 +115,9 @@ def _init(args, parser) -> int:
 
     text = starter_profile(args.kommun, args.style, args.output.name)
     write_atomic(args.output, text, force=args.force)
-    print(f"Skapade {args.output}. Fyll i alla TODO-värden och kör sedan:\n"
-          f"  policygen generate {args.output} -o utkast/")
+    print(f"Skapade {args.output}. Fyll i alla TODO-värden, svara ja eller nej på valen och kör sedan:\n"
+          f"  policygen generate {args.output} -o dokument/\n"
+          f"Vill du se ett utkast innan allt är ifyllt: policygen generate {args.output} --utkast -o utkast/")
     return 0
 
 
@@ -129,9 +132,15 @@ def _generate(args, parser) -> int:
 
     profile = load_profile(args.profile)
     written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
-                       args.force, args.style)
+                       args.force, args.style, draft=args.utkast)
+    for item in profile.open_items:
+        print(f"policygen: varning: {item}", file=sys.stderr)
     for item in written:
-        print(f"Skapade {item.path}  ({item.document.title})")
+        marking = "  UTKAST" if item.document.draft else ""
+        print(f"Skapade {item.path}  ({item.document.title}){marking}")
+    if profile.open_items:
+        print(f"policygen: dokumenten är märkta UTKAST: {len(profile.open_items)} saker i profilen återstår "
+              "innan de kan gå till beslut", file=sys.stderr)
     return 0
 
 
@@ -145,7 +154,7 @@ def _generate_all(args) -> int:
                         hint="sätt stil: i den gemensamma profilen eller i kommunernas egna filer")
     started = time.perf_counter()
     report = generate_all_kommuner(args.profile, args.output, args.profiler, args.docs, args.format,
-                                   args.force, args.jobs, False if args.quiet else None)
+                                   args.force, args.jobs, False if args.quiet else None, draft=args.utkast)
     for outcome in report.failed:
         print(f"policygen: {outcome.error}", file=sys.stderr)
     files = sum(len(o.value) for o in report.succeeded)

@@ -11,6 +11,7 @@ from policygen.errors import UserError
 from policygen.model import Document
 from policygen.output import check_writable, write_atomic
 from policygen.profile import Profile
+from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
 from policygen.render.docx_writer import render_docx
 from policygen.render.markdown import render_markdown
@@ -24,24 +25,50 @@ class GeneratedFile:
     document: Document
 
 
+class NotReadyError(UserError):
+    """The profile still has open items and no draft was asked for."""
+
+    def __init__(self, items: tuple[OpenItem, ...]) -> None:
+        listing = "\n".join(f"  {item}" for item in items)
+        super().__init__(
+            f"profilen är inte klar för beslut – {len(items)} "
+            f"{'sak' if len(items) == 1 else 'saker'} återstår:\n{listing}",
+            hint="byt ut TODO-texterna mot det som gäller hos er (eller ta bort valfria fält), svara ja "
+                 "eller nej på valen och rätta datumen; vill du se ett utkast först, lägg till --utkast")
+        self.items = items
+
+    def __reduce__(self):  # batch workers send errors between processes
+        return NotReadyError, (self.items,)
+
+    def __str__(self) -> str:  # the items carry their own places
+        return f"{self.message}\n  Gör så här: {self.hint}"
+
+
 def file_stem(profile: Profile, file_name: str) -> str:
     return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
              reference_docx: Path | None = None, force: bool = False, style: str | None = None,
-             library: ClauseLibrary | None = None) -> list[GeneratedFile]:
+             library: ClauseLibrary | None = None, draft: bool = False) -> list[GeneratedFile]:
     """Assemble and write the profile's documents. Everything is built and every
     target checked before the first file is written, so an error leaves no
-    partial set behind."""
+    partial set behind.
+
+    A profile with open items (profile.open_items) is refused with all of them
+    listed, unless `draft` is set: then the documents are written marked as
+    drafts (Document.draft), and the caller shows the items as warnings."""
     if fmt not in FORMATS:
         raise UserError(f"okänt format: '{fmt}'", hint="välj docx eller md")
+    if profile.open_items and not draft:
+        raise NotReadyError(profile.open_items)
     library = library or load_library()
     recipe = recipe_for(style or profile.style)
     recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
     planned = []
     for doc_recipe in recipes:
         document = assemble(profile, doc_recipe.key, library, recipe)
+        document.draft = bool(profile.open_items)
         path = Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}"
         check_writable(path, force)
         content = render_docx(document, reference_docx) if fmt == "docx" else render_markdown(document)
@@ -99,14 +126,14 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     return profiles
 
 
-def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool]) -> list[Path]:
-    profile, out_dir, doc_keys, fmt, force = task
-    return [item.path for item in generate(profile, out_dir, doc_keys, fmt, force=force)]
+def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]) -> list[Path]:
+    profile, out_dir, doc_keys, fmt, force, draft = task
+    return [item.path for item in generate(profile, out_dir, doc_keys, fmt, force=force, draft=draft)]
 
 
 def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None = None,
                           doc_keys: list[str] | None = None, fmt: str = "docx", force: bool = False,
-                          jobs: int | None = None, show_progress: bool | None = None):
+                          jobs: int | None = None, show_progress: bool | None = None, draft: bool = False):
     """Every kommun's documents, in parallel. Existing files are found before
     anything is written, so a second run without --force stops at once."""
     from policygen.batch import Outcome, run_batch
@@ -121,7 +148,7 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
         recipe = recipe_for(profile.style)
         for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
             check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}", force)
-        tasks.append((profile, Path(out_dir), doc_keys, fmt, force))
+        tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
     report.outcomes = early + report.outcomes

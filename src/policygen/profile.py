@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from policygen.errors import UserError
 from policygen.kommuner import find_kommun
+from policygen.readiness import OpenItem, find_open_items
 from policygen.resources import package_data
 from policygen.validation import validate
 from policygen.yamlio import load_yaml, locate, to_plain
@@ -19,6 +21,9 @@ from policygen.yamlio import load_yaml, locate, to_plain
 class Profile:
     data: dict[str, Any]
     source: Path
+    # What keeps the profile from being a decision (TODOs, unconfirmed yes/no
+    # choices, impossible dates); empty for a finished profile.
+    open_items: tuple[OpenItem, ...] = field(default=())
 
     @property
     def style(self) -> str:
@@ -72,10 +77,47 @@ def profile_from_data(raw: Any, source: Path, root: Any = None) -> Profile:
     if not isinstance(raw, dict):
         raise UserError("profilen ska vara en YAML-karta med fält som kommun:, stil: och ansvar:",
                         file=source, line=1, hint="utgå från en profil skapad med 'policygen init'")
-    validate_profile(raw, source, root if root is not None else raw)
     data = copy.deepcopy(raw)
+    unconfirmed: list[tuple[tuple[Any, ...], bool]] = []
+    normalise(data, profile_schema(), (), unconfirmed)
+    validate_profile(data, source, root if root is not None else raw)
+    items = find_open_items(data, source, root, tuple(unconfirmed))
     _complete_kommun(data["kommun"], source, root)
-    return Profile(data, source)
+    return Profile(data, source, tuple(items))
+
+
+_YES = {"ja", "j", "yes", "true", "sant"}
+_NO = {"nej", "n", "no", "false", "falskt"}
+
+
+def normalise(node: Any, schema: dict[str, Any], path: tuple[Any, ...],
+              unconfirmed: list[tuple[tuple[Any, ...], bool]]) -> None:
+    """Read what officials write the way they mean it, before validation:
+    ja/nej in a yes/no field, a kommunkod written without quotes (YAML reads
+    0781 as the number 781), and "TODO: ja eller nej (förslag: ja)" in a yes/no
+    field, which becomes the suggestion and is recorded as unconfirmed."""
+    if not isinstance(node, dict):
+        return
+    properties = schema.get("properties", {})
+    for key, value in list(node.items()):
+        sub = properties.get(key)
+        if sub is None:
+            continue
+        if sub.get("type") == "boolean" and isinstance(value, str):
+            word = value.strip().lower()
+            if word in _YES or word in _NO:
+                node[key] = word in _YES
+            elif "TODO" in value:
+                suggestion = bool(re.search(r"förslag:\s*ja", value, re.IGNORECASE))
+                node[key] = suggestion
+                unconfirmed.append((path + (key,), suggestion))
+        elif path == ("kommun",) and key == "kommunkod" and isinstance(value, int) and not isinstance(value, bool):
+            node[key] = f"{value:04d}"
+        elif isinstance(value, dict):
+            normalise(value, sub, path + (key,), unconfirmed)
+        elif isinstance(value, list) and isinstance(sub.get("items"), dict):
+            for index, item in enumerate(value):
+                normalise(item, sub["items"], path + (key, index), unconfirmed)
 
 
 def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any]:

@@ -33,6 +33,29 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+           "oktober", "november", "december")
+
+
+def is_iso_date(value: Any) -> bool:
+    """True for a real date written YYYY-MM-DD."""
+    import datetime as dt
+
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def date_in_words(value: Any) -> str:
+    """'2030-12-31' → '31 december 2030': running text writes dates in words
+    (Myndigheternas skrivregler); other text is returned as it is."""
+    if not is_iso_date(value):
+        return str(value)
+    year, month, day = (int(part) for part in value.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
 def _make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                trim_blocks=True, lstrip_blocks=True)
@@ -40,6 +63,8 @@ def _make_environment() -> SandboxedEnvironment:
     env.filters["gemen"] = lower_first
     env.filters["versal"] = upper_first
     env.filters["utan_punkt"] = lambda text: str(text).rstrip().rstrip(".")
+    env.filters["ar_datum"] = is_iso_date
+    env.filters["datum_text"] = date_in_words
     return env
 
 

@@ -12,8 +12,17 @@ from policygen.errors import UserError
 from policygen.yamlio import ParseOnDemand, load_yaml, locate, to_plain
 
 _TYPE_NAMES = {
-    "string": "en text", "boolean": "ja eller nej (true/false)", "array": "en lista",
+    "string": "en text", "boolean": "ja eller nej", "array": "en lista",
     "object": "en grupp av fält", "integer": "ett heltal", "number": "ett tal",
+}
+# What to write instead, per expected type (the hint says what to do, not what the field is).
+_TYPE_REMEDIES = {
+    "string": "skriv en text efter '{key}:'; sätt den inom citattecken om den ser ut som ett tal, ett datum eller ja/nej",
+    "boolean": "skriv ja eller nej efter '{key}:'",
+    "array": "skriv en lista under '{key}:', en rad per värde som börjar med '- ', eller [värde1, värde2]",
+    "object": "skriv fälten indragna på raderna under '{key}:'",
+    "integer": "skriv ett heltal efter '{key}:', t.ex. 2",
+    "number": "skriv ett tal efter '{key}:'",
 }
 
 
@@ -51,35 +60,52 @@ def _dotted(path: list[Any]) -> str:
     return text or "filen"
 
 
+def _example(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    return f", t.ex. {examples[0]}" if examples else ""
+
+
 def _describe(error: Any, path: list[Any]) -> tuple[str, str, list[Any]]:
     where = _dotted(path)
+    key = str(path[-1]) if path and not isinstance(path[-1], int) else where
     kind = error.validator
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
-        key = unknown[0]
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = (f"menade du '{close[0]}'? " if close else "") + "Giltiga fält här: " + ", ".join(allowed)
-        return f"okänt fält '{_dotted(path + [key])}'", hint, path + [key]
+        name = unknown[0]
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+        hint = (f"menade du '{close[0]}'? Rätta namnet eller ta bort raden. " if close
+                else "ta bort raden eller byt till ett giltigt fält. ") + "Giltiga fält här: " + ", ".join(allowed)
+        return f"okänt fält '{_dotted(path + [name])}'", hint, path + [name]
     if kind == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        field = missing[0]
-        description = error.schema.get("properties", {}).get(field, {}).get("description", "")
-        return (f"fältet '{_dotted(path + [field])}' saknas",
-                f"lägg till {field}: under {where}. {description}".strip(), path)
+        name = missing[0]
+        sub = error.schema.get("properties", {}).get(name, {})
+        description = sub.get("description", "").rstrip(".")
+        parent = f"under '{where}'" if path else "på en egen rad i filen"
+        what = f" ({description[:1].lower() + description[1:]})" if description else ""
+        return (f"fältet '{_dotted(path + [name])}' saknas",
+                f"lägg till '{name}:' {parent} och skriv värdet efter kolonet{what}", path)
     if kind == "type":
-        expected = _TYPE_NAMES.get(error.validator_value, str(error.validator_value))
-        return f"'{where}' ska vara {expected}", error.schema.get("description", "rätta värdet"), path
+        expected = error.validator_value if isinstance(error.validator_value, str) else "string"
+        name = _TYPE_NAMES.get(expected, str(expected))
+        remedy = _TYPE_REMEDIES.get(expected, "rätta värdet efter '{key}:'").format(key=key)
+        return f"'{where}' ska vara {name}", remedy + _example(error.schema), path
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
         return f"'{where}' har ett okänt värde: {error.instance!r}", f"välj något av: {options}", path
     if kind == "pattern":
-        return f"'{where}' har fel form: {error.instance!r}", error.schema.get("description", ""), path
+        example = _example(error.schema)
+        return (f"'{where}' har fel form: {error.instance!r}",
+                f"skriv värdet i samma form som exemplet{example}" if example
+                else f"rätta värdet efter '{key}:' så att det har rätt form", path)
     if kind in ("minLength", "minItems"):
-        return f"'{where}' är tom", error.schema.get("description", "fyll i ett värde"), path
-    return f"'{where}': {error.message}", error.schema.get("description", "rätta värdet"), path
-
-
+        return (f"'{where}' är tom", f"skriv ett värde efter '{key}:' eller ta bort raden{_example(error.schema)}",
+                path)
+    if kind == "const":
+        return f"'{where}' har fel värde", f"skriv {error.validator_value!r} efter '{key}:' eller ta bort raden", path
+    return (f"'{where}' har ett ogiltigt värde",
+            "jämför med profilen som 'policygen init' skapar och rätta värdet", path)
 
 
 def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: str,

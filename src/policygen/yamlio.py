@@ -8,6 +8,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from policygen.errors import UserError
@@ -15,10 +16,24 @@ from policygen.errors import UserError
 _MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
+class _TextDatesConstructor(RoundTripConstructor):
+    """Reads an unquoted date such as 2027-02-30 as text: the schema and the
+    date checks then report an impossible date with its line, instead of the
+    parser failing on it without one."""
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda self, node: str(self.construct_scalar(node)))
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDatesConstructor
     yaml.allow_duplicate_keys = False
     return yaml
+
+
+_BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
 
 
 def read_text(path: Path, what: str) -> str:
@@ -36,8 +51,10 @@ def read_text(path: Path, what: str) -> str:
     except PermissionError:
         raise UserError(f"{what} går inte att läsa (behörighet saknas)", file=path,
                         hint="kontrollera filens behörigheter") from None
+    # Notepad and Excel on Windows save "Unicode" text as UTF-16 with a byte-order mark.
+    encoding = next((name for name, bom in _BOMS if raw.startswith(bom)), "utf-8")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise UserError(f"{what} är inte sparad som UTF-8 (fel vid byte {exc.start})",
                         file=path, hint="spara filen med teckenkodningen UTF-8") from None
@@ -54,7 +71,9 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = _translate_problem(exc.problem or exc.context or "okänt fel")
+        if (exc.problem or "").startswith("found unexpected end of stream") and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote or bracket began, not the end of the file
+        problem = translate_problem(exc.problem or "", exc.context or "")
         raise UserError(
             f"YAML-syntaxfel: {problem}",
             file=path,
@@ -63,34 +82,56 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
             hint="rätta raden; vanliga orsaker är fel indrag, ett kolon i ett värde "
                  "utan citattecken eller en tabb i stället för mellanslag",
         ) from None
-    except YAMLError as exc:
-        raise UserError(f"YAML-syntaxfel: {exc}", file=path,
-                        hint="kontrollera filens YAML-syntax") from None
+    except YAMLError:
+        raise UserError("YAML-syntaxfel: filen följer inte YAML-formatet", file=path,
+                        hint="jämför med en profil skapad med 'policygen init' och rätta indrag och kolon") from None
     except RecursionError:
         raise UserError("YAML-filen är för djupt nästlad", file=path,
                         hint="förenkla filens struktur") from None
-    except (ValueError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, IndexError, TypeError, AttributeError, AssertionError):
         # ruamel.yaml's constructors fail this way on some malformed scalars ("0o", ".").
-        raise UserError(f"ett värde i {what} går inte att tolka ({exc})", file=path,
+        raise UserError(f"ett värde i {what} går inte att tolka", file=path,
                         hint="sätt värden som ser ut som tal eller datum inom citattecken") from None
 
 
-_PROBLEMS = {
-    "found duplicate key": "nyckeln förekommer två gånger",
-    "mapping values are not allowed here": "ett kolon står där det inte får stå (sätt värdet inom citattecken)",
-    "found character '\\t' that cannot start any token": "tabbtecken är inte tillåtna för indrag",
-    "could not find expected ':'": "ett kolon saknas efter nyckeln",
-    "found undefined alias": "en okänd YAML-alias används",
-    "expected <block end>, but found": "indraget stämmer inte",
-    "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett citattecken?)",
-}
+# ruamel.yaml's messages (problem, then context) and how we say them in Swedish.
+# The first entry whose English text starts the message wins; order matters.
+_PROBLEMS = (
+    ("found duplicate key", "nyckeln förekommer två gånger"),
+    ("mapping values are not allowed here", "ett kolon står där det inte får stå (sätt värdet inom citattecken)"),
+    ("found character '\\t' that cannot start any token", "tabbtecken är inte tillåtna för indrag"),
+    ("found a tab character", "tabbtecken är inte tillåtna för indrag"),
+    ("found character", "ett tecken som inte får inleda ett värde (sätt värdet inom citattecken)"),
+    ("could not find expected ':'", "ett kolon saknas efter nyckeln"),
+    ("found undefined alias", "ett okänt YAML-alias (*namn) används"),
+    ("expected alphabetic or numeric character", "ett & eller * måste följas av ett namn (sätt värdet inom citattecken)"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför"),
+    ("expected ',' or ']'", "en lista inom [ ] är inte avslutad med ]"),
+    ("expected ',' or '}'", "en grupp inom { } är inte avslutad med }"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
+    ("found unknown escape character", "ett okänt tecken efter \\ inom dubbla citattecken (använd enkla citattecken)"),
+    ("expected a comment or a line break", "text står efter ett avslutat värde på samma rad"),
+    ("block sequence entries are not allowed here", "ett listtecken (-) står där det inte får stå"),
+    ("expected <document start>", "filen innehåller något efter själva profilen"),
+    ("expected the node content", "ett värde saknas"),
+    ("found unexpected ':'", "ett kolon står där det inte får stå (sätt värdet inom citattecken)"),
+    ("while scanning a quoted scalar", "ett citattecken är inte avslutat"),
+    ("while scanning a simple key", "ett kolon saknas efter nyckeln"),
+    ("while parsing a block mapping", "indraget stämmer inte med raderna ovanför"),
+    ("while parsing a block collection", "indraget i listan stämmer inte"),
+    ("while parsing a flow", "en lista eller grupp inom [ ] eller { } är inte avslutad"),
+)
 
 
-def _translate_problem(problem: str) -> str:
-    for english, swedish in _PROBLEMS.items():
-        if problem.startswith(english):
-            return f"{swedish} ({problem})"
-    return problem
+def translate_problem(problem: str, context: str = "") -> str:
+    """A ruamel.yaml problem in Swedish only; an unknown one gets a general message."""
+    for english, swedish in _PROBLEMS:
+        if problem.startswith(english) or (not problem and context.startswith(english)):
+            return swedish
+    for english, swedish in _PROBLEMS:
+        if context.startswith(english):
+            return swedish
+    return "filen följer inte YAML-formatet här"
 
 
 def position(node: Any, key: Any = None) -> tuple[int | None, int | None]:
