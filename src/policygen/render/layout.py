@@ -1,0 +1,81 @@
+"""Layout decisions made before writing: how wide each table column is, and
+whether a document is long enough to need a table of contents.
+
+Both are estimates from character counts for Calibri/Carlito 11 pt on an A4
+page; the PDF test checks them against LibreOffice's real layout."""
+
+from __future__ import annotations
+
+import math
+
+from policygen.model import BulletList, Document, Heading, Paragraph, Table
+
+# Width of a Calibri/Carlito 11 pt character in a long Swedish word
+# ("Kommunledningsförvaltningen" is 4.6 cm, 0.17 cm a character), with a little
+# to spare for bold header text.
+CHAR_WIDTH_CM = 0.185
+# Word's default cell margins (0.19 cm each side) plus room for the border.
+CELL_PADDING_CM = 0.45
+LINE_HEIGHT_CM = 0.53       # 11 pt at Word's 1.15 line spacing
+PARAGRAPH_GAP_LINES = 0.5   # 6 pt spacing after a paragraph
+
+# Documents longer than this get a table of contents (issue: "longer than three pages").
+TOC_MIN_PAGES = 3.0
+
+
+def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], total_cm: float) -> list[float]:
+    """Column widths (cm) summing to `total_cm`, as a browser lays out an
+    automatic table: every column at least as wide as its longest word (so no
+    word breaks inside, such as "Näringslivsenhe|ten"), the rest shared in
+    proportion to how much wider each column would like to be."""
+    columns = list(zip(header, *rows))
+    minimum = [_width(max((len(word) for cell in column for word in cell.split()), default=1))
+               for column in columns]
+    maximum = [max(_width(max((len(cell) for cell in column), default=1)), low)
+               for column, low in zip(columns, minimum)]
+    if sum(minimum) >= total_cm:
+        # Even the longest words do not fit side by side: the column with the
+        # longest word gives way, so the short columns ("Tidpunkt") stay whole.
+        widths = list(minimum)
+        excess = sum(widths) - total_cm
+        widest = widths.index(max(widths))
+        widths[widest] = max(widths[widest] - excess, total_cm / (2 * len(widths)))
+        return [w * total_cm / sum(widths) for w in widths]
+    if sum(maximum) <= total_cm:
+        return [total_cm * high / sum(maximum) for high in maximum]
+    share = (total_cm - sum(minimum)) / (sum(maximum) - sum(minimum))
+    return [low + (high - low) * share for low, high in zip(minimum, maximum)]
+
+
+def _width(characters: int) -> float:
+    return characters * CHAR_WIDTH_CM + CELL_PADDING_CM
+
+
+def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height_cm: float = 25.0) -> float:
+    """How many pages the document fills, from its line count."""
+    per_line = max(20, int(text_width_cm / (CHAR_WIDTH_CM * 0.9)))
+
+    def lines(text: str, width: int = per_line) -> int:
+        return max(1, math.ceil(len(text) / width))
+
+    total = 0.0
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            total += 4 if block.level == 0 else 2.5
+        elif isinstance(block, Paragraph):
+            total += lines(block.text) + PARAGRAPH_GAP_LINES
+        elif isinstance(block, BulletList):
+            if block.intro is not None:
+                total += lines(block.intro.text) + PARAGRAPH_GAP_LINES
+            total += sum(lines(item.text, per_line - 4) + PARAGRAPH_GAP_LINES for item in block.items)
+        elif isinstance(block, Table):
+            widths = column_widths(block.header, block.rows, text_width_cm)
+            for row in (block.header, *block.rows):
+                total += max(lines(cell, max(5, int(w / CHAR_WIDTH_CM))) for cell, w in zip(row, widths)) + 0.4
+            total += 1
+    total += len(document.metadata) * 1.4 + 1
+    return total * LINE_HEIGHT_CM / text_height_cm
+
+
+def needs_table_of_contents(document: Document, text_width_cm: float = 16.0) -> bool:
+    return estimated_pages(document, text_width_cm) > TOC_MIN_PAGES
