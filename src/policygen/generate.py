@@ -9,13 +9,10 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import check_writable, write_atomic
+from policygen.output import check_writable, windows_safe_name, write_atomic
 from policygen.profile import Profile
 from policygen.recipes import recipe_for
-from policygen.render.docx_writer import render_docx
-from policygen.render.markdown import render_markdown
-
-FORMATS = ("docx", "md")
+from policygen.render.formats import extensions, render_formats
 
 
 @dataclass(frozen=True)
@@ -25,7 +22,7 @@ class GeneratedFile:
 
 
 def file_stem(profile: Profile, file_name: str) -> str:
-    return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
+    return windows_safe_name(f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}")
 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
@@ -34,18 +31,20 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     """Assemble and write the profile's documents. Everything is built and every
     target checked before the first file is written, so an error leaves no
     partial set behind."""
-    if fmt not in FORMATS:
-        raise UserError(f"okänt format: '{fmt}'", hint="välj docx eller md")
+    wanted = extensions(fmt)
     library = library or load_library()
     recipe = recipe_for(style or profile.style)
     recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
-    planned = []
+    stems, documents = [], []
     for doc_recipe in recipes:
-        document = assemble(profile, doc_recipe.key, library, recipe)
-        path = Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}"
-        check_writable(path, force)
-        content = render_docx(document, reference_docx) if fmt == "docx" else render_markdown(document)
-        planned.append((path, content, document))
+        stem = file_stem(profile, doc_recipe.file_name)
+        for extension in wanted:
+            check_writable(Path(out_dir) / f"{stem}.{extension}", force)
+        stems.append(stem)
+        documents.append(assemble(profile, doc_recipe.key, library, recipe))
+    planned = [(Path(out_dir) / f"{stem}.{extension}", content, document)
+               for stem, document, files in zip(stems, documents, render_formats(documents, fmt, reference_docx))
+               for extension, content in files.items()]
     for path, content, _ in planned:
         write_atomic(path, content, force=force)
     return [GeneratedFile(path, document) for path, _, document in planned]
@@ -120,7 +119,8 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
             continue
         recipe = recipe_for(profile.style)
         for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
-            check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}", force)
+            for extension in extensions(fmt):
+                check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{extension}", force)
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")

@@ -20,7 +20,7 @@ from policygen.errors import UserError
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
 from policygen.render import layout, ooxml
 from policygen.render.ooxml import xml_safe
-from policygen.render.package import DRAFT_MARK, finish_package
+from policygen.render.package import DRAFT_MARK, METADATA_HEADER, finish_package
 
 __all__ = ["render_docx", "xml_safe"]
 
@@ -29,7 +29,6 @@ _LABEL_FILL = "F2F2F2"
 _TOC_LEVELS = 2
 # Captions that a screen reader announces for each kind of table.
 _TABLE_CAPTIONS = {"metadata": "Dokumentuppgifter", "activities": "Aktiviteter", "versioner": "Versionshistorik"}
-METADATA_HEADER = ("Uppgift", "Värde")
 
 # A level-1 heading that names a document type starts a part of a combined
 # document (Markaryd style: "Policy för …" and "Riktlinjer för …"); each part

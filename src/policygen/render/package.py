@@ -26,6 +26,8 @@ CUSTOM_PROPERTY_LABELS = ("Diarienummer", "Dokumenttyp", "Beslutad av", "Besluts
                           "Dokumentansvarig", "Giltig till", "Version")
 
 DRAFT_MARK = "UTKAST"
+# The metadata table's header row (DOCX and Markdown).
+METADATA_HEADER = ("Uppgift", "Värde")
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # Parts that describe the template rather than the generated document.
