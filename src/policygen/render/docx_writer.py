@@ -108,11 +108,13 @@ class _DocxWriter:
             self.text_width = Emu(width)
         except TypeError:  # a template section without page size or margins
             self.text_width = Cm(_DEFAULT_TEXT_WIDTH_CM)
+        # None: the theme's body font (Calibri in python-docx's and Word's default theme).
+        self.body_font: str | None = word.styles["Normal"].font.name
 
     def write(self, document: Document) -> None:
         ooxml.set_document_language(self.word, "sv-SE")
         self._header_footer(document)
-        toc = layout.needs_table_of_contents(document, self.text_width.cm)
+        toc = layout.needs_table_of_contents(document, self.text_width.cm, self.body_font)
         bookmarks = self._bookmarks(document) if toc else {}
         new_pages = part_headings(document)
         for index, block in enumerate(document.blocks):
@@ -196,7 +198,10 @@ class _DocxWriter:
             ooxml.keep_row_together(row)
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-        widths = layout.column_widths(header, rows, self.text_width.cm)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(layout.TABLE_SIZE_PT)
+        widths = layout.column_widths(header, rows, self.text_width.cm,
+                                      layout.char_width_cm(self.body_font, layout.TABLE_SIZE_PT))
         _set_column_widths(table, [Cm(w) for w in widths])
         caption = _TABLE_CAPTIONS.get(kind) or ", ".join(header)
         ooxml.set_table_layout(table, round(self.text_width.twips), caption)
@@ -296,10 +301,21 @@ class _DocxWriter:
 
     def _header_footer(self, document: Document) -> None:
         """Header on every page: kommun and document name, then diarienummer and
-        version; "UTKAST" first when the document is not ready for a decision."""
+        version; "UTKAST" first when the document is not ready for a decision.
+        A template with its own first page keeps its art there and gets the same
+        lines below it."""
         section = self.word.sections[-1]
-        header = section.header
-        header.is_linked_to_previous = False
+        headers = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            headers.append((section.first_page_header, section.first_page_footer))
+        for header, footer in headers:
+            header.is_linked_to_previous = False
+            self._write_header(header, document)
+            footer.is_linked_to_previous = False
+            if not ooxml.has_field(footer._element, "PAGE"):  # else the template numbers its pages
+                self._write_footer(footer)
+
+    def _write_header(self, header, document: Document) -> None:
         header_style = self._style("Header")
         self._used_styles.add("Header")
         paragraph = header.paragraphs[0] if ooxml.is_blank(header.paragraphs[0]) else header.add_paragraph()
@@ -314,14 +330,11 @@ class _DocxWriter:
             if value:
                 reference.append(f"{shown} {value}")
         if reference:
-            line = header.add_paragraph(xml_safe(" · ".join(reference)), style=header_style)
-            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.paragraphs[-1].paragraph_format.space_after = Pt(12)  # ours: added last
+            paragraph = header.add_paragraph(xml_safe(" · ".join(reference)), style=header_style)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(12)
 
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        if ooxml.has_field(footer._element, "PAGE"):
-            return  # the template numbers its pages already
+    def _write_footer(self, footer) -> None:
         paragraph = footer.paragraphs[0] if ooxml.is_blank(footer.paragraphs[0]) else footer.add_paragraph()
         paragraph.style = self._style("Footer")
         self._used_styles.add("Footer")

@@ -14,6 +14,26 @@ from policygen.model import BulletList, Document, Heading, Paragraph, Table
 # ("Kommunledningsförvaltningen" is 4.6 cm, 0.17 cm a character), with a little
 # to spare for bold header text.
 CHAR_WIDTH_CM = 0.185
+BODY_SIZE_PT = 11.0
+TABLE_SIZE_PT = 10.0  # table text, one point below body text, as kommuner's templates do
+
+# How much wider than Calibri a template's body font runs (average lower-case
+# width). Fonts that a computer may lack are rated by their usual stand-in
+# (LibreOffice shows Georgia as DejaVu Serif on Linux); a font not listed is
+# assumed to be wide, so its words still fit.
+FONT_WIDTH = {
+    "calibri": 1.0, "carlito": 1.0, "times new roman": 1.0, "liberation serif": 1.0, "tinos": 1.0,
+    "garamond": 1.0, "cambria": 1.07, "caladea": 1.07, "segoe ui": 1.1, "arial": 1.15,
+    "helvetica": 1.15, "liberation sans": 1.15, "arimo": 1.15, "georgia": 1.4, "verdana": 1.4,
+    "dejavu sans": 1.4, "dejavu serif": 1.4,
+}
+UNKNOWN_FONT_WIDTH = 1.3
+
+
+def char_width_cm(font: str | None = None, size_pt: float = BODY_SIZE_PT) -> float:
+    """Width of one character of `font` at `size_pt`, for fitting text in columns."""
+    factor = FONT_WIDTH.get((font or "calibri").strip().lower(), UNKNOWN_FONT_WIDTH)
+    return CHAR_WIDTH_CM * factor * size_pt / BODY_SIZE_PT
 # Word's default cell margins (0.19 cm each side) plus room for the border.
 CELL_PADDING_CM = 0.45
 LINE_HEIGHT_CM = 0.53       # 11 pt at Word's 1.15 line spacing
@@ -23,15 +43,19 @@ PARAGRAPH_GAP_LINES = 0.5   # 6 pt spacing after a paragraph
 TOC_MIN_PAGES = 3.0
 
 
-def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], total_cm: float) -> list[float]:
+def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], total_cm: float,
+                  char_cm: float = CHAR_WIDTH_CM) -> list[float]:
     """Column widths (cm) summing to `total_cm`, as a browser lays out an
     automatic table: every column at least as wide as its longest word (so no
     word breaks inside, such as "Näringslivsenhe|ten"), the rest shared in
     proportion to how much wider each column would like to be."""
     columns = list(zip(header, *rows))
-    minimum = [_width(max((len(word) for cell in column for word in cell.split()), default=1))
+    def width(characters: int) -> float:
+        return characters * char_cm + CELL_PADDING_CM
+
+    minimum = [width(max((len(word) for cell in column for word in cell.split()), default=1))
                for column in columns]
-    maximum = [max(_width(max((len(cell) for cell in column), default=1)), low)
+    maximum = [max(width(max((len(cell) for cell in column), default=1)), low)
                for column, low in zip(columns, minimum)]
     if sum(minimum) >= total_cm:
         # Even the longest words do not fit side by side: the column with the
@@ -47,13 +71,11 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], to
     return [low + (high - low) * share for low, high in zip(minimum, maximum)]
 
 
-def _width(characters: int) -> float:
-    return characters * CHAR_WIDTH_CM + CELL_PADDING_CM
-
-
-def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height_cm: float = 25.0) -> float:
+def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height_cm: float = 25.0,
+                    font: str | None = None) -> float:
     """How many pages the document fills, from its line count."""
-    per_line = max(20, int(text_width_cm / (CHAR_WIDTH_CM * 0.9)))
+    char_cm = char_width_cm(font)
+    per_line = max(20, int(text_width_cm / (char_cm * 0.9)))
 
     def lines(text: str, width: int = per_line) -> int:
         return max(1, math.ceil(len(text) / width))
@@ -69,13 +91,13 @@ def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height
                 total += lines(block.intro.text) + PARAGRAPH_GAP_LINES
             total += sum(lines(item.text, per_line - 4) + PARAGRAPH_GAP_LINES for item in block.items)
         elif isinstance(block, Table):
-            widths = column_widths(block.header, block.rows, text_width_cm)
+            widths = column_widths(block.header, block.rows, text_width_cm, char_cm)
             for row in (block.header, *block.rows):
-                total += max(lines(cell, max(5, int(w / CHAR_WIDTH_CM))) for cell, w in zip(row, widths)) + 0.4
+                total += max(lines(cell, max(5, int(w / char_cm))) for cell, w in zip(row, widths)) + 0.4
             total += 1
     total += len(document.metadata) * 1.4 + 1
     return total * LINE_HEIGHT_CM / text_height_cm
 
 
-def needs_table_of_contents(document: Document, text_width_cm: float = 16.0) -> bool:
-    return estimated_pages(document, text_width_cm) > TOC_MIN_PAGES
+def needs_table_of_contents(document: Document, text_width_cm: float = 16.0, font: str | None = None) -> bool:
+    return estimated_pages(document, text_width_cm, font=font) > TOC_MIN_PAGES
