@@ -1,6 +1,6 @@
 """A kommun's own Word template, built for the tests the way real ones look:
 its own margins and body font, a logo in the header, a different first page
-with a bigger logo, a footnotes part of its own, sample text in the body, and
+with a bigger logo, light grey body text, a footnotes part of its own, sample text in the body, and
 heading and list styles that exist only as latent styles (Word defines them
 the first time someone uses them)."""
 
@@ -14,11 +14,12 @@ import zlib
 from pathlib import Path
 
 import docx
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 # Styles removed from the template's styles.xml so that only their latent entries remain.
 LATENT_ONLY = {"Title", "List Bullet", "TOC Heading", "Table Grid", *(f"heading {n}" for n in range(1, 10))}
 TEMPLATE_FONT = "Georgia"
+TEMPLATE_GREY = "777777"
 FIRST_PAGE_TEXT = "Logotyp och adress på första sidan"
 SAMPLE_BODY_TEXT = "Skriv brödtexten här"
 
@@ -51,6 +52,8 @@ def municipal_template(path: Path) -> Path:
     section.top_margin, section.bottom_margin = Cm(3.5), Cm(2.5)
     word.styles["Normal"].font.name = TEMPLATE_FONT
     word.styles["Normal"].font.size = Pt(11)
+    # A fashionable grey that is just too light to read (4.48:1 on white).
+    word.styles["Normal"].font.color.rgb = RGBColor.from_string(TEMPLATE_GREY)
 
     section.header.paragraphs[0].add_run().add_picture(io.BytesIO(logo_png()), width=Cm(1.5))
     section.different_first_page_header_footer = True
