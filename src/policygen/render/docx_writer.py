@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -29,11 +28,6 @@ _LABEL_FILL = "F2F2F2"
 _TOC_LEVELS = 2
 # Captions that a screen reader announces for each kind of table.
 _TABLE_CAPTIONS = {"metadata": "Dokumentuppgifter", "activities": "Aktiviteter", "versioner": "Versionshistorik"}
-
-# A level-1 heading that names a document type starts a part of a combined
-# document (Markaryd style: "Policy för …" and "Riktlinjer för …"); each part
-# starts on a new page when a document has two or more of them.
-_PART_HEADING = re.compile(r"^(policy|riktlinje|riktlinjer|handlingsplan|verksamhetsplan)\b", re.IGNORECASE)
 
 _DEFAULT_TEXT_WIDTH_CM = 16.0
 
@@ -88,13 +82,6 @@ def _set_column_widths(table, widths) -> None:
             cell.width = width
 
 
-def part_headings(document: Document) -> set[int]:
-    """Indexes (in document.blocks) of the headings that start a new page."""
-    parts = {index for index, block in enumerate(document.blocks)
-             if isinstance(block, Heading) and block.level == 1 and _PART_HEADING.match(block.text)}
-    return parts if len(parts) >= 2 else set()
-
-
 class _DocxWriter:
     def __init__(self, word) -> None:
         self.word = word
@@ -116,7 +103,7 @@ class _DocxWriter:
         self._header_footer(document)
         toc = layout.needs_table_of_contents(document, self.text_width.cm, self.body_font)
         bookmarks = self._bookmarks(document) if toc else {}
-        new_pages = part_headings(document)
+        new_pages = layout.part_headings(document)
         for index, block in enumerate(document.blocks):
             if isinstance(block, Heading) and block.level == 0:
                 self._styled_paragraph("Title", xml_safe(block.text))

@@ -7,8 +7,14 @@ page; the PDF test checks them against LibreOffice's real layout."""
 from __future__ import annotations
 
 import math
+import re
 
 from policygen.model import BulletList, Document, Heading, Paragraph, Table
+
+# A level-1 heading that names a document type starts a part of a combined
+# document (Markaryd style: "Policy för …" and "Riktlinjer för …"); each part
+# starts on a new page when a document has two or more of them.
+_PART_HEADING = re.compile(r"^(policy|riktlinje|riktlinjer|handlingsplan|verksamhetsplan)\b", re.IGNORECASE)
 
 # Width of a Calibri/Carlito 11 pt character in a long Swedish word
 # ("Kommunledningsförvaltningen" is 4.6 cm, 0.17 cm a character), with a little
@@ -71,19 +77,32 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], to
     return [low + (high - low) * share for low, high in zip(minimum, maximum)]
 
 
-def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height_cm: float = 25.0,
-                    font: str | None = None) -> float:
+def part_headings(document: Document) -> set[int]:
+    """Indexes (in document.blocks) of the headings that start a new page."""
+    parts = {index for index, block in enumerate(document.blocks)
+             if isinstance(block, Heading) and block.level == 1 and _PART_HEADING.match(block.text)}
+    return parts if len(parts) >= 2 else set()
+
+
+def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height_cm: float = 24.0,
+                    font: str | None = None, with_toc: bool = False) -> float:
     """How many pages the document fills, from its line count."""
     char_cm = char_width_cm(font)
     per_line = max(20, int(text_width_cm / (char_cm * 0.9)))
+    page_lines = text_height_cm / LINE_HEIGHT_CM
+    new_pages = part_headings(document)
 
     def lines(text: str, width: int = per_line) -> int:
         return max(1, math.ceil(len(text) / width))
 
-    total = 0.0
-    for block in document.blocks:
+    total = len(document.metadata) * 1.4 + 1
+    for index, block in enumerate(document.blocks):
+        if index in new_pages:
+            total = math.ceil(total / page_lines) * page_lines
         if isinstance(block, Heading):
             total += 4 if block.level == 0 else 2.5
+            if block.level == 0 and with_toc:
+                total += 3 + 1.3 * sum(1 for h in document.headings() if 1 <= h.level <= 2)
         elif isinstance(block, Paragraph):
             total += lines(block.text) + PARAGRAPH_GAP_LINES
         elif isinstance(block, BulletList):
@@ -95,8 +114,7 @@ def estimated_pages(document: Document, text_width_cm: float = 16.0, text_height
             for row in (block.header, *block.rows):
                 total += max(lines(cell, max(5, int(w / char_cm))) for cell, w in zip(row, widths)) + 0.4
             total += 1
-    total += len(document.metadata) * 1.4 + 1
-    return total * LINE_HEIGHT_CM / text_height_cm
+    return total / page_lines
 
 
 def needs_table_of_contents(document: Document, text_width_cm: float = 16.0, font: str | None = None) -> bool:
