@@ -87,6 +87,7 @@ class _DocxWriter:
         self.word = word
         self._footnotes: ooxml.Footnotes | None = None
         self._style_ids: dict[str, str] = {}
+        self._style_cache: dict[tuple, object] = {}
         self._used_styles: set[str] = set()
         self._after_table = False
         section = word.sections[-1]
@@ -198,7 +199,7 @@ class _DocxWriter:
     def _apply_table_style(self, table) -> None:
         style = self._style("Table Grid", WD_STYLE_TYPE.TABLE, required=False)
         if style is not None:
-            table.style = style
+            table._tbl.tblPr.style = style.style_id  # by id: table.style = … rescans every style
 
     def _table_of_contents(self, document: Document, bookmarks: dict[int, str]) -> None:
         self._styled_paragraph("TOC Heading", "Innehåll")
@@ -220,7 +221,17 @@ class _DocxWriter:
     # -- styles ----------------------------------------------------------------
 
     def _style(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, required: bool = True):
-        """A built-in style; a municipality template may only have it as latent."""
+        """A built-in style; a municipality template may only have it as latent.
+        Looked up once per name: python-docx scans all styles for each lookup."""
+        key = (name, kind)
+        if key not in self._style_cache:
+            style = self._find_or_add_style(name, kind, required)
+            if style is None:
+                return None
+            self._style_cache[key] = style
+        return self._style_cache[key]
+
+    def _find_or_add_style(self, name: str, kind, required: bool):
         styles = self.word.styles
         style_id = name.replace(" ", "")
         for candidate in (name, name.lower()):
@@ -273,9 +284,9 @@ class _DocxWriter:
                 seen.add(style.style_id)
                 elements.append(style.element)
                 style = style.base_style
-        for style in self.word.styles:
-            if style.style_id in ("Hyperlink", "FootnoteText", "FootnoteReference") and style.style_id not in seen:
-                elements.append(style.element)
+        for style_id in ("Hyperlink", "FootnoteText", "FootnoteReference"):
+            if style_id not in seen:
+                elements += self.word.styles.element.xpath(f'w:style[@w:styleId="{style_id}"]')
         ooxml.ensure_text_contrast(elements)
 
     @property
@@ -306,7 +317,7 @@ class _DocxWriter:
         header_style = self._style("Header")
         self._used_styles.add("Header")
         paragraph = header.paragraphs[0] if ooxml.is_blank(header.paragraphs[0]) else header.add_paragraph()
-        paragraph.style = header_style
+        ooxml.set_paragraph_style(paragraph, header_style.style_id)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if document.draft:
             paragraph.add_run(f"{DRAFT_MARK} – ").bold = True
@@ -317,13 +328,14 @@ class _DocxWriter:
             if value:
                 reference.append(f"{shown} {value}")
         if reference:
-            paragraph = header.add_paragraph(xml_safe(" · ".join(reference)), style=header_style)
+            paragraph = header.add_paragraph(xml_safe(" · ".join(reference)))
+            ooxml.set_paragraph_style(paragraph, header_style.style_id)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.space_after = Pt(12)
 
     def _write_footer(self, footer) -> None:
         paragraph = footer.paragraphs[0] if ooxml.is_blank(footer.paragraphs[0]) else footer.add_paragraph()
-        paragraph.style = self._style("Footer")
+        ooxml.set_paragraph_style(paragraph, self._style("Footer").style_id)
         self._used_styles.add("Footer")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run("Sida ")

@@ -136,7 +136,7 @@ def _declare_footnote_separators(document: DocxDocument) -> None:
 
 def ensure_footnote_styles(document: DocxDocument) -> None:
     styles = document.styles
-    names = {s.style_id for s in styles}
+    names = {sid for sid in styles.element.xpath("w:style/@w:styleId")}
     if "FootnoteText" not in names:
         style = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(qn("w:styleId"), "FootnoteText")
