@@ -222,3 +222,13 @@ def test_two_conversions_at_once_do_not_collide(published, tmp_path):
         results = list(pool.map(docx_to_pdf, [source, source]))
     for pdf in results:
         assert bool(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/MarkInfo"]["/Marked"])
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_libreoffice_fails_in_ci_and_skips_locally(monkeypatch, ci, outcome):
+    from conftest import require_libreoffice
+
+    monkeypatch.setenv("POLICYGEN_SOFFICE", "finns-inte-soffice")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="LibreOffice"):
+        require_libreoffice()
