@@ -5,12 +5,15 @@ accessibility checker and a case system would look at it."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from policygen.assemble import assemble
@@ -347,3 +350,21 @@ def test_markdown_marks_a_draft():
     assert text.splitlines()[2] == "**UTKAST** – inte färdigt för beslut"
     assert "| Uppgift | Värde |" in text
     assert "UTKAST" not in render_markdown(built_document(draft=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_metadata_text_gives_valid_properties_and_header(value):
+    document = built_document()
+    document.kommun = value
+    document.metadata = (MetadataField("Diarienummer", value), MetadataField("Version", value))
+    data = render_docx(document)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        custom = etree.fromstring(archive.read("docProps/custom.xml"))
+        etree.fromstring(archive.read("docProps/app.xml"))
+    names = [p.get("name") for p in custom]
+    xml_legal = "".join(c for c in value if c in "\t\n\r" or "\x20" <= c <= "\ud7ff"
+                        or "\ue000" <= c <= "\ufffd" or c >= "\U00010000")
+    shown = bool(xml_legal.strip())
+    assert names == (["Diarienummer", "Dokumenttyp", "Version"] if shown else ["Dokumenttyp"])
+    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs

@@ -62,6 +62,7 @@ def custom_properties(document: Document) -> list[tuple[str, str]]:
         value = document.metadata_value(label)
         if value is None and label == "Dokumenttyp" and document.doc_type:
             value = document.doc_type.capitalize()
+        value = xml_safe(value or "").strip()
         if value:
             values.append((label, value))
     return values
@@ -78,7 +79,7 @@ def custom_properties_xml(properties: list[tuple[str, str]]) -> bytes:
 
 
 def _app_xml(document: Document) -> bytes:
-    company = f"<Company>{escape(document.kommun)}</Company>" if document.kommun else ""
+    company = f"<Company>{escape(xml_safe(document.kommun))}</Company>" if document.kommun else ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Properties xmlns="{_EXTENDED_NS}" xmlns:vt="{_VT_NS}">'
             f"<Application>policygen {escape(__version__)}</Application>{company}"
