@@ -14,6 +14,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Emu, Pt
+from docx.styles.style import StyleFactory
 
 from policygen.errors import UserError
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
@@ -72,13 +73,13 @@ def _open_base(reference_docx: Path | None):
     return word
 
 
-def _set_column_widths(table, widths) -> None:
+def _set_column_widths(table, grid, widths) -> None:
     # Word reads the cell widths, LibreOffice the grid columns: set both.
     table.autofit = False
     for column, width in zip(table.columns, widths):
         column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+    for cells in grid:
+        for cell, width in zip(cells, widths):
             cell.width = width
 
 
@@ -172,25 +173,23 @@ class _DocxWriter:
         content, and a caption."""
         table = self.word.add_table(rows=1, cols=len(header))
         self._apply_table_style(table)
-        head = table.rows[0]
-        ooxml.mark_header_row(head)
-        for cell, text in zip(head.cells, header):
-            run = cell.paragraphs[0].add_run(xml_safe(text))
-            run.bold = True
-            ooxml.shade_cell(cell, _HEADER_FILL)
-        for values in rows:
-            cells = table.add_row().cells
+        ooxml.mark_header_row(table.rows[0])
+        # python-docx recomputes a row's cells on every .cells access: keep them.
+        grid = [table.rows[0].cells] + [table.add_row().cells for _ in rows]
+        for number, (cells, values) in enumerate(zip(grid, (header, *rows))):
             for cell, text in zip(cells, values):
-                cell.paragraphs[0].add_run(xml_safe(text))
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.space_after = Pt(0)
+                run = paragraph.add_run(xml_safe(text))
+                run.font.size = Pt(layout.TABLE_SIZE_PT)
+                if number == 0:
+                    run.bold = True
+                    ooxml.shade_cell(cell, _HEADER_FILL)
         for row in table.rows:
             ooxml.keep_row_together(row)
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(layout.TABLE_SIZE_PT)
         widths = layout.column_widths(header, rows, self.text_width.cm,
                                       layout.char_width_cm(self.body_font, layout.TABLE_SIZE_PT))
-        _set_column_widths(table, [Cm(w) for w in widths])
+        _set_column_widths(table, grid, [Cm(w) for w in widths])
         caption = _TABLE_CAPTIONS.get(kind) or ", ".join(header)
         ooxml.set_table_layout(table, round(self.text_width.twips), caption)
         self._after_table = True
@@ -234,14 +233,13 @@ class _DocxWriter:
     def _find_or_add_style(self, name: str, kind, required: bool):
         styles = self.word.styles
         style_id = name.replace(" ", "")
-        for candidate in (name, name.lower()):
-            try:
-                return styles[candidate]
-            except KeyError:
-                pass
-        by_id = next((s for s in styles if s.style_id == style_id and s.type == kind), None)
-        if by_id is not None:
-            return by_id
+        # One query by name (Word's lower-case built-in name or as written) or id.
+        internal = {"Title": "Title"}.get(name, name.lower())
+        found = styles.element.xpath(
+            f'w:style[w:name/@w:val="{internal}" or w:name/@w:val="{name}" or @w:styleId="{style_id}"]')
+        matching = [element for element in found if element.type == kind] or found
+        if matching:
+            return StyleFactory(matching[0])
         if not required:
             return None
         style = styles.add_style(name, kind)
