@@ -87,7 +87,6 @@ class _DocxWriter:
     def __init__(self, word) -> None:
         self.word = word
         self._footnotes: ooxml.Footnotes | None = None
-        self._style_ids: dict[str, str] = {}
         self._style_cache: dict[tuple, object] = {}
         self._used_styles: set[str] = set()
         self._after_table = False
@@ -133,13 +132,10 @@ class _DocxWriter:
     # -- blocks ----------------------------------------------------------------
 
     def _styled_paragraph(self, style_name: str | None, text: str = ""):
-        # python-docx resolves a style object by scanning every style on each
-        # call; resolving each name once keeps rendering fast.
         paragraph = self.word.add_paragraph(text)
         if style_name is not None:
-            if style_name not in self._style_ids:
-                self._style_ids[style_name] = self._style(style_name).style_id
-            ooxml.set_paragraph_style(paragraph, self._style_ids[style_name])
+            # By id: python-docx's paragraph.style = … scans every style each time.
+            ooxml.set_paragraph_style(paragraph, self._style(style_name).style_id)
             self._used_styles.add(style_name)
         if self._after_table:
             # Space after a table comes from the paragraph, never from an empty one.
