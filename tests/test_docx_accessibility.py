@@ -158,8 +158,8 @@ def test_activity_columns_fit_their_longest_word(generated):
 def test_links_say_where_they_lead(every_docx):
     notes = xml(every_docx, "word/footnotes.xml")
     links = list(notes.iter(f"{{{W}}}hyperlink"))
-    if every_docx.stem == "ljungby-policy" and not links:
-        pytest.skip("dokumentet har inga länkar")
+    # the policies cite sources with web addresses; the Markaryd action plan has none
+    assert links or every_docx.stem == "markaryd-handlingsplan"
     for link in links:
         shown = text_of(link).strip()
         assert shown and not re.match(r"(https?://|www\.)", shown), shown
