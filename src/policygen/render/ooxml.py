@@ -151,20 +151,7 @@ def ensure_footnote_styles(document: DocxDocument) -> None:
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """A complex field (PAGE, NUMPAGES …) that Word and LibreOffice update on display."""
-    for kind, content in (("begin", None), ("instr", instruction), ("separate", None),
-                          ("text", placeholder), ("end", None)):
-        run = OxmlElement("w:r")
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {content} "
-        elif kind == "text":
-            element = OxmlElement("w:t")
-            element.text = content
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run.append(element)
+    for run in _field_runs(instruction, placeholder):
         paragraph._p.append(run)
 
 
