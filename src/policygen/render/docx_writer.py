@@ -169,7 +169,7 @@ class _DocxWriter:
         content, and a caption."""
         table = self.word.add_table(rows=1, cols=len(header))
         self._apply_table_style(table)
-        ooxml.mark_header_row(table.rows[0])
+        ooxml.repeat_header_row(table.rows[0])
         # python-docx recomputes a row's cells on every .cells access: keep them.
         grid = [table.rows[0].cells] + [table.add_row().cells for _ in rows]
         for number, (cells, values) in enumerate(zip(grid, (header, *rows))):

@@ -156,6 +156,8 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
 
 
 def repeat_header_row(row) -> None:
+    """The table's header row: repeated on every page, and what Word's
+    accessibility checker and LibreOffice's PDF export (TH cells) take as header."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(_val("w:tblHeader", "true"))
 
@@ -280,12 +282,6 @@ def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
 
 
 # -- tables --------------------------------------------------------------------------
-
-def mark_header_row(row) -> None:
-    """A header row for screen readers and Word's accessibility checker; it also
-    repeats on every page."""
-    repeat_header_row(row)
-
 
 def keep_row_together(row) -> None:
     """The row is not split across a page break."""
