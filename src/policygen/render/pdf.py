@@ -64,6 +64,8 @@ def publish(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> lis
     """Each DOCX as a tagged PDF, converted in one LibreOffice run (plus one
     more for the documents with a table of contents)."""
     command = require_soffice()
+    if not documents:
+        return []
     with tempfile.TemporaryDirectory(prefix="policygen-pdf-") as work:
         folder = Path(work)
         first = _convert(command, list(documents), folder / "pass1", timeout)
