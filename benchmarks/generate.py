@@ -1,11 +1,14 @@
 """Generation benchmark: every document for one synthetic profile per kommun.
 
     python benchmarks/generate.py            # all 290 kommuner
-    python benchmarks/generate.py --limit 50
+    python benchmarks/generate.py --limit 50 --pdf 6
 
 Prints the total time and the time per document (assemble + render to DOCX
 in memory, as `policygen generate` does before writing). Target: < 100 ms per
-document in-process.
+document in-process. With LibreOffice installed it also prints the time for
+`--format pdf` per document, next to the DOCX time: each of the first --pdf
+documents converted on its own (as `generate --doc X --format pdf` does), and
+all of them in one LibreOffice run (as `generate --format pdf` does for a profile).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from policygen.kommuner import all_kommuner
 from policygen.profile import profile_from_data
 from policygen.recipes import recipe_for
 from policygen.render.docx_writer import render_docx
+from policygen.render.pdf import publish, soffice_command
 from policygen.yamlio import load_yaml, to_plain
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -39,6 +43,8 @@ def synthetic_profiles(limit: int | None):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="antal kommuner (standard: alla 290)")
+    parser.add_argument("--pdf", type=int, default=6, metavar="N",
+                        help="mät PDF för de N första dokumenten (standard 6; 0 = ingen PDF)")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -49,13 +55,17 @@ def main() -> None:
 
     timings: list[float] = []
     total_bytes = 0
+    word_files: list[bytes] = []
     begin = time.perf_counter()
     for profile in synthetic_profiles(args.limit):
         for doc in recipe_for(profile.style).documents:
             t0 = time.perf_counter()
             document = assemble(profile, doc.key, library)
-            total_bytes += len(render_docx(document))
+            content = render_docx(document)
+            total_bytes += len(content)
             timings.append(time.perf_counter() - t0)
+            if len(word_files) < args.pdf:
+                word_files.append(content)
     total = time.perf_counter() - begin
 
     ms = sorted(t * 1000 for t in timings)
@@ -63,6 +73,25 @@ def main() -> None:
     print(f"Dokument: {len(ms)} (för {len(ms) // 2} kommuner), totalt {total:.2f} s, {total_bytes / 1e6:.1f} MB DOCX")
     print(f"Per dokument: median {statistics.median(ms):.1f} ms, medel {statistics.mean(ms):.1f} ms, "
           f"95:e percentilen {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms (mål: < 100 ms)")
+    if word_files:
+        report_pdf(word_files, statistics.median(ms))
+
+
+def report_pdf(word_files: list[bytes], docx_median_ms: float) -> None:
+    if soffice_command() is None:
+        print("PDF: LibreOffice saknas, ingen mätning (installera libreoffice-writer och fonts-crosextra-carlito)")
+        return
+    single = []
+    for content in word_files:
+        t0 = time.perf_counter()
+        publish([content])
+        single.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+    publish(word_files)
+    together = (time.perf_counter() - t0) * 1000 / len(word_files)
+    print(f"PDF (--format pdf, LibreOffice) för {len(word_files)} dokument: ett i taget median "
+          f"{statistics.median(single):.0f} ms, max {max(single):.0f} ms per dokument; alla i en körning "
+          f"{together:.0f} ms per dokument (DOCX: median {docx_median_ms:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,8 @@ def test_conditions_leave_out_what_the_kommun_does_not_do(generated):
 
 def test_metadata_block_holds_the_profile_values(generated):
     table = docx.Document(str(generated["ljungby-policy"])).tables[0]
-    values = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    assert [c.text for c in table.rows[0].cells] == ["Uppgift", "Värde"]  # the marked header row
+    values = {row.cells[0].text: row.cells[1].text for row in table.rows[1:]}
     assert values == {
         "Dokumentnamn": "Policy för sociala företag",
         "Dokumenttyp": "Policy",
@@ -105,7 +106,7 @@ def test_metadata_block_holds_the_profile_values(generated):
         "Version": "1.0",
     }
     plan = docx.Document(str(generated["ljungby-verksamhetsplan"])).tables[0]
-    assert {r.cells[0].text: r.cells[1].text for r in plan.rows}["Paragraf"] == "§ 22"
+    assert {r.cells[0].text: r.cells[1].text for r in plan.rows[1:]}["Paragraf"] == "§ 22"
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
@@ -151,6 +152,7 @@ def test_header_names_kommun_and_document_and_footer_counts_pages(generated, ste
     kommun = "Sollefteå kommun" if stem.startswith("sollefteå") else stem.split("-")[0].capitalize() + (
         "s kommun" if stem.startswith("markaryd") else " kommun")
     assert section.header.paragraphs[0].text == f"{kommun} – {title}"
+    assert section.header.paragraphs[1].text.startswith("Dnr KS 20")
     footer = section.footer._element.xml
     assert "Sida " in section.footer.paragraphs[0].text and " av " in section.footer.paragraphs[0].text
     assert "PAGE" in footer and "NUMPAGES" in footer

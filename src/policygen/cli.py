@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--doc", action="append", dest="docs", metavar="DOKUMENT",
                      help="bara detta dokument (t.ex. policy, handlingsplan); kan anges flera gånger")
     gen.add_argument("--style", help="byt stil mot den i profilen")
-    gen.add_argument("--format", default="docx", choices=["docx", "md"], help="docx (standard) eller md")
+    gen.add_argument("--format", default="docx", choices=["docx", "md", "pdf", "docx,pdf"],
+                     help="docx (standard), md, pdf (tillgänglig PDF via LibreOffice) eller docx,pdf")
     gen.add_argument("--reference-docx", type=Path, help="kommunens egen Word-mall")
     gen.add_argument("--force", action="store_true", help="skriv över befintliga filer")
     gen.add_argument("--utkast", action="store_true",

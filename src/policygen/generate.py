@@ -9,14 +9,11 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import check_writable, write_atomic
+from policygen.output import check_writable, windows_safe_name, write_atomic
 from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
-from policygen.render.docx_writer import render_docx
-from policygen.render.markdown import render_markdown
-
-FORMATS = ("docx", "md")
+from policygen.render.formats import extensions, render_formats
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ class NotReadyError(UserError):
 
 
 def file_stem(profile: Profile, file_name: str) -> str:
-    return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
+    return windows_safe_name(f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}")
 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
@@ -58,21 +55,24 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     A profile with open items (profile.open_items) is refused with all of them
     listed, unless `draft` is set: then the documents are written marked as
     drafts (Document.draft), and the caller shows the items as warnings."""
-    if fmt not in FORMATS:
-        raise UserError(f"okänt format: '{fmt}'", hint="välj docx eller md")
+    wanted = extensions(fmt)
     if profile.open_items and not draft:
         raise NotReadyError(profile.open_items)
     library = library or load_library()
     recipe = recipe_for(style or profile.style)
     recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
-    planned = []
+    stems, documents = [], []
     for doc_recipe in recipes:
+        stem = file_stem(profile, doc_recipe.file_name)
+        for extension in wanted:
+            check_writable(Path(out_dir) / f"{stem}.{extension}", force)
+        stems.append(stem)
         document = assemble(profile, doc_recipe.key, library, recipe)
         document.draft = bool(profile.open_items)
-        path = Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}"
-        check_writable(path, force)
-        content = render_docx(document, reference_docx) if fmt == "docx" else render_markdown(document)
-        planned.append((path, content, document))
+        documents.append(document)
+    planned = [(Path(out_dir) / f"{stem}.{extension}", content, document)
+               for stem, document, files in zip(stems, documents, render_formats(documents, fmt, reference_docx))
+               for extension, content in files.items()]
     for path, content, _ in planned:
         write_atomic(path, content, force=force)
     return [GeneratedFile(path, document) for path, _, document in planned]
@@ -147,7 +147,8 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
             continue
         recipe = recipe_for(profile.style)
         for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
-            check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{fmt}", force)
+            for extension in extensions(fmt):
+                check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{extension}", force)
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")

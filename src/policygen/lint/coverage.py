@@ -66,9 +66,12 @@ def _candidate(rule: CoverageRule, statement: Statement, by_block: dict[int, fro
     concepts = statement.concepts
     denial = False
     anchor = next((a for a in rule.anchors if a.test.holds(concepts)), None)
-    if anchor is None and rule.denial_counts:
-        anchor = next((a for a in rule.anchors if a.test.holds(concepts | statement.negated)), None)
-        denial = anchor is not None
+    if rule.denial_counts and statement.negated:
+        # "Kommunen ingår inte IOP", "ger inte bidrag": the part's subject, denied.
+        denied = next((a for a in rule.anchors if a.test.holds(concepts | statement.negated)
+                       and any(group & statement.negated for group in a.test.groups)), None)
+        if denied is not None:
+            anchor, denial = denied, True
     if anchor is None:
         return None
     scope = by_block.get(statement.block, concepts) | concepts

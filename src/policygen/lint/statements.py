@@ -25,7 +25,7 @@ DESCRIPTION = "beskrivning"  # a term explained in passing ("Idéburna organisat
 METADATA = "metadata"        # a field of the metadata block ("Fastställt av: Kommunfullmäktige")
 VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION, METADATA)
 
-_CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "men", "utan", "medan", "fast"}
+_CLAUSE_BREAKS = {",", ";", ":", "–", "—", "men", "utan", "medan", "fast"}
 _COPULAS = {"är", "innebär", "kännetecknas", "betyder", "utgörs", "definieras", "avser"}
 # After "är", an explanation goes on with a noun phrase ("är en del av", "är ofta föreningar"),
 # not with a judgement ("är bra", "är viktiga").

@@ -17,8 +17,9 @@ from pathlib import Path
 from lxml import etree
 
 from policygen.errors import UserError
-from policygen.model import Document, DocumentBuilder, Footnote
+from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
 from policygen.read.headings import list_item_text, looks_like_heading
+from policygen.read.structure import is_toc_entry, is_toc_style, metadata_rows
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
@@ -228,6 +229,8 @@ class _BodyReader:
         if ppr is not None and (node := ppr.find(f"{_W}pStyle")) is not None:
             style_id = node.get(f"{_W}val", "")
         style = self.styles.get(style_id, _Style(style_id, False, None, False))
+        if is_toc_style(style.name) or is_toc_entry(text):
+            return  # a table of contents repeats the headings; it is not content
         level = self._heading_level(element, ppr, text, style)
         builder = self.builder
         if level is not None:
@@ -300,8 +303,13 @@ class _BodyReader:
                 rows.append(cells)
         if rows:
             first = next(element.iter(f"{_W}p"), None)
-            self.builder.table(rows[0], rows[1:], kind=_table_kind(rows[0]),
-                               anchor=self.order.get(first) if first is not None else None)
+            anchor = self.order.get(first) if first is not None else None
+            fields = metadata_rows(rows)
+            if fields is not None:
+                self.builder.table(["Uppgift", "Värde"], [list(f) for f in fields], kind="metadata", anchor=anchor)
+                self.builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)
+            else:
+                self.builder.table(rows[0], rows[1:], kind=_table_kind(rows[0]), anchor=anchor)
         self.first_text = False
 
 

@@ -53,6 +53,30 @@ def is_metadata_label(label: str) -> bool:
     return lowered == "§" or any(word in lowered for word in _LABEL_WORDS)
 
 
+_TOC_STYLE = re.compile(r"^(toc|contents|innehåll|innehållsförteckning|förteckning)(\s*(\d|heading|rubrik))?",
+                        re.IGNORECASE)
+
+
+def is_toc_style(style_name: str) -> bool:
+    """Word's "toc 1", "TOC Heading", LibreOffice's "Contents 1": a generated table of contents."""
+    return bool(_TOC_STYLE.match(style_name.strip()))
+
+
+def metadata_rows(rows: list[list[str]]) -> list[tuple[str, str]] | None:
+    """The (label, value) pairs of a two-column metadata table, or None for any other table.
+
+    A header row "Uppgift | Värde" is dropped; most labels in the first column must
+    be metadata labels ("Beslutad av", "Diarienummer" …)."""
+    if not rows or any(len(row) != 2 for row in rows):
+        return None
+    if [cell.strip().lower() for cell in rows[0]] in (["uppgift", "värde"], ["uppgift", "uppgifter"]):
+        rows = rows[1:]
+    if not rows:
+        return None
+    labels = sum(1 for label, _ in rows if is_metadata_label(label))
+    return [(label, value) for label, value in rows] if labels * 2 > len(rows) else None
+
+
 def is_toc_entry(line: str) -> bool:
     """"3.1 Definition av idéburen aktör ... 5": a table-of-contents line, not content."""
     return bool(_TOC_LINE.search(line.strip()))

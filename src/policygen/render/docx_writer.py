@@ -1,38 +1,45 @@
-"""Document model → DOCX with Word's built-in styles, real footnotes, a
-metadata block, header, "Sida X av Y" footer and core properties."""
+"""Document model → DOCX with Word's built-in styles, real footnotes, an
+accessible metadata table, a table of contents for long documents, header,
+"Sida X av Y" footer and the properties a case system reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import re
 import zipfile
 from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
+from docx.styles.style import StyleFactory
 
 from policygen.errors import UserError
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
-from policygen.render import ooxml
+from policygen.render import layout, ooxml
+from policygen.render.ooxml import xml_safe
+from policygen.render.package import DRAFT_MARK, METADATA_HEADER, finish_package
 
-# Characters XML 1.0 forbids; a profile could carry them from a copy-paste.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+__all__ = ["render_docx", "xml_safe"]
+
 _HEADER_FILL = "D9E2F3"
+_LABEL_FILL = "F2F2F2"
+_TOC_LEVELS = 2
+# Captions that a screen reader announces for each kind of table.
+_TABLE_CAPTIONS = {"metadata": "Dokumentuppgifter", "activities": "Aktiviteter", "versioner": "Versionshistorik"}
+
+_DEFAULT_TEXT_WIDTH_CM = 16.0
 
 
-def xml_safe(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
-
-
-def render_docx(document: Document, reference_docx: Path | None = None) -> bytes:
+def render_docx(document: Document, reference_docx: Path | None = None,
+                now: dt.datetime | None = None) -> bytes:
     """The finished DOCX as bytes (the caller writes it atomically)."""
     word = _open_base(reference_docx)
-    writer = _DocxWriter(word, templated=reference_docx is not None)
+    writer = _DocxWriter(word)
     writer.write(document)
+    finish_package(word, document, now)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -45,6 +52,7 @@ def _open_base(reference_docx: Path | None):
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+        section.header_distance = section.footer_distance = Cm(1.25)
         normal = word.styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(11)
@@ -65,34 +73,51 @@ def _open_base(reference_docx: Path | None):
     return word
 
 
-def _set_column_widths(table, widths) -> None:
+def _set_column_widths(table, grid, widths) -> None:
     # Word reads the cell widths, LibreOffice the grid columns: set both.
     table.autofit = False
     for column, width in zip(table.columns, widths):
         column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+    for cells in grid:
+        for cell, width in zip(cells, widths):
             cell.width = width
 
 
 class _DocxWriter:
-    def __init__(self, word, templated: bool) -> None:
+    def __init__(self, word) -> None:
         self.word = word
-        self.templated = templated
         self._footnotes: ooxml.Footnotes | None = None
-        self._style_ids: dict[str, str] = {}
+        self._style_cache: dict[tuple, object] = {}
+        self._used_styles: set[str] = set()
+        self._after_table = False
+        section = word.sections[-1]
+        try:
+            width = section.page_width - section.left_margin - section.right_margin
+            self.text_width = Emu(width)
+        except TypeError:  # a template section without page size or margins
+            self.text_width = Cm(_DEFAULT_TEXT_WIDTH_CM)
+        # None: the theme's body font (Calibri in python-docx's and Word's default theme).
+        self.body_font: str | None = word.styles["Normal"].font.name
 
     def write(self, document: Document) -> None:
         ooxml.set_document_language(self.word, "sv-SE")
-        self._core_properties(document)
         self._header_footer(document)
-        for block in document.blocks:
+        toc = layout.needs_table_of_contents(document, self.text_width.cm, self.body_font)
+        bookmarks = self._bookmarks(document) if toc else {}
+        new_pages = layout.part_headings(document)
+        for index, block in enumerate(document.blocks):
             if isinstance(block, Heading) and block.level == 0:
                 self._styled_paragraph("Title", xml_safe(block.text))
                 if document.metadata:
                     self._metadata_table(document)
+                if toc:
+                    self._table_of_contents(document, bookmarks)
             elif isinstance(block, Heading):
-                self._styled_paragraph(f"Heading {block.level}", xml_safe(block.text))
+                paragraph = self._styled_paragraph(f"Heading {block.level}", xml_safe(block.text))
+                if index in bookmarks:
+                    ooxml.add_bookmark(paragraph, bookmarks[index], index)
+                if index in new_pages:
+                    ooxml.page_break_before(paragraph)
             elif isinstance(block, Paragraph):
                 self._paragraph(block, document)
             elif isinstance(block, BulletList):
@@ -101,18 +126,22 @@ class _DocxWriter:
                 for item in block.items:
                     self._paragraph(item, document, style="List Bullet")
             elif isinstance(block, Table):
-                self._table(block)
+                self._table(block.header, block.rows, block.kind)
+        self._make_colours_readable()
 
     # -- blocks ----------------------------------------------------------------
 
     def _styled_paragraph(self, style_name: str | None, text: str = ""):
-        # python-docx resolves a style object by scanning every style on each
-        # call; resolving each name once keeps rendering fast.
         paragraph = self.word.add_paragraph(text)
         if style_name is not None:
-            if style_name not in self._style_ids:
-                self._style_ids[style_name] = self._style(style_name).style_id
-            ooxml.set_paragraph_style(paragraph, self._style_ids[style_name])
+            # By id: python-docx's paragraph.style = … scans every style each time.
+            ooxml.set_paragraph_style(paragraph, self._style(style_name).style_id)
+            self._used_styles.add(style_name)
+        if self._after_table:
+            # Space after a table comes from the paragraph, never from an empty one.
+            if style_name is None or not style_name.startswith("Heading"):
+                paragraph.paragraph_format.space_before = Pt(12)
+            self._after_table = False
         return paragraph
 
     def _paragraph(self, block: Paragraph, document: Document, style: str | None = None):
@@ -126,51 +155,91 @@ class _DocxWriter:
         return paragraph
 
     def _metadata_table(self, document: Document) -> None:
-        table = self.word.add_table(rows=0, cols=2)
-        self._apply_table_style(table)
-        for item in document.metadata:
-            cells = table.add_row().cells
-            label = cells[0].paragraphs[0].add_run(xml_safe(item.label))
-            label.bold = True
-            cells[1].paragraphs[0].add_run(xml_safe(item.value))
-            ooxml.shade_cell(cells[0], "F2F2F2")
-        _set_column_widths(table, [Cm(5), Cm(11)])
-        self.word.add_paragraph()
+        rows = tuple((item.label, item.value) for item in document.metadata)
+        table = self._table(METADATA_HEADER, rows, "metadata")
+        for row in table.rows[1:]:
+            label = row.cells[0]
+            for run in label.paragraphs[0].runs:
+                run.bold = True
+            ooxml.shade_cell(label, _LABEL_FILL)
 
-    def _table(self, block: Table) -> None:
-        table = self.word.add_table(rows=1, cols=len(block.header))
+    def _table(self, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], kind: str):
+        """An accessible table: a marked header row that repeats on each page,
+        rows that stay on one page, the full text width, columns fitted to their
+        content, and a caption."""
+        table = self.word.add_table(rows=1, cols=len(header))
         self._apply_table_style(table)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        header = table.rows[0]
-        ooxml.repeat_header_row(header)
-        for cell, text in zip(header.cells, block.header):
-            run = cell.paragraphs[0].add_run(xml_safe(text))
-            run.bold = True
-            ooxml.shade_cell(cell, _HEADER_FILL)
-        for values in block.rows:
-            cells = table.add_row().cells
+        ooxml.repeat_header_row(table.rows[0])
+        # python-docx recomputes a row's cells on every .cells access: keep them.
+        grid = [table.rows[0].cells] + [table.add_row().cells for _ in rows]
+        for number, (cells, values) in enumerate(zip(grid, (header, *rows))):
             for cell, text in zip(cells, values):
-                cell.paragraphs[0].add_run(xml_safe(text))
-        if block.kind == "activities":
-            _set_column_widths(table, [Cm(6), Cm(3.5), Cm(3), Cm(3.5)])
-        self.word.add_paragraph()
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.space_after = Pt(0)
+                run = paragraph.add_run(xml_safe(text))
+                run.font.size = Pt(layout.TABLE_SIZE_PT)
+                if number == 0:
+                    run.bold = True
+                    ooxml.shade_cell(cell, _HEADER_FILL)
+        for row in table.rows:
+            ooxml.keep_row_together(row)
+        widths = layout.column_widths(header, rows, self.text_width.cm,
+                                      layout.char_width_cm(self.body_font, layout.TABLE_SIZE_PT))
+        _set_column_widths(table, grid, [Cm(w) for w in widths])
+        caption = _TABLE_CAPTIONS.get(kind) or ", ".join(header)
+        ooxml.set_table_layout(table, round(self.text_width.twips), caption)
+        self._after_table = True
+        return table
 
     def _apply_table_style(self, table) -> None:
         style = self._style("Table Grid", WD_STYLE_TYPE.TABLE, required=False)
         if style is not None:
-            table.style = style
+            table._tbl.tblPr.style = style.style_id  # by id: table.style = … rescans every style
+
+    def _table_of_contents(self, document: Document, bookmarks: dict[int, str]) -> None:
+        self._styled_paragraph("TOC Heading", "Innehåll")
+        entries, paragraphs = [], []
+        for index, bookmark in bookmarks.items():
+            heading = document.blocks[index]
+            paragraphs.append(self._styled_paragraph(f"TOC {heading.level}"))
+            entries.append((xml_safe(heading.text), bookmark))
+        ooxml.add_toc_field(paragraphs, entries, f"1-{_TOC_LEVELS}")
+        ooxml.request_field_update(self.word)
+
+    @staticmethod
+    def _bookmarks(document: Document) -> dict[int, str]:
+        headings = [index for index, block in enumerate(document.blocks)
+                    if isinstance(block, Heading) and 1 <= block.level <= _TOC_LEVELS]
+        # "_Toc…" bookmarks are hidden in Word's bookmark list, as Word's own are.
+        return {index: f"_Toc{number:04d}" for number, index in enumerate(headings, start=1)}
 
     # -- styles ----------------------------------------------------------------
 
     def _style(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, required: bool = True):
-        """A built-in style; a municipality template may only have it as latent."""
-        styles = self.word.styles
-        try:
-            return styles[name]
-        except KeyError:
-            if not required:
+        """A built-in style; a municipality template may only have it as latent.
+        Looked up once per name: python-docx scans all styles for each lookup."""
+        key = (name, kind)
+        if key not in self._style_cache:
+            style = self._find_or_add_style(name, kind, required)
+            if style is None:
                 return None
+            self._style_cache[key] = style
+        return self._style_cache[key]
+
+    def _find_or_add_style(self, name: str, kind, required: bool):
+        styles = self.word.styles
+        style_id = name.replace(" ", "")
+        # One query by name (Word's lower-case built-in name or as written) or id.
+        internal = {"Title": "Title"}.get(name, name.lower())
+        found = styles.element.xpath(
+            f'w:style[w:name/@w:val="{internal}" or w:name/@w:val="{name}" or @w:styleId="{style_id}"]')
+        matching = [element for element in found if element.type == kind] or found
+        if matching:
+            return StyleFactory(matching[0])
+        if not required:
+            return None
         style = styles.add_style(name, kind)
+        style.style_id = style_id
         style.base_style = styles["Normal"]
         if name == "Title":
             style.font.size, style.font.bold = Pt(24), True
@@ -184,7 +253,35 @@ class _DocxWriter:
         elif name == "List Bullet":
             style.paragraph_format.left_indent = Cm(0.63)
             ooxml.use_bullet_numbering(self.word, style)
+        elif name == "TOC Heading":
+            style.font.bold = True
+            style.font.size = Pt(14)
+            style.paragraph_format.space_before = Pt(12)
+            style.paragraph_format.keep_with_next = True
+        elif name.startswith("TOC "):
+            # Word's built-in name is lower case ("toc 1"); that is how it finds it.
+            style.element.name_val = name.lower()
+            level = int(name.split()[-1])
+            style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+            style.paragraph_format.space_after = Pt(3)
+            style.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                          WD_TAB_LEADER.DOTS)
         return style
+
+    def _make_colours_readable(self) -> None:
+        """Every style we write text in, and the styles it is based on, gets a
+        text colour with at least 4.5:1 contrast (WCAG 2.1 AA)."""
+        elements, seen = [], set()
+        for name in self._used_styles | {"Normal", "Header", "Footer"}:
+            style = self._style(name, required=False)
+            while style is not None and style.style_id not in seen:
+                seen.add(style.style_id)
+                elements.append(style.element)
+                style = style.base_style
+        for style_id in ("Hyperlink", "FootnoteText", "FootnoteReference"):
+            if style_id not in seen:
+                elements += self.word.styles.element.xpath(f'w:style[@w:styleId="{style_id}"]')
+        ooxml.ensure_text_contrast(elements)
 
     @property
     def footnotes(self) -> ooxml.Footnotes:
@@ -195,34 +292,47 @@ class _DocxWriter:
     # -- page furniture ----------------------------------------------------------
 
     def _header_footer(self, document: Document) -> None:
+        """Header on every page: kommun and document name, then diarienummer and
+        version; "UTKAST" first when the document is not ready for a decision.
+        A template with its own first page keeps its art there and gets the same
+        lines below it."""
         section = self.word.sections[-1]
-        header = section.header
-        header.is_linked_to_previous = False
-        label = " – ".join(part for part in (document.kommun, document.title) if part)
-        paragraph = header.paragraphs[0] if not header.paragraphs[0].text.strip() else header.add_paragraph()
-        paragraph.style = self._style("Header")
-        paragraph.add_run(xml_safe(label))
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        headers = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            headers.append((section.first_page_header, section.first_page_footer))
+        for header, footer in headers:
+            header.is_linked_to_previous = False
+            self._write_header(header, document)
+            footer.is_linked_to_previous = False
+            if not ooxml.has_field(footer._element, "PAGE"):  # else the template numbers its pages
+                self._write_footer(footer)
 
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        if ooxml.has_field(footer._element, "PAGE"):
-            return  # the template numbers its pages already
-        paragraph = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
-        paragraph.style = self._style("Footer")
+    def _write_header(self, header, document: Document) -> None:
+        header_style = self._style("Header")
+        self._used_styles.add("Header")
+        paragraph = header.paragraphs[0] if ooxml.is_blank(header.paragraphs[0]) else header.add_paragraph()
+        ooxml.set_paragraph_style(paragraph, header_style.style_id)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if document.draft:
+            paragraph.add_run(f"{DRAFT_MARK} – ").bold = True
+        paragraph.add_run(xml_safe(" – ".join(part for part in (document.kommun, document.title) if part)))
+        reference = []
+        for label, shown in (("Diarienummer", "Dnr"), ("Version", "Version")):
+            value = document.metadata_value(label)
+            if value:
+                reference.append(f"{shown} {value}")
+        if reference:
+            paragraph = header.add_paragraph(xml_safe(" · ".join(reference)))
+            ooxml.set_paragraph_style(paragraph, header_style.style_id)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(12)
+
+    def _write_footer(self, footer) -> None:
+        paragraph = footer.paragraphs[0] if ooxml.is_blank(footer.paragraphs[0]) else footer.add_paragraph()
+        ooxml.set_paragraph_style(paragraph, self._style("Footer").style_id)
+        self._used_styles.add("Footer")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run("Sida ")
         ooxml.add_field(paragraph, "PAGE")
         paragraph.add_run(" av ")
         ooxml.add_field(paragraph, "NUMPAGES")
-
-    def _core_properties(self, document: Document) -> None:
-        properties = self.word.core_properties
-        properties.title = xml_safe(document.title)
-        properties.subject = xml_safe(document.subject or "")
-        properties.author = xml_safe(document.author or document.kommun or "")
-        properties.keywords = xml_safe("; ".join(document.keywords))
-        properties.language = "sv-SE"
-        properties.category = xml_safe(document.doc_type or "")
-        properties.comments = "Skapad med policygen"
-        properties.last_modified_by = "policygen"

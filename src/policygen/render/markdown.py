@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
+from policygen.render.package import DRAFT_MARK, METADATA_HEADER
 
 
 def _escape_cell(text: str) -> str:
@@ -26,8 +27,10 @@ def render_markdown(document: Document) -> str:
     for block in document.blocks:
         if isinstance(block, Heading):
             lines += [f"{'#' * (block.level + 1)} {block.text}", ""]
+            if block.level == 0 and document.draft:
+                lines += [f"**{DRAFT_MARK}** – inte färdigt för beslut", ""]
             if block.level == 0 and document.metadata:
-                lines += ["| Uppgift | Värde |", "|---|---|"]
+                lines += ["| " + " | ".join(METADATA_HEADER) + " |", "|---|---|"]
                 lines += [f"| {_escape_cell(m.label)} | {_escape_cell(m.value)} |" for m in document.metadata]
                 lines.append("")
         elif isinstance(block, Paragraph):

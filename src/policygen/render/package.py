@@ -1,0 +1,120 @@
+"""The DOCX package around the text: core, extended (app.xml) and custom
+properties, and removal of parts a template leaves behind.
+
+A case system (Public 360°, Platina, Lex, W3D3 …) files a document by reading
+these properties, and a published file must not carry the thumbnail or
+metadata of the template it was made from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+
+from policygen import __version__
+from policygen.model import Document
+from policygen.render.ooxml import xml_safe
+
+# Metadata labels (as the assembler writes them) that become custom document
+# properties, in this order; absent labels are left out.
+CUSTOM_PROPERTY_LABELS = ("Diarienummer", "Dokumenttyp", "Beslutad av", "Beslutsdatum",
+                          "Dokumentansvarig", "Giltig till", "Version")
+
+DRAFT_MARK = "UTKAST"
+# The metadata table's header row (DOCX and Markdown).
+METADATA_HEADER = ("Uppgift", "Värde")
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# Parts that describe the template rather than the generated document.
+_LEFTOVER_RELATIONSHIPS = {RT.THUMBNAIL, RT.CUSTOM_XML, _STYLES_WITH_EFFECTS}
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+# The format id every custom property carries (fixed by the OOXML spec).
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def finish_package(word: DocxDocument, document: Document, now: dt.datetime | None = None) -> None:
+    """Core, extended and custom properties from `document`; template leftovers removed."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    _remove_leftovers(word)
+    _set_core_properties(word, document, now)
+    _replace_package_part(word, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES,
+                          _app_xml(document))
+    _replace_package_part(word, RT.CUSTOM_PROPERTIES, "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES,
+                          custom_properties_xml(custom_properties(document)))
+
+
+def document_title(document: Document) -> str:
+    """The title as shown in properties and the PDF window: marked when it is a draft."""
+    return f"{DRAFT_MARK} – {document.title}" if document.draft else document.title
+
+
+def custom_properties(document: Document) -> list[tuple[str, str]]:
+    values = []
+    for label in CUSTOM_PROPERTY_LABELS:
+        value = document.metadata_value(label)
+        if value is None and label == "Dokumenttyp" and document.doc_type:
+            value = document.doc_type.capitalize()
+        value = xml_safe(value or "").strip()
+        if value:
+            values.append((label, value))
+    return values
+
+
+def custom_properties_xml(properties: list[tuple[str, str]]) -> bytes:
+    items = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties, start=2)  # pid 0 and 1 are reserved
+    )
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+
+
+def _app_xml(document: Document) -> bytes:
+    company = f"<Company>{escape(xml_safe(document.kommun))}</Company>" if document.kommun else ""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_EXTENDED_NS}" xmlns:vt="{_VT_NS}">'
+            f"<Application>policygen {escape(__version__)}</Application>{company}"
+            f"<DocSecurity>0</DocSecurity></Properties>").encode("utf-8")
+
+
+def _set_core_properties(word: DocxDocument, document: Document, now: dt.datetime) -> None:
+    properties = word.core_properties
+    properties.title = xml_safe(document_title(document))
+    properties.subject = xml_safe(document.subject or "")
+    properties.author = xml_safe(document.author or document.kommun or "")
+    properties.keywords = xml_safe("; ".join(document.keywords))
+    properties.language = "sv-SE"
+    properties.category = xml_safe(document.doc_type or "")
+    properties.content_status = "Utkast" if document.draft else ""
+    properties.comments = "Skapad med policygen"
+    properties.last_modified_by = "policygen"
+    # python-docx's own template says 2013; a template says when it was made.
+    naive = now.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    properties.created = properties.modified = naive
+    properties.revision = 1
+
+
+def _remove_leftovers(word: DocxDocument) -> None:
+    package = word.part.package
+    for source in (package, *package.iter_parts()):
+        for rel_id, rel in list(source.rels.items()):
+            if rel.reltype in _LEFTOVER_RELATIONSHIPS:
+                del source.rels[rel_id]
+
+
+def _replace_package_part(word: DocxDocument, reltype: str, partname: str, content_type: str,
+                          blob: bytes) -> None:
+    package = word.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == reltype:
+            del package.rels[rel_id]
+    package.relate_to(Part(PackURI(partname), content_type, blob, package), reltype)
