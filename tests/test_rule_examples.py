@@ -68,3 +68,14 @@ def test_rules_test_names_file_and_line_of_an_unknown_concept(cli, tmp_path):
 def test_rules_test_refuses_a_missing_file(cli, tmp_path):
     code, _, err = cli("rules", "test", tmp_path / "finns-inte.yaml")
     assert code == 2 and "regelfilen finns inte" in err
+
+
+def test_rules_test_runs_in_a_fresh_process():
+    # The command line imports modules in its own order; run it as a user does.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "policygen.cli", "rules", "test", str(lint_rules_dir() / "skr.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "0 fel." in done.stdout

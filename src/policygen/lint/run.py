@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from policygen.errors import UserError
 from policygen.lint.config import LintConfig
 from policygen.lint.engine import draft_files
 from policygen.lint.results import LintResult
-from policygen.report.catalog import RuleInfo
+
+if TYPE_CHECKING:  # the catalog imports the rule kinds, which import this package
+    from policygen.report.catalog import RuleInfo
 
 
 @dataclass
@@ -22,7 +24,7 @@ class LintRun:
     errors: list[tuple[str, str]]             # (file, Swedish message) for drafts that could not
     files: list[Path]
     interrupted: bool = False
-    rules: list[RuleInfo] = field(default_factory=list)   # every rule the run could report
+    rules: list["RuleInfo"] = field(default_factory=list)   # every rule the run could report
 
     @property
     def flagged(self) -> list[LintResult]:
