@@ -9,7 +9,7 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder
-from policygen.read.text_reader import add_text
+from policygen.read.text_reader import add_table, add_text
 
 
 def read_pdf(path: Path) -> Document:
@@ -35,11 +35,37 @@ def read_pdf(path: Path) -> Document:
     if not any(text.strip() for text in pages):
         raise UserError("PDF-filen har ingen textlager – skannad PDF stöds inte", file=path,
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
+    tagged = _tagged(path)
+    if tagged is not None:
+        return tagged
+    layout = _layout(path)
     builder = DocumentBuilder("", source=str(path))
-    for number, text in enumerate(without_running_lines(pages), start=1):
+    if layout is None or len(layout.pages) != len(pages):
+        for number, text in enumerate(without_running_lines(pages), start=1):
+            builder.page = number
+            add_text(builder, text, markdown=False)
+        return builder.document
+    cleaned = without_running_lines([page.text for page in layout.pages])
+    for number, (text, page) in enumerate(zip(cleaned, layout.pages), start=1):
         builder.page = number
-        add_text(builder, text, markdown=False)
+        for index, piece in enumerate(text.split("\0")):
+            if piece.startswith("tabell ") and piece[7:].isdigit():
+                rows = [row for row in page.tables[int(piece[7:])] if any(row)]
+                if rows:
+                    add_table(builder, rows)
+            elif piece.strip():
+                add_text(builder, piece, markdown=False, headings=layout.headings)
     return builder.document
+
+
+def _layout(path: Path):
+    """Tables and heading fonts from the page layout (pdfplumber); None if that fails."""
+    from policygen.read.pdf_layout import read_layout
+
+    try:
+        return read_layout(path)
+    except Exception:  # noqa: BLE001 – then the plain text layer is all there is
+        return None
 
 
 _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,4}(\s*(av|/|\(|of)\s*\d{1,4}\)?)?$", re.IGNORECASE)
@@ -66,3 +92,13 @@ def without_running_lines(pages: list[str]) -> list[str]:
             l for i, l in enumerate(lines)
             if not (i in edge and (key(l) in repeated or _PAGE_NUMBER.match(l.strip())))))
     return cleaned
+
+
+def _tagged(path: Path) -> Document | None:
+    """The structure tree of a tagged PDF, when there is a usable one."""
+    from policygen.read.pdf_tagged import read_tagged_pdf
+
+    try:
+        return read_tagged_pdf(path)
+    except Exception:  # noqa: BLE001 – a broken structure tree means: read the page layout instead
+        return None

@@ -10,12 +10,12 @@ from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import (continues_on_next_line, is_page_furniture, is_toc_entry,
-                                      looks_like_metadata_run, metadata_field)
+                                      looks_like_metadata_run, metadata_field, metadata_rows)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # A footnote mark in extracted text is a number stuck to the word before it:
 # "Regeringen7", "problem6", "(IOP)8".
-_FOOTNOTE_MARK = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]”]))(\d{1,2})(?=[\s.,;:]|$)", re.MULTILINE)
+_FOOTNOTE_MARK = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]”])|(?<=[^\d\s]\.))(\d{1,2})(?=[\s.,;:]|$)", re.MULTILINE)
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _BARE_URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 _ELLIPSIS_CONTINUATIONS = {"och", "eller", "samt", "respektive", "till", "som"}
@@ -55,7 +55,18 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
     return builder.document
 
 
-def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
+def add_table(builder: DocumentBuilder, rows: list[list[str]]) -> None:
+    """A table found in a draft: a metadata block, an activity table or a plain table."""
+    fields = metadata_rows(rows)
+    if fields is not None:
+        add_metadata(builder, fields)
+        return
+    kind = "activities" if any("aktivitet" in cell.lower() for cell in rows[0]) else "table"
+    builder.table(rows[0], rows[1:], kind=kind)
+
+
+def add_text(builder: DocumentBuilder, text: str, markdown: bool,
+             headings: frozenset[str] | None = None) -> None:
     """Append blocks parsed from `text`; the first line of an empty document is its title.
 
     Plain text and PDF text are often hard-wrapped without blank lines between
@@ -160,10 +171,12 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool) -> None:
             level = len(heading.group(1)) - 1
             builder.line = here
             builder.heading(heading.group(2), 0 if first and level == 0 else max(level, 1))
-        elif (not paragraph and looks_like_heading(line) and not next_line[:1].islower()
-              and (not next_line or not looks_like_heading(next_line) or first
-                   # a heading over a subheading: "Policy för …" / "Inledning" / running text
-                   or (len(after_next) > 60 and looks_like_heading(next_line)))):
+        elif (line in headings and not paragraph) if headings is not None else (
+                not paragraph and looks_like_heading(line) and not next_line[:1].islower()
+                and (not next_line or not looks_like_heading(next_line) or first
+                     # a heading over a subheading: "Policy för …" / "Inledning" / running text
+                     or (len(after_next) > 60 and looks_like_heading(next_line)))):
+            # With the page's fonts known (PDF), a heading is a line set in a heading font.
             flush()
             builder.line = here
             builder.heading(line, 0 if first else 1)
