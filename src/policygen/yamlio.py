@@ -156,9 +156,12 @@ class ParseOnDemand:
 
     def __init__(self, path: Path, what: str) -> None:
         self.path, self.what = path, what
+        self._tree: Any = None
 
     def tree(self) -> Any:
-        return load_yaml(self.path, self.what)
+        if self._tree is None:  # parsed once, however many places are looked up
+            self._tree = load_yaml(self.path, self.what)
+        return self._tree
 
 
 def locate(root: Any, path: list[Any] | tuple[Any, ...]) -> tuple[int | None, int | None]:

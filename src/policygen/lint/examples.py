@@ -40,8 +40,8 @@ def coverage_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
     from policygen.lint.rules import load_rules
 
     rules = load_rules(path)
-    cases = [(rule, status, text, line) for rule in rules
-             for status, items in rule.examples.items() for text, line in items]
+    cases = [(rule, status, text, rule.example_line(status, number)) for rule in rules
+             for status, items in rule.examples.items() for number, text in enumerate(items)]
     judged = judge_coverage([example_document(text) for _, _, text, _ in cases], min_mentions=1)
     file = rules[0].path if rules else path
     return [ExampleOutcome(file or Path("skr.yaml"), line, rule.id, text, status, coverage[rule.coverage_id].status)

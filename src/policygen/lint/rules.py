@@ -118,16 +118,22 @@ class CoverageRule:
     metadata: str                               # finns | delvis | nej
     denial_counts: bool
     partial_if_on_topic: str | None
-    examples: dict[str, tuple[tuple[str, int | None], ...]]   # status → (sentence, line in the file)
+    examples: dict[str, tuple[str, ...]]          # status → sentences that must get it
     path: Path | None = None
+    index: int = 0                                # position in the rule file, for line numbers
+    tree: object = None                           # the parsed file (or a stand-in that parses on demand)
 
     @property
     def bad_example(self) -> str:
-        return self.examples["missing"][0][0]
+        return self.examples["missing"][0]
 
     @property
     def good_example(self) -> str:
-        return self.examples["present"][0][0]
+        return self.examples["present"][0]
+
+    def example_line(self, status: str, number: int) -> int | None:
+        """Line of an example in the rule file; the file is parsed only when this is asked."""
+        return locate(self.tree, ["rules", self.index, "examples", status, number])[0]
 
 
 def coverage_names() -> dict[str, str]:
@@ -197,16 +203,14 @@ def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
         if present_at_least is not None and present_at_least > len(specifics):
             raise fail(f"finns: minst {present_at_least} men regeln har bara {len(specifics)} uppgifter",
                        ["finns"], "sänk minst: eller lägg till uppgifter")
-        examples = {status: tuple((text, locate(root, ["rules", index, "examples", status, n])[0])
-                                  for n, text in enumerate(entry["examples"][status]))
-                    for status in STATUSES}
+        examples = {status: tuple(entry["examples"][status]) for status in STATUSES}
         rules.append(CoverageRule(
             entry["id"], entry["coverage_id"], entry["name"], dict(entry["severity"]), entry["message"],
             entry["why"], entry["source"], tuple(anchors), frozenset(entry.get("röster", [OWN])),
             frozenset(entry.get("röster_delvis", [])), specifics,
             present_when, present_at_least, partial_when, entry.get("omfång", "mening") == "stycke",
             entry.get("metadata", "delvis"), entry.get("nekad") == "räknas", entry.get("delvis_om_ämnet"),
-            examples, path))
+            examples, path, index, root))
     missing = [cid for cid in COVERAGE_IDS if cid not in seen_coverage]
     if missing:
         raise UserError(f"regelfilen saknar regler för {', '.join(missing)}", file=path, line=1,
