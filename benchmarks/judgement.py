@@ -106,13 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, cid, expected, got in linter_pairs:
         if expected != got:
             print(f"  {name:38} {cid:20} {expected:8} → {got}")
-    print("\nPer del          exakt   lenient   förväxling (förväntat→fått: antal)")
+    print("\nPer del              policygen         sökord        förväxling för policygen")
+    print("                     exakt  lenient    exakt  lenient  (förväntat→fått: antal)")
     for cid in COVERAGE_IDS:
         mine = [p for p in linter_pairs if p[1] == cid]
         exact, lenient = score(mine)
+        k_exact, k_lenient = score([p for p in keyword_pairs if p[1] == cid])
         confusion = Counter((e, g) for _, _, e, g in mine if e != g)
         text = ", ".join(f"{e}→{g}: {n}" for (e, g), n in sorted(confusion.items()))
-        print(f"  {cid:20} {exact:5.0%}  {lenient:7.0%}   {text}")
+        print(f"  {cid:20} {exact:5.0%}  {lenient:7.0%}   {k_exact:5.0%}  {k_lenient:7.0%}  {text}")
     topic_ok = sum(expected == got for _, expected, got in topic_rows)
     print(f"\nÄmne (on_topic) rätt bedömt: {topic_ok} av {len(topic_rows)}")
     k_exact, k_lenient = score(keyword_pairs)
