@@ -20,14 +20,7 @@ class UserError(Exception):
         super().__init__(self.message)
 
     def place(self) -> str:
-        if self.file is None:
-            return ""
-        place = str(self.file)
-        if self.line is not None:
-            place += f":{self.line}"
-            if self.column is not None:
-                place += f":{self.column}"
-        return place
+        return format_place(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         place = self.place()
@@ -35,3 +28,15 @@ class UserError(Exception):
         if self.hint:
             text += f"\n  Gör så här: {self.hint}"
         return text
+
+
+def format_place(file, line: int | None = None, column: int | None = None) -> str:
+    """"fil.yaml:12:5" – the place of a problem as editors and terminals link it."""
+    if file is None:
+        return ""
+    place = str(file)
+    if line is not None:
+        place += f":{line}"
+        if column is not None:
+            place += f":{column}"
+    return place

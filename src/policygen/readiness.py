@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from policygen.errors import format_place
 from policygen.yamlio import ParseOnDemand, position
 
 # Marks the starter profile puts in values the user must replace.
@@ -31,12 +32,7 @@ class OpenItem:
     column: int | None = None
 
     def place(self) -> str:
-        place = str(self.file)
-        if self.line is not None:
-            place += f":{self.line}"
-            if self.column is not None:
-                place += f":{self.column}"
-        return place
+        return format_place(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         return f"{self.place()}: {self.message}"

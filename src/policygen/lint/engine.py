@@ -103,15 +103,20 @@ def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
 def judge_coverage(documents: list[Document], kommun: str | None = None,
                    min_mentions: int = 2) -> list[tuple[bool, dict[str, Coverage]]]:
     """Coverage of the twelve parts only, without the text rules: (on topic, coverage) per document."""
-    lexicon = load_lexicon()
-    rules = load_rules()
+    lexicon, rules = load_lexicon(), load_rules()
     out = []
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
-        own, _ = _own_kommun(document, analysis, kommun)
-        analysis.statements = StatementBuilder(lexicon, _own_names(own)).build(document, analysis.parsed)
-        on_topic = is_on_topic(analysis, min_mentions)
+        _, on_topic = _judge_statements(document, analysis, lexicon, kommun, min_mentions)
         out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic) for rule in rules}))
     return out
+
+
+def _judge_statements(document: Document, analysis: _Analysis, lexicon: Lexicon, kommun: str | None,
+                      min_mentions: int = 2):
+    """The draft's own kommun, its statements (set on the analysis) and whether it is on topic."""
+    own = _own_kommun(document, analysis, kommun)
+    analysis.statements = StatementBuilder(lexicon, _own_names(own[0])).build(document, analysis.parsed)
+    return own, is_on_topic(analysis, min_mentions)
 
 
 def _lower(severity: str) -> str:
@@ -141,9 +146,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
         kind = doc_type or document.doc_type or detect_doc_type(document)
         source = "given" if doc_type else "detected"
-        own, own_source = _own_kommun(document, analysis, kommun)
-        analysis.statements = StatementBuilder(lexicon, _own_names(own)).build(document, analysis.parsed)
-        on_topic = is_on_topic(analysis)
+        (own, own_source), on_topic = _judge_statements(document, analysis, lexicon, kommun)
         coverage: dict[str, Coverage] = {}
         findings: list[Finding] = []
         paragraph_text = {u.location: u.text for u in analysis.units}
