@@ -4,7 +4,7 @@ linter (read → lint): metadata plus ordered blocks, each with a stable locatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterator, Sequence, Union
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ class DocumentBuilder:
         self.document.blocks.append(block)
         return block
 
-    def bullet_list(self, items: list[tuple[Inline, ...] | str],
+    def bullet_list(self, items: Sequence[tuple[Inline, ...] | str],
                     intro: tuple[Inline, ...] | str | None = None,
                     anchors: list[int] | None = None) -> BulletList:
         intro_paragraph = self.make_paragraph(intro) if intro is not None else None

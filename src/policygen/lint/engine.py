@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Union
 
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
@@ -40,9 +40,12 @@ class _Analysis:
     statements: list[Statement] = field(default_factory=list)
 
 
-def _text_holders(document: Document) -> list[tuple[object, list[str], str]]:
+_Holder = Union[Heading, Paragraph, Table]
+
+
+def _text_holders(document: Document) -> list[tuple[_Holder, list[str], str]]:
     """Everything that is parsed into sentences, in reading order: (holder, its texts, unit kind)."""
-    holders: list[tuple[object, list[str], str]] = []
+    holders: list[tuple[_Holder, list[str], str]] = []
     for block in document.blocks:
         if isinstance(block, Heading):
             holders.append((block, [block.text], "rubrik"))
@@ -171,12 +174,12 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
         facts = DraftFacts(kind, own, _title_location(analysis), config.limits)
         active = [r for r in text_rules if config.is_active(r.id, r.category)]
         for hit in run_text_rules(active, analysis.units, facts):
-            rule = hit.rule
-            checked = f", kontrollerad {rule.as_of}" if rule.as_of else ""
+            text_rule = hit.rule
+            checked = f", kontrollerad {text_rule.as_of}" if text_rule.as_of else ""
             findings.append(Finding(
-                rule.id, None, config.severity(rule.id, rule.category, hit.severity), hit.message,
-                f"{rule.why} (Källa: {rule.source}{checked}.)", hit.span, (), rule.category, hit.replacement,
-                hit.context))
+                text_rule.id, None, config.severity(text_rule.id, text_rule.category, hit.severity), hit.message,
+                f"{text_rule.why} (Källa: {text_rule.source}{checked}.)", hit.span, (), text_rule.category,
+                hit.replacement, hit.context))
         kept = [f for f in findings if not config.is_accepted(f.rule, f.span.text)]
         kept.sort(key=lambda f: (f.span.location.paragraph, f.span.start, f.rule))
         results.append(LintResult(document.source or "", kind, source, document.title,

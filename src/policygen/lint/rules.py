@@ -165,7 +165,8 @@ def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
         seen_coverage.add(entry["coverage_id"])
 
         def test(groups: list[str], key: list) -> ConceptTest:
-            out, absent = [], set()
+            out: list[frozenset[str]] = []
+            absent: set[str] = set()
             for number, text in enumerate(groups):
                 negative = text.startswith("!")
                 group = frozenset(text.lstrip("!").split("|"))

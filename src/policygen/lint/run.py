@@ -44,5 +44,6 @@ def lint_files(paths: Iterable[Path], doc_type: str | None = None, config: LintC
         raise UserError("hittade inga utkast att granska", file=paths[0] if paths else None,
                         hint="mappen ska innehålla .docx-, .pdf-, .txt- eller .md-filer")
     batch = lint_many(files, doc_type, config, kommun, jobs, show_progress)
-    return LintRun([o.value for o in batch.succeeded], [(o.name, o.error) for o in batch.failed], files,
-                   batch.interrupted, rule_catalog())
+    results = [o.value for o in batch.succeeded if o.value is not None]
+    errors = [(o.name, o.error or "") for o in batch.failed]
+    return LintRun(results, errors, files, batch.interrupted, rule_catalog())

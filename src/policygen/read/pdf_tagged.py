@@ -10,6 +10,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
 from policygen.read.structure import is_toc_entry, metadata_rows
@@ -59,10 +60,10 @@ def structure_tree(path: Path) -> list[dict]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     if "/StructTreeRoot" not in root:
         return []
-    tree = root["/StructTreeRoot"].get_object()
+    tree: Any = root["/StructTreeRoot"].get_object()
     role_map = {str(k): str(v) for k, v in (tree.get("/RoleMap") or {}).items()}
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)
              if page.indirect_reference is not None}
@@ -179,7 +180,8 @@ def _walk(node, texts, blocks: list[_Block]) -> None:
         if items:
             blocks.append(_Block("list", page=page, items=items))
     elif role == "Table":
-        rows, header = [], False
+        rows: list[list[str]] = []
+        header = False
         for row in _rows(node):
             cells = [_text(cell, texts) for cell in row.get("children") or [] if cell.get("type") in ("TH", "TD")]
             if not rows:
