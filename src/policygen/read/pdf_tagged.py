@@ -33,19 +33,19 @@ class _Block:
 
 def read_tagged_pdf(path: Path) -> Document | None:
     """The document from the PDF's structure tree, or None when the PDF is not tagged."""
-    import pdfplumber
+    from pypdf import PdfReader
 
     tree = structure_tree(path)
     if not tree:
         return None
-    with pdfplumber.open(str(path)) as pdf:
-        texts: dict[tuple[int, int], str] = {}
-        for page in pdf.pages:
-            texts.update(_marked_texts(page))
-        title = str((pdf.metadata or {}).get("Title") or "").strip()
-        blocks: list[_Block] = []
-        for node in tree:
-            _walk(node, texts, blocks)
+    reader = PdfReader(str(path))
+    texts: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        texts.update(_marked_texts(page, number))
+    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    blocks: list[_Block] = []
+    for node in tree:
+        _walk(node, texts, blocks)
     if not any(b.text or b.items or b.rows for b in blocks):
         return None
     return _build(blocks, title, str(path))
@@ -110,31 +110,40 @@ def structure_tree(path: Path) -> list[dict]:
     return [node for node in converted if node is not None]
 
 
-def _marked_texts(page) -> dict[tuple[int, int], str]:
+def _marked_texts(page, number: int) -> dict[tuple[int, int], str]:
     """The text of every marked-content sequence on a page, keyed (page, mcid).
 
-    A footnote mark is a raised, smaller digit stuck to a word; it is left out
-    so "strategi.1" reads "strategi."."""
-    groups: dict[int, list[dict]] = {}
-    for char in page.chars:
-        if char.get("mcid") is not None:
-            groups.setdefault(char["mcid"], []).append(char)
-    sizes = [c["size"] for c in page.chars if c["text"].strip()]
-    body_size = statistics.median(sizes) if sizes else 0
+    A footnote mark is set smaller than the text around it; a lone digit in a
+    small size is left out so "strategi.1" reads "strategi."."""
+    stack: list[int | None] = []
+    runs: dict[int, list[tuple[str, float]]] = {}
+
+    def before(operator, operands, cm, tm) -> None:
+        if operator == b"BDC":
+            properties = operands[1] if len(operands) > 1 else None
+            mcid = properties.get("/MCID") if hasattr(properties, "get") else None
+            stack.append(int(mcid) if isinstance(mcid, int) else None)
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def shown(text, cm, tm, font, size) -> None:
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None and text:
+            scale = abs(tm[3]) if tm and tm[3] else 1.0
+            runs.setdefault(mcid, []).append((text, size * scale))
+
+    page.extract_text(visitor_operand_before=before, visitor_text=shown)
+    sizes = [size for pieces in runs.values() for text, size in pieces if text.strip()]
+    body_size = statistics.median(sizes) if sizes else 0.0
     out = {}
-    for mcid, chars in groups.items():
-        parts: list[str] = []
-        previous = None
-        for char in chars:
-            if char["text"].isdigit() and body_size and char["size"] < 0.8 * body_size:
-                continue
-            if previous is not None and abs(char["top"] - previous["top"]) > previous["size"] * 0.6 \
-                    and not (parts and parts[-1].endswith((" ", "-", "\u00ad"))):
-                parts.append(" ")  # a line break inside a paragraph
-            if not ("\ue000" <= char["text"] <= "\uf8ff"):   # a bullet drawn from a symbol font
-                parts.append(char["text"])
-            previous = char
-        out[(page.page_number, mcid)] = " ".join("".join(parts).replace("\u00ad", "").split())
+    for mcid, pieces in runs.items():
+        kept = [text for text, size in pieces
+                if not (text.strip().isdigit() and len(text.strip()) <= 2 and body_size and size < 0.8 * body_size)]
+        joined = "".join(kept).replace("\u00ad", "")
+        joined = "".join(ch for ch in joined if not ("\ue000" <= ch <= "\uf8ff"))   # symbol-font bullets
+        out[(number, mcid)] = " ".join(joined.split())
     return out
 
 
