@@ -24,6 +24,9 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise UserError("PDF-filen är lösenordsskyddad", file=path, hint="spara en kopia utan lösenord")
+        tagged = _tagged(path)
+        if tagged is not None:
+            return tagged
         pages = [(page.extract_text() or "") for page in reader.pages]
     except UserError:
         raise
@@ -35,10 +38,7 @@ def read_pdf(path: Path) -> Document:
     if not any(text.strip() for text in pages):
         raise UserError("PDF-filen har ingen textlager – skannad PDF stöds inte", file=path,
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
-    tagged = _tagged(path)
-    if tagged is not None:
-        return tagged
-    layout = _layout(path)
+    layout = _layout(path) if len(pages) <= MAX_LAYOUT_PAGES else None
     builder = DocumentBuilder("", source=str(path))
     if layout is None or len(layout.pages) != len(pages):
         for number, text in enumerate(without_running_lines(pages), start=1):
@@ -56,6 +56,11 @@ def read_pdf(path: Path) -> Document:
             elif piece.strip():
                 add_text(builder, piece, markdown=False, headings=layout.headings)
     return builder.document
+
+
+# Reading the layout costs about a tenth of a second a page; a longer PDF is
+# read from its plain text layer so a lint stays within seconds.
+MAX_LAYOUT_PAGES = 150
 
 
 def _layout(path: Path):
