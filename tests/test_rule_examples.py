@@ -79,3 +79,17 @@ def test_rules_test_runs_in_a_fresh_process():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "0 fel." in done.stdout
+
+
+def test_rules_test_checks_an_edited_text_rule_file_with_its_own_rules(cli, tmp_path):
+    # An expert adds "torde" to KS01's words in a copy and an example for it:
+    # the copy's rule must be the one that is tested.
+    text = (lint_rules_dir() / "klarsprak.yaml").read_text(encoding="utf-8")
+    edited = text.replace("      skall: ska\n", "      skall: ska\n      torde: bör nog\n", 1).replace(
+        "        - Nämnden skall följa upp arbetet varje år.\n",
+        "        - Nämnden skall följa upp arbetet varje år.\n        - Det torde bli bra.\n", 1)
+    path = tmp_path / "klarsprak.yaml"
+    path.write_text(edited, encoding="utf-8")
+    code, out, _ = cli("rules", "test", path)
+    assert code == 0, out
+    assert "FEL" not in out

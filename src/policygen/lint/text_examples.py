@@ -26,11 +26,13 @@ def example_document(text: str, doc_type: str = "policy") -> Document:
 
 
 def lint_text(text: str, rule_id: str, kommun: str | None = None, doc_type: str = "policy",
-              config: LintConfig | None = None) -> list:
-    """The findings of one rule in a small draft holding `text`."""
-    from policygen.lint.engine import lint_document
+              config: LintConfig | None = None, rules: tuple[TextRule, ...] | None = None) -> list:
+    """The findings of one rule in a small draft holding `text` (with `rules`
+    instead of the bundled text rules, when given)."""
+    from policygen.lint.engine import lint_documents
 
-    result = lint_document(example_document(text, doc_type), doc_type, config or LintConfig(), kommun)
+    result = lint_documents([example_document(text, doc_type)], doc_type, config=config or LintConfig(),
+                            kommun=kommun, text_rules=rules)[0]
     return [finding for finding in result.findings if finding.rule == rule_id]
 
 
@@ -48,8 +50,7 @@ def _line(rule: TextRule, verdict: str, index: int) -> int | None:
 def text_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
     """Lint every example of the text rules in `path` (one rule file, or a
     folder with klarsprak.yaml and fakta.yaml; default: the bundled rules) and
-    say whether its rule fired. The checks are the engine's, so `path` should
-    be the rule files the engine loads (lint_rules/)."""
+    say whether its rule fired, checked with the rules of that file."""
     if path is None or path.is_dir():
         rules = load_text_rules(path)
     else:
@@ -60,7 +61,7 @@ def text_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
         doc_type = rule.examples.doc_type or "policy"
         for verdict, sentences in (("flags", rule.examples.flags), ("passes", rule.examples.passes)):
             for index, text in enumerate(sentences):
-                fired = bool(lint_text(text, rule.id, rule.examples.kommun, doc_type))
+                fired = bool(lint_text(text, rule.id, rule.examples.kommun, doc_type, rules=rules))
                 outcomes.append(ExampleOutcome(rule.file or Path(), _line(rule, verdict, index), rule.id, text,
                                                verdict, "flags" if fired else "passes"))
     return outcomes
