@@ -29,7 +29,7 @@ from pathlib import Path
 from policygen.assemble import assemble
 from policygen.kommuner import all_kommuner
 from policygen.profile import load_profile
-from policygen.render.docx_writer import render_docx
+from policygen.docx.writer import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -23,7 +23,7 @@ from policygen.clauses import load_library
 from policygen.kommuner import all_kommuner
 from policygen.profile import profile_from_data
 from policygen.recipes import recipe_for
-from policygen.render.docx_writer import render_docx
+from policygen.docx.writer import render_docx
 from policygen.render.pdf import publish, soffice_command
 from policygen.yamlio import load_yaml, to_plain
 

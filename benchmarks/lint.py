@@ -24,7 +24,7 @@ from policygen.lint.engine import lint_documents
 from policygen.lint.run import lint_files
 from policygen.profile import load_profile
 from policygen.read import read_document
-from policygen.render.docx_writer import render_docx
+from policygen.docx.writer import render_docx
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -19,7 +19,7 @@ from lxml import etree
 from policygen.assemble import assemble
 from policygen.model import DocumentBuilder, MetadataField
 from policygen.profile import load_profile
-from policygen.render.docx_writer import render_docx
+from policygen.docx.writer import render_docx
 
 from conftest import EXAMPLES, docx_part
 

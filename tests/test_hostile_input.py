@@ -195,7 +195,7 @@ def test_file_names_with_spaces_swedish_letters_and_leading_dashes(cli, tmp_path
 def test_any_profile_text_gives_a_valid_docx(tmp_path_factory, value):
     from policygen.assemble import assemble
     from policygen.profile import load_profile
-    from policygen.render.docx_writer import render_docx
+    from policygen.docx.writer import render_docx
     from conftest import EXAMPLES
     profile = load_profile(EXAMPLES / "solleftea.yaml", overrides={"ansvar": {"enhet": value}})
     data = render_docx(assemble(profile, "policy"))

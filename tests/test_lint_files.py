@@ -11,7 +11,7 @@ from policygen.assemble import assemble
 from policygen.lint.run import lint_files
 from policygen.model import Heading
 from policygen.profile import load_profile
-from policygen.render.docx_writer import render_docx
+from policygen.docx.writer import render_docx
 from policygen.vocabulary import COVERAGE_IDS
 
 from conftest import EXAMPLES, SHARED

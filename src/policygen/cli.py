@@ -232,7 +232,7 @@ def _lint(args, parser) -> int:
         report = "\n\n".join([render_text(r) for r in results] +
                               [f"Kunde inte granskas: {error}" for _, error in errors])
     if args.annotate and results:
-        from policygen.report.annotate import annotate_docx
+        from policygen.docx.comments import annotate_docx
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
     if args.output:

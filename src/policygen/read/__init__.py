@@ -28,7 +28,7 @@ def read_document(path: str | Path) -> Document:
         raise UserError(f"filen är för stor ({size / 1e6:.0f} MB; gränsen är 50 MB)", file=path,
                         hint="dela upp dokumentet eller ta bort inbäddade bilder")
     if suffix == ".docx":
-        from policygen.read.docx_reader import read_docx
+        from policygen.docx.reader import read_docx
         return read_docx(path)
     if suffix == ".pdf":
         from policygen.read.pdf_reader import read_pdf

@@ -22,7 +22,7 @@ def render_formats(documents: Sequence[Document], fmt: str,
                    reference_docx: Path | None = None) -> list[dict[str, bytes | str]]:
     """For each document, its content per extension. PDFs are made from the
     DOCX in one LibreOffice run; LibreOffice is checked for before any work."""
-    from policygen.render.docx_writer import render_docx
+    from policygen.docx.writer import render_docx
     from policygen.render.markdown import render_markdown
 
     wanted = extensions(fmt)

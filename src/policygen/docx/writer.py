@@ -18,9 +18,10 @@ from docx.styles.style import StyleFactory
 
 from policygen.errors import UserError
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
-from policygen.render import layout, ooxml
-from policygen.render.ooxml import xml_safe
-from policygen.render.package import DRAFT_MARK, METADATA_HEADER, finish_package
+from policygen.docx import ooxml
+from policygen.render import layout
+from policygen.docx.ooxml import xml_safe
+from policygen.docx.package import DRAFT_MARK, METADATA_HEADER, finish_package
 
 __all__ = ["render_docx", "xml_safe"]
 

@@ -18,13 +18,14 @@ from lxml import etree
 
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
+from policygen.docx.anchors import W, body_paragraphs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import is_toc_entry, is_toc_style, metadata_rows
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
 _OFF = {"0", "false", "off", "none"}
 # Never fetch or expand anything the file points to (XXE, billion laughs).
@@ -194,7 +195,7 @@ class _BodyReader:
         self.builder = builder
         self.styles = styles
         # Comments are anchored later by this index, counted the same way.
-        self.order = {p: i for i, p in enumerate(body.iter(f"{_W}p"))}
+        self.order = {p: i for i, p in enumerate(body_paragraphs(body))}
         self.bullets: list[str] = []
         self.bullet_anchors: list[int] = []
         self.first_text = True

@@ -18,7 +18,7 @@ from docx.opc.part import Part
 
 from policygen import __version__
 from policygen.model import Document
-from policygen.render.ooxml import xml_safe
+from policygen.docx.ooxml import xml_safe
 
 # Metadata labels (as the assembler writes them) that become custom document
 # properties, in this order; absent labels are left out.

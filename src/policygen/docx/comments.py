@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from policygen.docx.anchors import W, body_paragraphs
 from policygen.errors import UserError
 from policygen.lint.results import Finding, LintResult
 from policygen.lint.rules import SEVERITY_NAMES
@@ -14,7 +15,7 @@ from policygen.output import write_atomic
 
 AUTHOR = "policygen"
 INITIALS = "PG"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = W
 
 
 def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
@@ -30,7 +31,7 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
     word = docx.Document(str(source))
-    paragraphs = list(word.element.body.iter(f"{_W}p"))
+    paragraphs = body_paragraphs(word.element.body)
     placed = 0
     unplaced: list[Finding] = []
     for finding in result.findings:
