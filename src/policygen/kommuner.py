@@ -110,7 +110,8 @@ def kommun_mentions(text: str) -> list[Mention]:
         if match.group(3) is not None:
             mentions.append(Mention(stems["Gotland"], match.start(), match.end(), bool(match.group(3))))
             continue
-        start, words = match.start(), []
+        start = match.start()
+        words: list[tuple[int, str]] = []
         for _ in range(3):
             previous = _WORD_BEFORE.search(text, 0, start)
             if previous is None:

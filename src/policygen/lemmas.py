@@ -50,6 +50,7 @@ class LemmaTable:
         # An SQLite connection must not cross a fork: a batch worker opens its own.
         if self._pid != os.getpid():
             self._db, self._pid = _open_cache(self._source), os.getpid()
+        assert self._db is not None  # lemmas() reads the in-memory table when the cache could not open
         return self._db
 
     def lemmas(self, words: Iterable[str]) -> dict[str, str]:

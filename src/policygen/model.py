@@ -176,18 +176,18 @@ class DocumentBuilder:
 
     def bullet_list(self, items: Sequence[tuple[Inline, ...] | str],
                     intro: tuple[Inline, ...] | str | None = None,
-                    anchors: list[int] | None = None) -> BulletList:
+                    anchors: Sequence[int | None] | None = None) -> BulletList:
         intro_paragraph = self.make_paragraph(intro) if intro is not None else None
-        anchors = anchors or [None] * len(items)
-        location = Location(self._section, self._paragraph, self.page, anchors[0] if anchors else None, self.line)
+        item_anchors: Sequence[int | None] = anchors or [None] * len(items)
+        location = Location(self._section, self._paragraph, self.page, item_anchors[0] if item_anchors else None,
+                            self.line)
         first_line, paragraphs = self.line, []
-        for item, anchor in zip(items, anchors):
+        for item, anchor in zip(items, item_anchors):
             paragraphs.append(self.make_paragraph(item, anchor))
             if self.line is not None:
                 self.line += 1  # one list item per line in text input
         self.line = first_line
-        paragraphs = tuple(paragraphs)
-        block = BulletList(paragraphs, location, intro_paragraph)
+        block = BulletList(tuple(paragraphs), location, intro_paragraph)
         self.document.blocks.append(block)
         return block
 

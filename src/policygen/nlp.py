@@ -63,7 +63,7 @@ def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
         sentences = []
         for start, end, start_char, end_char in bounds:
             kept = [i for i in range(start, end) if words[i] is not None]
-            sentence_words = tuple(words[i] for i in kept)
+            sentence_words = tuple(str(words[i]) for i in kept)
             sentences.append(Sentence(text[start_char:end_char], start_char, end_char,
                                       tuple(table[w] for w in sentence_words), sentence_words,
                                       tuple(offsets[i] for i in kept)))

@@ -39,7 +39,7 @@ def rules_markdown(rules: list[RuleInfo]) -> str:
             title = f"### {rule.id} – {rule.name}" + (f" (`{rule.coverage_id}`)" if rule.coverage_id else "")
             checked = f", kontrollerad {rule.as_of}" if rule.as_of else ""
             lines += [title, "", rule.message, "", f"*Varför:* {rule.why} *Källa:* {rule.source}{checked}", ""]
-            if rule.severity_by_type:
+            if rule.severity_by_type and rule.coverage_id and rule.examples:
                 lines += ["| Dokumenttyp | Nivå om delen saknas |", "|---|---|"]
                 lines += [f"| {t} | {SEVERITY_NAMES[rule.severity_by_type[t]]} |" for t in DOC_TYPES]
                 clauses = ", ".join(f"`{c.id}`" for c in library.covering(rule.coverage_id))

@@ -55,7 +55,7 @@ def _runs_of(word, element) -> list:
     from docx.text.paragraph import Paragraph
 
     paragraph = Paragraph(element, word._body)
-    runs = []
+    runs: list = []
     for item in paragraph.iter_inner_content():
         runs += item.runs if hasattr(item, "runs") else [item]
     return [run for run in runs if run.text]

@@ -197,7 +197,7 @@ class _BodyReader:
         # Comments are anchored later by this index, counted the same way.
         self.order = {p: i for i, p in enumerate(body_paragraphs(body))}
         self.bullets: list[str] = []
-        self.bullet_anchors: list[int] = []
+        self.bullet_anchors: list[int | None] = []
         self.first_text = True
 
     def read(self, container) -> None:
@@ -243,7 +243,7 @@ class _BodyReader:
                 builder.heading(text, max(level, 1), anchor)
         elif self._is_list_item(ppr, style, text):
             self.bullets.append(list_item_text(text) or text)
-            self.bullet_anchors.append(anchor)
+            self.bullet_anchors.append(anchor)  # None for a paragraph outside the body order
         else:
             self.flush()
             builder.paragraph(text, anchor)

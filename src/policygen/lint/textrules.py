@@ -49,7 +49,7 @@ TEXT_RULES_SCHEMA = {
             **kind_fields(),
         }}}},
 }
-_COMMON_KEYS = set(TEXT_RULES_SCHEMA["properties"]["rules"]["items"]["required"]) | {"as_of"}
+_COMMON_KEYS = set(TEXT_RULES_SCHEMA["properties"]["rules"]["items"]["required"]) | {"as_of"}  # type: ignore[index]
 
 
 @dataclass(frozen=True)

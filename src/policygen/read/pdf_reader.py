@@ -84,15 +84,15 @@ def without_running_lines(pages: list[str]) -> list[str]:
         return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
     split = [text.split("\n") for text in pages]
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for lines in split:
         filled = [l for l in lines if l.strip()]
         edges.update({key(l) for l in filled[:_EDGE] + filled[-_EDGE:]})
     repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
     cleaned = []
     for lines in split:
-        filled = [i for i, l in enumerate(lines) if l.strip()]
-        edge = set(filled[:_EDGE] + filled[-_EDGE:])
+        filled_at = [i for i, l in enumerate(lines) if l.strip()]
+        edge = set(filled_at[:_EDGE] + filled_at[-_EDGE:])
         cleaned.append("\n".join(
             l for i, l in enumerate(lines)
             if not (i in edge and (key(l) in repeated or _PAGE_NUMBER.match(l.strip())))))

@@ -42,7 +42,8 @@ def read_tagged_pdf(path: Path) -> Document | None:
     texts: dict[tuple[int, int], str] = {}
     for number, page in enumerate(reader.pages, start=1):
         texts.update(_marked_texts(page, number))
-    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    metadata: Any = reader.metadata or {}
+    title = str(metadata.get("/Title") or "").strip()
     blocks: list[_Block] = []
     for node in tree:
         _walk(node, texts, blocks)
@@ -120,7 +121,7 @@ def _marked_texts(page, number: int) -> dict[tuple[int, int], str]:
 
     def before(operator, operands, cm, tm) -> None:
         if operator == b"BDC":
-            properties = operands[1] if len(operands) > 1 else None
+            properties: Any = operands[1] if len(operands) > 1 else None
             mcid = properties.get("/MCID") if hasattr(properties, "get") else None
             stack.append(int(mcid) if isinstance(mcid, int) else None)
         elif operator == b"BMC":

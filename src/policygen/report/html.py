@@ -3,6 +3,8 @@ evidence highlighted in the paragraph it comes from."""
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from policygen import __version__
@@ -25,7 +27,7 @@ def _marked(finding: Finding) -> dict:
             "after": after + ("…" if end + _CONTEXT < len(context) else "")}
 
 
-def render_html(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> str:
+def render_html(results: list[LintResult], errors: Sequence[tuple[str, str]] = ()) -> str:
     environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
                               autoescape=select_autoescape(["html", "j2"], default=True),
                               undefined=StrictUndefined, keep_trailing_newline=True)

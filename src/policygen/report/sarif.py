@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from policygen import __version__
@@ -26,7 +27,7 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catal
     rules = []
     for info in catalog:
         help_text = f"{info.why} Källa: {info.source}" + (f" (kontrollerad {info.as_of})" if info.as_of else "")
-        rule = {
+        rule: dict[str, Any] = {
             "id": info.id, "name": info.name,
             "shortDescription": {"text": info.name},
             "fullDescription": {"text": info.message},
@@ -34,7 +35,7 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catal
             "defaultConfiguration": {"level": _LEVEL[info.severity]},
             "properties": {"category": info.category, "tags": [info.category]},
         }
-        if info.coverage_id:
+        if info.coverage_id and info.severity_by_type:
             rule["properties"]["coverageId"] = info.coverage_id
             rule["properties"]["levelByDocumentType"] = {t: _LEVEL[s] for t, s in info.severity_by_type.items()}
         rules.append(rule)
@@ -46,13 +47,13 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catal
             "documentType": result.doc_type, "kommun": result.kommun,
             "coverage": {cid: c.status for cid, c in result.coverage.items()}}})
         for finding in result.findings:
-            physical = {"artifactLocation": {"uri": uri, "index": artifact_index}}
+            physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
             span = finding.span
             if span.location.line is not None:
                 physical["region"] = {"startLine": span.location.line}
                 if span.text:
                     physical["region"]["snippet"] = {"text": span.text}
-            location = {"physicalLocation": physical}
+            location: dict[str, Any] = {"physicalLocation": physical}
             if span.location.section:
                 location["logicalLocations"] = [{"name": span.location.section, "kind": "section"}]
             text = finding.message + (f" Förslag: ”{finding.replacement}”." if finding.replacement else "")

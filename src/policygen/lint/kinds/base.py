@@ -162,7 +162,7 @@ def required_literal(regex: re.Pattern) -> str | None:
     """The longest text (lower-cased) every match of `regex` must contain, or None.
     A substring test for it is far cheaper than running the regex over a draft
     that cannot match, which is most drafts for most fact patterns."""
-    from re import _constants as constants, _parser as parser   # the stdlib's own regex parser
+    from re import _constants as constants, _parser as parser  # type: ignore[attr-defined]  # the stdlib's own regex parser
 
     try:
         parsed = parser.parse(regex.pattern, regex.flags)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -43,7 +45,7 @@ class Patterns(Kind):
                        "ersättning": {"type": "string"},
                        "ignorecase": {"type": "boolean"},
                        "unless": {**REGEXES, "description": "meningar där mönstret inte är ett fel"}}}}}
-    required = ("patterns",)
+    required: ClassVar[tuple[str, ...]] = ("patterns",)
     message_fields = frozenset({"förklaring"})
 
     def prepare(self, entry: dict, fail) -> dict:
@@ -68,7 +70,7 @@ class Patterns(Kind):
             return []
         hits = []
         for unit, start, end, match in joined.finditer(_combined(patterns)):
-            pattern = patterns[int(match.lastgroup[1:])]
+            pattern = patterns[int((match.lastgroup or "p0")[1:])]
             if pattern.unless:
                 first, last = sentence_around(unit, start, end)
                 sentence = unit.text[first:last]
@@ -98,7 +100,7 @@ class Placeholders(Patterns):
               "empty_labels": {"type": "object", "additionalProperties": False,
                                "required": ["labels", "förklaring"],
                                "properties": {"labels": WORDS, "förklaring": {"type": "string", "minLength": 1}}}}
-    required = ("patterns", "empty_labels")
+    required: ClassVar[tuple[str, ...]] = ("patterns", "empty_labels")
 
     def prepare(self, entry: dict, fail) -> dict:
         labels = entry["empty_labels"]
