@@ -25,6 +25,11 @@ def _marked(finding: Finding) -> dict:
             "after": after + ("…" if end + _CONTEXT < len(context) else "")}
 
 
+def evidence_in_context(finding: Finding) -> dict:
+    """The evidence and up to 160 characters on each side ('before', 'marked', 'after')."""
+    return _marked(finding)
+
+
 def render_html(results: list[LintResult], errors: list[tuple[str, str]] = ()) -> str:
     environment = Environment(loader=FileSystemLoader(str(templates_dir() / "rapport")),
                               autoescape=select_autoescape(["html", "j2"], default=True),
