@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from policygen.errors import UserError
 from policygen.web import generate_views, review_views
-from policygen.web.security import BodyLimit, SecurityHeaders
+from policygen.web.security import BodyLimit, BodyTooLarge, SecurityHeaders
 from policygen.web.work import WorkPool, preload
 
 log = logging.getLogger("policygen.web")
@@ -81,22 +81,28 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, BodyTooLarge):  # raised while the form was being read
+        return _too_large_page(request.app.state.templates)
     # The log gets the kind of error only, never document text or form values.
     log.error("oväntat fel: %s", type(exc).__name__)
     return error_page(request, 500, "Ett oväntat fel inträffade. Inget av det du skickade har sparats.",
                       "Försök igen. Händer det igen, kontakta den som driver tjänsten.")
 
 
+def _too_large_page(environment: Environment) -> HTMLResponse:
+    response = _error(environment, 413, f"Det du skickade är större än {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+                      "Dela upp dokumentet eller ta bort inbäddade bilder, och ladda upp det igen.")
+    response.headers["connection"] = "close"
+    return response
+
+
 def _too_large_responder(environment: Environment):
     async def too_large(scope, receive, send) -> None:
-        response = _error(environment, 413, f"Det du skickade är större än {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
-                          "Dela upp dokumentet eller ta bort inbäddade bilder, och ladda upp det igen.")
-        response.headers["connection"] = "close"
-        await response(scope, receive, send)
+        await _too_large_page(environment)(scope, receive, send)
     return too_large
 
 
-def create_app(workers: int | None = None, load_at_start: bool = True) -> Any:
+def create_app(workers: int | None = None, load_at_start: bool = True, max_body_bytes: int = MAX_BODY_BYTES) -> Any:
     """The ASGI application. `workers` bounds the document work running at once."""
     workers = workers or max(1, min(4, os.cpu_count() or 1))
 
@@ -120,7 +126,7 @@ def create_app(workers: int | None = None, load_at_start: bool = True) -> Any:
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.state.templates = templates()
     app.state.pool = WorkPool(workers)
-    limited = BodyLimit(app, MAX_BODY_BYTES, _too_large_responder(app.state.templates))
+    limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates))
     return SecurityHeaders(limited)
 
 
