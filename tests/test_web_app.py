@@ -118,7 +118,7 @@ def test_starter_profile_previews_as_draft_and_downloads_a_draft_docx(client):
     fields = kiruna_form(client)
     preview = post_form(client, fields, "forhandsgranska")
     assert preview.status_code == 200
-    assert "Förhandsvisning" in preview.text
+    assert "Så här blir dokumenten" in preview.text
     assert "<strong>UTKAST</strong> – inte färdigt för beslut" in preview.text
     assert "Kiruna kommun" in preview.text
     # the open items are listed and link to their fields
