@@ -110,6 +110,7 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     async def lifespan(app: Starlette):
         if load_at_start:
             preload()
+            app.state.pool.start()
         yield
         app.state.pool.close()
 

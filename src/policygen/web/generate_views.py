@@ -113,7 +113,7 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
 async def _handle_profile_post(request: Request, fields: dict[str, str], chosen: list[str]) -> Response:
     from policygen.profile import profile_schema
     from policygen.validation import schema_problems
-    from policygen.web.work import make_documents, profile_yaml
+    from policygen.web.work import document_file, make_documents, profile_yaml
 
     schema = profile_schema()
     data = data_from_form(schema, fields)
@@ -132,32 +132,26 @@ async def _handle_profile_post(request: Request, fields: dict[str, str], chosen:
     problems = [(p.path, _web_message(p)) for p in schema_problems(_normalised(data), schema)]
     if problems:
         return _form_page(request, data, chosen, problems=problems, status=400)
-    if not chosen:
+    if not chosen and not action.startswith(("docx:", "pdf:")):
         return _form_page(request, data, chosen, status=400,
                           problems=[(("dokument_val",), "Välj minst ett dokument att skapa.")])
-    try:
-        profile, built = await request.app.state.pool.run(make_documents, data, chosen)
-    except UserError as error:
-        place = getattr(error, "line", None)
-        return _form_page(request, data, chosen, status=400,
-                          problems=[((), f"{error.message}. Gör så här: {error.hint}." if error.hint else error.message)])
-    open_items = [(path_of_dotted(item.field), item.message) for item in profile.open_items]
-
     if action.startswith(("docx:", "pdf:")):
         fmt, key = action.split(":", 1)
-        match = [(stem, document) for (stem, document), doc_key in zip(built, chosen) if doc_key == key]
-        if not match:
-            return _form_page(request, data, chosen, status=400, open_items=open_items,
-                              problems=[(("dokument_val",), "Välj dokumentet innan du laddar ned det.")])
-        stem, document = match[0]
+        if key not in valid_keys:
+            return _form_page(request, data, chosen, status=400,
+                              problems=[(("dokument_val",), "Välj ett av dokumenten i listan innan du laddar ned.")])
         try:
-            files = await request.app.state.pool.run(_render_one, document, fmt)
+            name, content = await request.app.state.pool.run("generate", document_file, data, key, fmt)
         except UserError as error:
-            return _form_page(request, data, chosen, status=422, open_items=open_items,
-                              problems=[((), f"{error.message}. Gör så här: {error.hint}." if error.hint else error.message)])
+            return _form_page(request, data, chosen, status=422, problems=[((), _error_text(error))])
         media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf"}[fmt]
-        return _download(files[fmt], f"{stem}.{fmt}", media)
+        return _download(content, name, media)
+    try:
+        profile, built = await request.app.state.pool.run("generate", make_documents, data, chosen)
+    except UserError as error:
+        return _form_page(request, data, chosen, status=400, problems=[((), _error_text(error))])
+    open_items = [(path_of_dotted(item.field), item.message) for item in profile.open_items]
     previews = [(key, views.document_view(document, f"d{index}"))
                 for index, ((_, document), key) in enumerate(zip(built, chosen), start=1)]
     return _form_page(request, data, chosen, open_items=open_items, previews=previews)
@@ -170,10 +164,8 @@ def _web_message(problem: Any) -> str:
     return f"{problem.message}. Gör så här: {problem.hint}."
 
 
-def _render_one(document: Any, fmt: str) -> dict[str, Any]:
-    from policygen.web.work import document_files
-
-    return document_files([document], fmt)[0]
+def _error_text(error: UserError) -> str:
+    return f"{error.message}. Gör så här: {error.hint}." if error.hint else error.message
 
 
 def _file_name(kommun: str, suffix: str) -> str:

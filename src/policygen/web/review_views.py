@@ -64,7 +64,7 @@ async def review(request: Request) -> HTMLResponse:
         try:
             content = await read_upload(upload, MAX_UPLOAD_BYTES)
             name = upload.filename
-            result = await request.app.state.pool.run(review_upload, content, name, doc_type,
+            result = await request.app.state.pool.run("review", review_upload, content, name, doc_type,
                                                       find_kommun(kommun).namn if kommun else None)
         except UserError as error:
             return user_error_page(request, error, 413 if "större än" in error.message else 422)

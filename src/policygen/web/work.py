@@ -11,8 +11,10 @@ import base64
 import json
 import logging
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -23,15 +25,41 @@ T = TypeVar("T")
 
 
 class WorkPool:
+    """Document work in worker processes (forked after the models are loaded,
+    so they share them), one pool for generating and one for reviewing: a
+    queue of large uploads never delays a colleague's generated document.
+    Where processes cannot be forked (Windows, macOS) threads do the work."""
+
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="policygen-arbete")
+        self._pools: dict[str, Executor] = {}
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+    def _pool(self, kind: str) -> Executor:
+        if kind not in self._pools:
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._pools[kind] = ProcessPoolExecutor(max_workers=self.workers,
+                                                        mp_context=multiprocessing.get_context("fork"))
+            else:
+                self._pools[kind] = ThreadPoolExecutor(max_workers=self.workers,
+                                                       thread_name_prefix=f"policygen-{kind}")
+        return self._pools[kind]
+
+    async def run(self, kind: str, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool(kind), function, *args)
+
+    def start(self) -> None:
+        """Start the workers now (after preload), not while a request waits."""
+        for kind in ("generate", "review"):
+            for _ in range(self.workers):
+                self._pool(kind).submit(_warm)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm() -> None:
+    return None
 
 
 def preload() -> None:
@@ -166,6 +194,15 @@ def starter_profile_for(kommun: str, style: str):
 
 
 def starter_data(kommun: str, style: str) -> dict[str, Any]:
+    import copy
+
+    return copy.deepcopy(_starter_data(kommun, style))
+
+
+@lru_cache(maxsize=64)
+def _starter_data(kommun: str, style: str) -> dict[str, Any]:
+    # Parsing the starter YAML is the slow part of opening a form; colleagues
+    # in one kommun open the same one.
     from policygen.starter import starter_profile
     from policygen.yamlio import parse_yaml, to_plain
 
@@ -238,7 +275,11 @@ def make_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[Any, list
     return profile, build_documents(profile, doc_keys or None, draft=True)
 
 
-def document_files(documents: list[Any], fmt: str) -> list[dict[str, bytes | str]]:
+def document_file(data: dict[str, Any], doc_key: str, fmt: str) -> tuple[str, bytes]:
+    """One document of the profile as a file (docx or pdf), in one worker call:
+    (file name, content)."""
     from policygen.render.formats import render_formats
 
-    return render_formats(documents, fmt)
+    _, built = make_documents(data, [doc_key])
+    stem, document = built[0]
+    return f"{stem}.{fmt}", render_formats([document], fmt)[0][fmt]
