@@ -256,3 +256,14 @@ def test_review_form_errors_link_to_fields(client):
     response = client.post("/granska", data={"kommun": "Atlantis", "doc_type": "roman"})
     assert response.status_code == 400
     assert [target for target, _ in summary_links(response.text)] == ["f-utkast", "f-doc_type", "f-kommun"]
+
+
+def test_pdf_download_when_the_server_has_libreoffice(client):
+    from conftest import require_libreoffice
+
+    require_libreoffice()
+    fields = kiruna_form(client)
+    assert 'value="pdf:policy"' in post_form(client, fields, "forhandsgranska").text
+    response = post_form(client, fields, "pdf:policy")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
