@@ -267,3 +267,22 @@ def test_pdf_download_when_the_server_has_libreoffice(client):
     response = post_form(client, fields, "pdf:policy")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_a_crashed_worker_is_a_swedish_error_and_the_next_request_works():
+    import asyncio
+    import os
+
+    from policygen.errors import UserError
+    from policygen.web.work import WorkPool
+
+    async def scenario() -> int:
+        pool = WorkPool(1)
+        try:
+            with pytest.raises(UserError, match="arbetet kunde inte slutföras"):
+                await pool.run("review", os._exit, 1)      # the worker process dies
+            return await pool.run("review", pow, 2, 3)      # new workers take over
+        finally:
+            pool.close()
+
+    assert asyncio.run(scenario()) == 8

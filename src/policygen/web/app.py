@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from policygen.errors import UserError
 from policygen.web import generate_views, review_views
-from policygen.web.security import BodyLimit, BodyTooLarge, SecurityHeaders
+from policygen.web.security import BodyLimit, BodyTooLarge, QuietErrors, SecurityHeaders
 from policygen.web.work import WorkPool, preload
 
 log = logging.getLogger("policygen.web")
@@ -128,7 +128,7 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     app.state.templates = templates()
     app.state.pool = WorkPool(workers)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates))
-    return SecurityHeaders(limited)
+    return QuietErrors(SecurityHeaders(limited))
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None) -> None:

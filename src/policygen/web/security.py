@@ -5,6 +5,7 @@ the limit, not after the whole upload is on disk)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Awaitable, Callable
 
 Scope = dict[str, Any]
@@ -44,6 +45,23 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class QuietErrors:
+    """Outermost layer: an unexpected error has already been answered with a
+    Swedish page by the application; here it is logged by its kind only, so
+    the server log never holds a traceback with document text in it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as error:  # noqa: BLE001 – the response has been sent
+            if scope["type"] != "http":
+                raise
+            logging.getLogger("policygen.web").error("oväntat fel efter svar: %s", type(error).__name__)
 
 
 class BodyTooLarge(Exception):

@@ -13,6 +13,7 @@ import logging
 import tempfile
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +46,19 @@ class WorkPool:
         return self._pools[kind]
 
     async def run(self, kind: str, function: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool(kind), function, *args)
+        pool = self._pool(kind)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a native library on a
+            # hostile file): start new workers for the next request, and tell
+            # this user what happened instead of failing every later request.
+            if self._pools.get(kind) is pool:
+                del self._pools[kind]
+            pool.shutdown(wait=False, cancel_futures=True)
+            log.warning("en arbetsprocess avslutades oväntat (%s)", kind)
+            raise UserError("arbetet kunde inte slutföras; filen eller uppgifterna tog mer resurser än servern tillåter",
+                            hint="försök igen; gäller det en uppladdad fil, spara den på nytt eller dela upp den") from None
 
     def start(self) -> None:
         """Start the workers now (after preload), not while a request waits."""
