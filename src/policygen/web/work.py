@@ -10,6 +10,7 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import tempfile
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -197,13 +198,25 @@ def _clause_texts(result: Any) -> dict[str, Any]:
     return texts
 
 
-def starter_profile_for(kommun: str, style: str):
-    from policygen.profile import profile_from_data
-    from policygen.starter import starter_profile
-    from policygen.yamlio import parse_yaml, to_plain
+_TODO_VALUE = re.compile(r"^TODO:\s*(?P<what>.*?)(?:,\s*(?:t\.ex\.|en per rad).*)?$", re.S)
 
-    data = to_plain(parse_yaml(starter_profile(kommun, style), "startprofil.yaml"))
-    return profile_from_data(data, Path("startprofil.yaml"))
+
+def starter_profile_for(kommun: str, style: str):
+    """The kommun's starter profile for clause previews, each value still to
+    decide written as a short [gap] a reviewer fills in when copying the text."""
+    from policygen.profile import profile_from_data
+
+    def gaps(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: gaps(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [gaps(value) for value in node]
+        if isinstance(node, str) and node.startswith("TODO:") and "ja eller nej" not in node:
+            match = _TODO_VALUE.match(node)
+            return f"[{match.group('what').strip()}]" if match else node
+        return node
+
+    return profile_from_data(gaps(starter_data(kommun, style)), Path("startprofil.yaml"))
 
 
 def starter_data(kommun: str, style: str) -> dict[str, Any]:
