@@ -202,3 +202,29 @@ def test_review_flow_with_the_keyboard_only(page, shots, tmp_path):
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as archive:
         comments = archive.read("word/comments.xml").decode("utf-8")
     assert comments.count("<w:comment ") >= 3
+
+
+@pytest.mark.parametrize("path", ["/", "/skapa", "/skapa/profil?kommun=Kiruna&stil=ljungby", "/granska"])
+def test_pages_reflow_at_320_pixels(page, shots, path):
+    """WCAG 1.4.10: no sideways scrolling of the page at 320 CSS pixels (wide
+    tables scroll inside their own box)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    name = path.strip("/").split("?")[0].replace("/", "-") or "start"
+    page.screenshot(path=str(shots / f"20-smal-{name}.png"))
+
+
+def test_narrow_preview_and_review_have_no_axe_violations(page, shots, tmp_path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/skapa/profil?kommun=Kiruna&stil=ljungby")
+    page.click("button.primar")
+    page.wait_for_selector("#forhand-rubrik")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    check_state(page, shots, "21-smal-forhandsvisning")
+    page.goto("/granska")
+    page.set_input_files("#f-utkast", str(word_draft(tmp_path / "utkast.docx")))
+    page.click("button.primar")
+    page.wait_for_selector("#delar-rubrik")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    check_state(page, shots, "22-smal-granskning")
