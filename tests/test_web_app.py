@@ -79,7 +79,7 @@ def test_body_over_the_limit_is_refused_before_it_is_read(client):
     response = client.post("/granska", content=b"x", headers={"content-length": str(60 * 1024 * 1024),
                                                               "content-type": "multipart/form-data; boundary=b"})
     assert response.status_code == 413
-    assert "större än 50 MB" in response.text
+    assert "större än sidan tar emot (50 MB för ett utkast" in response.text
 
 
 def test_streamed_body_over_the_limit_is_stopped_while_reading():
@@ -286,3 +286,10 @@ def test_a_crashed_worker_is_a_swedish_error_and_the_next_request_works():
             pool.close()
 
     assert asyncio.run(scenario()) == 8
+
+
+def test_profile_routes_take_at_most_two_megabytes(client):
+    big = b"ansvar.namnd=" + b"x" * (3 * 1024 * 1024)
+    response = client.post("/skapa/profil", content=big,
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413

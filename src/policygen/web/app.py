@@ -29,6 +29,7 @@ log = logging.getLogger("policygen.web")
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024            # the CLI's limit for a draft
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024  # plus the form around it
+MAX_FORM_BYTES = 2 * 1024 * 1024                # a profile form or a saved profile file
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _STATUS_TITLES = {400: "Något i formuläret stämmer inte", 404: "Sidan finns inte",
@@ -90,7 +91,8 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def _too_large_page(environment: Environment) -> HTMLResponse:
-    response = _error(environment, 413, f"Det du skickade är större än {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+    response = _error(environment, 413, "Det du skickade är större än sidan tar emot (50 MB för ett utkast, "
+                      "2 MB för en profil).",
                       "Dela upp dokumentet eller ta bort inbäddade bilder, och ladda upp det igen.")
     response.headers["connection"] = "close"
     return response
@@ -127,7 +129,9 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.state.templates = templates()
     app.state.pool = WorkPool(workers)
-    limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates))
+    small = min(max_body_bytes, MAX_FORM_BYTES)
+    limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
+                        {"/skapa/profil": small, "/skapa/ladda-upp": small})
     return QuietErrors(SecurityHeaders(limited))
 
 
