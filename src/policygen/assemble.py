@@ -245,3 +245,21 @@ def _iso_date(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
     return str(value)
+
+
+def clause_preview(profile: Profile, clause: Clause, doc_type: str,
+                   library: ClauseLibrary | None = None) -> Document:
+    """One clause rendered with this profile's values, as a small document of
+    its own (paragraphs, lists, footnotes): a reviewer sees the text the
+    generator would write for this kommun, not the template behind it."""
+    library = library or load_library()
+    recipe = recipe_for(profile.style)
+    doc_recipe = next((d for d in recipe.documents if d.doc_type == doc_type), recipe.documents[0])
+    assembler = _Assembler(profile, library, recipe, doc_recipe)
+    assembler.builder = DocumentBuilder(assembler._render(clause.title, clause), doc_type=doc_type,
+                                        kommun=profile.officiellt_namn)
+    for emit in assembler._clause_blocks(clause, None):
+        emit()
+    if clause.commitment:
+        assembler.builder.bullet_list([assembler._runs(clause.commitment, clause)])
+    return assembler.builder.document

@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules_test.add_argument("files", nargs="*", type=Path, metavar="REGELFIL",
                             help="en regelfil (standard: alla medföljande regelfiler)")
     rules_test.add_argument("--alla", action="store_true", help="visa också exemplen som går igenom")
+
+    serve = commands.add_parser("serve", help="starta webbsidan för tjänstepersoner")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
+    serve.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
+    serve.add_argument("--workers", type=_positive, help="dokument som bearbetas samtidigt (standard: kärnorna, högst 4)")
     return parser
 
 
@@ -269,7 +275,15 @@ def _rules(args, parser) -> int:
     return 0
 
 
-_COMMANDS = {"init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules}
+def _serve(args, parser) -> int:
+    from policygen.web.app import serve
+
+    print(f"policygen: webbsidan finns på http://{args.host}:{args.port}/ – avsluta med Ctrl-C", file=sys.stderr)
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules}
 
 
 if __name__ == "__main__":

@@ -45,6 +45,24 @@ def file_stem(profile: Profile, file_name: str) -> str:
     return windows_safe_name(f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}")
 
 
+def build_documents(profile: Profile, doc_keys: list[str] | None = None, style: str | None = None,
+                    library: ClauseLibrary | None = None, draft: bool = False) -> list[tuple[str, Document]]:
+    """The profile's documents in memory, each with its file stem; for callers
+    that write nothing to disk (the web page). Refuses a profile with open
+    items unless `draft` is set, and then marks every document as a draft."""
+    if profile.open_items and not draft:
+        raise NotReadyError(profile.open_items)
+    library = library or load_library()
+    recipe = recipe_for(style or profile.style)
+    recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
+    built = []
+    for doc_recipe in recipes:
+        document = assemble(profile, doc_recipe.key, library, recipe)
+        document.draft = bool(profile.open_items)
+        built.append((file_stem(profile, doc_recipe.file_name), document))
+    return built
+
+
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
              reference_docx: Path | None = None, force: bool = False, style: str | None = None,
              library: ClauseLibrary | None = None, draft: bool = False) -> list[GeneratedFile]:
@@ -56,20 +74,12 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     listed, unless `draft` is set: then the documents are written marked as
     drafts (Document.draft), and the caller shows the items as warnings."""
     wanted = extensions(fmt)
-    if profile.open_items and not draft:
-        raise NotReadyError(profile.open_items)
-    library = library or load_library()
-    recipe = recipe_for(style or profile.style)
-    recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
-    stems, documents = [], []
-    for doc_recipe in recipes:
-        stem = file_stem(profile, doc_recipe.file_name)
+    built = build_documents(profile, doc_keys, style, library, draft)
+    stems = [stem for stem, _ in built]
+    for stem in stems:
         for extension in wanted:
             check_writable(Path(out_dir) / f"{stem}.{extension}", force)
-        stems.append(stem)
-        document = assemble(profile, doc_recipe.key, library, recipe)
-        document.draft = bool(profile.open_items)
-        documents.append(document)
+    documents = [document for _, document in built]
     planned = [(Path(out_dir) / f"{stem}.{extension}", content, document)
                for stem, document, files in zip(stems, documents, render_formats(documents, fmt, reference_docx))
                for extension, content in files.items()]

@@ -4,7 +4,9 @@ Swedish, with the file, line and column it came from."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from policygen.cache import cached_data, store_data
@@ -51,6 +53,38 @@ def validate(data: Any, schema: dict[str, Any], source: Path, root: Any) -> None
     line, column = locate(root, key_path)
     extra = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
     raise UserError(message + extra, file=source, line=line, column=column, hint=hint)
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation, explained as the CLI explains it."""
+    path: tuple[Any, ...]       # where the user fixes it (the missing or wrong field)
+    message: str
+    hint: str
+
+
+def schema_problems(data: Any, schema: dict[str, Any]) -> list[SchemaProblem]:
+    """Every schema violation, shallowest first, with the CLI's Swedish
+    message and remedy: a form can show each one next to its field."""
+    validator = _validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    problems: list[SchemaProblem] = []
+    seen_required: set[tuple[Any, ...]] = set()
+    for error in errors:
+        path = list(error.absolute_path)
+        if error.validator != "required":
+            message, hint, key_path = _describe(error, path)
+            problems.append(SchemaProblem(tuple(key_path), message, hint))
+            continue
+        if tuple(path) in seen_required:
+            continue  # jsonschema reports an object once per missing field; all are handled here
+        seen_required.add(tuple(path))
+        for name in (n for n in error.validator_value if n not in error.instance):
+            one = SimpleNamespace(validator="required", validator_value=[name], instance=error.instance,
+                                  schema=error.schema)
+            message, hint, _ = _describe(one, path)
+            problems.append(SchemaProblem(tuple(path) + (name,), message, hint))
+    return problems
 
 
 def _dotted(path: list[Any]) -> str:

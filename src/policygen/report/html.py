@@ -16,7 +16,8 @@ from policygen.resources import templates_dir
 _CONTEXT = 160   # characters of context shown on each side of the evidence
 
 
-def _marked(finding: Finding) -> dict:
+def evidence_in_context(finding: Finding) -> dict:
+    """The evidence and up to 160 characters on each side ('before', 'marked', 'after')."""
     span = finding.span
     context, start, end = finding.context, span.start, span.end
     if not context or not (0 <= start < end <= len(context)) or context[start:end] != span.text:
@@ -35,7 +36,7 @@ def render_html(results: list[LintResult], errors: Sequence[tuple[str, str]] = (
     for result in results:
         coverage = [{"name": c.name, "status": STATUS_NAMES[c.status],
                      "evidence": c.evidence[0].text if c.evidence else ""} for c in result.coverage.values()]
-        findings = [{**_marked(f), "rule": f.rule, "severity": f.severity,
+        findings = [{**evidence_in_context(f), "rule": f.rule, "severity": f.severity,
                      "severity_name": SEVERITY_NAMES[f.severity], "category": f.category,
                      "place": place(f.span.location), "message": f.message, "replacement": f.replacement,
                      "why": f.why,

@@ -1,0 +1,1 @@
+"""`policygen serve`: a Swedish web page for officials over the library."""

@@ -1,0 +1,311 @@
+"""Document work for the web page, run in a bounded pool of worker threads so
+a large upload occupies one worker and the page keeps answering others.
+
+Everything here calls the library; nothing is stored after the call returns:
+uploads are written to a private temporary folder that is removed at once."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import re
+import tempfile
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from policygen.errors import UserError
+
+log = logging.getLogger("policygen.web")
+T = TypeVar("T")
+
+
+class WorkPool:
+    """Document work in worker processes (forked after the models are loaded,
+    so they share them), one pool for generating and one for reviewing: a
+    queue of large uploads never delays a colleague's generated document.
+    Where processes cannot be forked (Windows, macOS) threads do the work."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pools: dict[str, Executor] = {}
+
+    def _pool(self, kind: str) -> Executor:
+        if kind not in self._pools:
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._pools[kind] = ProcessPoolExecutor(max_workers=self.workers,
+                                                        mp_context=multiprocessing.get_context("fork"))
+            else:
+                self._pools[kind] = ThreadPoolExecutor(max_workers=self.workers,
+                                                       thread_name_prefix=f"policygen-{kind}")
+        return self._pools[kind]
+
+    async def run(self, kind: str, function: Callable[..., T], *args: Any) -> T:
+        pool = self._pool(kind)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a native library on a
+            # hostile file): start new workers for the next request, and tell
+            # this user what happened instead of failing every later request.
+            if self._pools.get(kind) is pool:
+                del self._pools[kind]
+            pool.shutdown(wait=False, cancel_futures=True)
+            log.warning("en arbetsprocess avslutades oväntat (%s)", kind)
+            raise UserError("arbetet kunde inte slutföras; filen eller uppgifterna tog mer resurser än servern tillåter",
+                            hint="försök igen; gäller det en uppladdad fil, spara den på nytt eller dela upp den") from None
+
+    def start(self) -> None:
+        """Start the workers now (after preload), not while a request waits."""
+        for kind in ("generate", "review"):
+            for _ in range(self.workers):
+                self._pool(kind).submit(_warm)
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm() -> None:
+    return None
+
+
+def preload() -> None:
+    """spaCy, lemmas, rules, lexicon, clauses, recipes, the kommun table and the
+    schema validator, loaded once at start-up instead of on the first request."""
+    from policygen.clauses import load_library
+    from policygen.kommuner import all_kommuner
+    from policygen.lemmas import lemma_table
+    from policygen.lint.concepts import load_lexicon
+    from policygen.lint.rules import load_rules
+    from policygen.lint.textrules import load_text_rules
+    from policygen.nlp import pipeline
+    from policygen.profile import profile_schema
+    from policygen.recipes import load_recipes
+    from policygen.report.catalog import rule_catalog
+    from policygen.validation import schema_problems
+
+    pipeline()
+    lemma_table()
+    load_lexicon()
+    load_rules()
+    load_text_rules()
+    load_library()
+    load_recipes()
+    all_kommuner()
+    rule_catalog()
+    schema_problems({}, profile_schema())
+
+
+# -- review ------------------------------------------------------------------------
+
+SAFE_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".markdown")
+
+
+@dataclass
+class Download:
+    file_name: str
+    media_type: str
+    content: bytes
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode('ascii')}"
+
+    @property
+    def size_text(self) -> str:
+        size = len(self.content)
+        return f"{size / 1024:.0f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+@dataclass
+class Review:
+    result: Any                     # LintResult
+    downloads: list[Download]
+    clause_texts: dict[str, Any]    # clause id → rendered Document for this kommun
+
+
+def review_upload(content: bytes, display_name: str, doc_type: str | None, kommun: str | None) -> Review:
+    """Lint one uploaded draft; the commented copy, HTML, JSON and SARIF
+    reports are made at once, because nothing is kept for a later request."""
+    from policygen.lint.engine import lint_documents
+    from policygen.read import read_document
+    from policygen.report.catalog import rule_catalog
+    from policygen.report.html import render_html
+    from policygen.report.sarif import render_sarif
+
+    suffix = Path(display_name).suffix.lower()
+    if suffix not in SAFE_SUFFIXES:
+        raise UserError(f"filtypen '{suffix or '(ingen)'}' stöds inte", file=display_name,
+                        hint="spara utkastet som .docx, .pdf, .txt eller .md och ladda upp det igen")
+    stem = _safe_stem(display_name)
+    with tempfile.TemporaryDirectory(prefix="policygen-web-") as folder:
+        draft = Path(folder) / f"utkast{suffix}"
+        draft.write_bytes(content)
+        try:
+            document = read_document(draft)
+        except UserError as error:
+            raise UserError(error.message, file=display_name, hint=error.hint) from None
+        except Exception as error:  # a corrupt or hostile file must never become a server error
+            log.warning("utkast gick inte att läsa: %s", type(error).__name__)
+            raise UserError("filen gick inte att läsa; den kan vara skadad eller inte vara det den heter",
+                            file=display_name,
+                            hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
+        document.source = display_name
+        result = lint_documents([document], doc_type, kommun=kommun)[0]
+        downloads = [
+            Download(f"{stem}-granskning.html", "text/html", render_html([result]).encode("utf-8")),
+            Download(f"{stem}-granskning.json", "application/json",
+                     json.dumps(result.to_json(), ensure_ascii=False, indent=2).encode("utf-8")),
+            Download(f"{stem}-granskning.sarif", "application/sarif+json",
+                     json.dumps(render_sarif([result], [], rule_catalog()), ensure_ascii=False,
+                                indent=2).encode("utf-8")),
+        ]
+        if suffix == ".docx":
+            from policygen.docx.comments import annotate_docx
+
+            copy = Path(folder) / "granskad.docx"
+            annotate_docx(draft, result, copy)
+            downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
+    return Review(result, downloads, _clause_texts(result))
+
+
+def _clause_texts(result: Any) -> dict[str, Any]:
+    """Each suggested clause rendered for the draft's kommun (its starter
+    profile: values the kommun must still decide read as TODO)."""
+    from policygen.assemble import clause_preview
+    from policygen.clauses import load_library
+    from policygen.kommuner import all_kommuner
+
+    wanted = {s.id for f in result.findings for s in f.suggestions}
+    kommun = next((k for k in all_kommuner() if k.officiellt_namn == result.kommun), None)
+    if not wanted or kommun is None:
+        return {}
+    profile = starter_profile_for(kommun.namn, "markaryd")
+    library = load_library()
+    texts = {}
+    for clause_id in sorted(wanted):
+        try:
+            texts[clause_id] = clause_preview(profile, library.get(clause_id), result.doc_type, library)
+        except UserError:
+            continue  # a clause that needs a value no starter profile has: the title is shown alone
+    return texts
+
+
+_TODO_VALUE = re.compile(r"^TODO:\s*(?P<what>.*?)(?:,\s*(?:t\.ex\.|en per rad).*)?$", re.S)
+
+
+def starter_profile_for(kommun: str, style: str):
+    """The kommun's starter profile for clause previews, each value still to
+    decide written as a short [gap] a reviewer fills in when copying the text."""
+    from policygen.profile import profile_from_data
+
+    def gaps(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: gaps(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [gaps(value) for value in node]
+        if isinstance(node, str) and node.startswith("TODO:") and "ja eller nej" not in node:
+            match = _TODO_VALUE.match(node)
+            return f"[{match.group('what').strip()}]" if match else node
+        return node
+
+    return profile_from_data(gaps(starter_data(kommun, style)), Path("startprofil.yaml"))
+
+
+def starter_data(kommun: str, style: str) -> dict[str, Any]:
+    import copy
+
+    return copy.deepcopy(_starter_data(kommun, style))
+
+
+@lru_cache(maxsize=64)
+def _starter_data(kommun: str, style: str) -> dict[str, Any]:
+    # Parsing the starter YAML is the slow part of opening a form; colleagues
+    # in one kommun open the same one.
+    from policygen.starter import starter_profile
+    from policygen.yamlio import parse_yaml, to_plain
+
+    return to_plain(parse_yaml(starter_profile(kommun, style), "startprofil.yaml"))
+
+
+def _safe_stem(name: str) -> str:
+    from policygen.output import windows_safe_name
+
+    stem = Path(name.replace("\\", "/")).name.rsplit(".", 1)[0] or "utkast"
+    return windows_safe_name(stem)[:80] or "utkast"
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# -- profiles uploaded to continue ------------------------------------------------
+
+MAX_PROFILE_BYTES = 1024 * 1024
+
+
+def profile_data_from_upload(content: bytes, display_name: str) -> dict[str, Any]:
+    """A saved profile, read like the CLI reads one, without `arv:` (which
+    would read other files on the server)."""
+    from policygen.yamlio import load_yaml, to_plain
+
+    if len(content) > MAX_PROFILE_BYTES:
+        raise UserError("profilen är större än 1 MB", file=display_name, hint="ladda upp profilfilen (.yaml) du sparade")
+    with tempfile.TemporaryDirectory(prefix="policygen-web-") as folder:
+        path = Path(folder) / "profil.yaml"
+        path.write_bytes(content)
+        try:
+            root = load_yaml(path, "profilen")
+        except UserError as error:
+            raise UserError(error.message, file=display_name, line=error.line, column=error.column,
+                            hint=error.hint) from None
+    data = to_plain(root)
+    if not isinstance(data, dict):
+        raise UserError("profilen ska vara en YAML-karta med fält som kommun:, stil: och ansvar:",
+                        file=display_name, line=1, hint="ladda upp en profil som sparats från den här sidan")
+    if "arv" in data:
+        raise UserError("profiler med 'arv:' kan inte laddas upp här", file=display_name,
+                        hint="ta bort raden 'arv:' och skriv in de gemensamma värdena i filen")
+    return data
+
+
+def profile_yaml(data: dict[str, Any], kommun: str) -> str:
+    """The form's profile as a YAML file the CLI and this page both read."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.allow_unicode = True
+    yaml.default_flow_style = False
+    yaml.width = 4096
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return (f"# Kommunprofil för policygen – {kommun}, sparad från webbsidan.\n"
+            "# Ladda upp filen på sidan för att fortsätta, eller kör: policygen generate profil.yaml\n\n"
+            + buffer.getvalue())
+
+
+def make_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[Any, list[tuple[str, Any]]]:
+    """The profile and its documents in memory, marked UTKAST while open items remain."""
+    from policygen.generate import build_documents
+    from policygen.profile import profile_from_data
+
+    profile = profile_from_data(data, Path("formuläret"))
+    return profile, build_documents(profile, doc_keys or None, draft=True)
+
+
+def document_file(data: dict[str, Any], doc_key: str, fmt: str) -> tuple[str, bytes]:
+    """One document of the profile as a file (docx or pdf), in one worker call:
+    (file name, content)."""
+    from policygen.render.formats import render_formats
+
+    _, built = make_documents(data, [doc_key])
+    stem, document = built[0]
+    return f"{stem}.{fmt}", render_formats([document], fmt)[0][fmt]
