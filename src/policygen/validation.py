@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from policygen.cache import cached_data, store_data
 from policygen.errors import UserError
-from policygen.yamlio import ParseOnDemand, load_yaml, locate, to_plain
+from policygen.yamlio import ParseOnDemand, load_yaml_data, locate
 
 _TYPE_NAMES = {
     "string": "en text", "boolean": "ja eller nej", "array": "en lista",
@@ -113,14 +113,15 @@ def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: st
     """Read a YAML data file that must be a mapping, match `schema` and pass `check`
     (which raises UserError, using the ruamel tree for line numbers).
 
-    Returns the plain data and the ruamel tree (for line numbers of later checks).
+    Returns the plain data and a stand-in for the ruamel tree (ParseOnDemand:
+    line numbers of later checks).
     A file that passed before and has not changed comes from the cache: parsing
     YAML in pure Python is the slowest part of starting the linter."""
     data = cached_data(path, schema)
     if isinstance(data, dict):
         return data, ParseOnDemand(path, what)
-    root = load_yaml(path, what)
-    data = to_plain(root)
+    data = load_yaml_data(path, what)
+    root = ParseOnDemand(path, what)  # the round-trip tree only if an error needs its line
     if not isinstance(data, dict):
         raise UserError(f"{what} ska vara en YAML-karta", file=path, line=1, hint=shape_hint)
     validate(data, schema, path, root)
