@@ -7,9 +7,11 @@ files (which experts edit) from reaching Python internals.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import Any, Iterable
 
+import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -73,7 +75,24 @@ ENVIRONMENT = _make_environment()
 
 @lru_cache(maxsize=4096)
 def compile_template(source: str):
-    return ENVIRONMENT.from_string(source)
+    """The template for `source`. Jinja's compiled code is kept in the cache
+    folder: compiling the library's templates was a third of a generate run."""
+    import marshal
+
+    from policygen.cache import cached_bytes, store_bytes
+
+    identity = (jinja2.__version__, sys.version, source)
+    stored = cached_bytes("templates", *identity)
+    code = None
+    if stored is not None:
+        try:
+            code = marshal.loads(stored)
+        except (EOFError, ValueError, TypeError):
+            code = None  # a damaged entry is compiled again
+    if code is None:
+        code = ENVIRONMENT.compile(source)  # raises TemplateSyntaxError; nothing is stored then
+        store_bytes(marshal.dumps(code), "templates", *identity)
+    return ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None)
 
 
 @lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ import difflib
 from pathlib import Path
 from typing import Any, Callable
 
-from policygen.cache import cached_data, store_data
+from policygen.cache import cached_data, known_valid, remember_valid, store_data
 from policygen.errors import UserError
 from policygen.yamlio import ParseOnDemand, load_yaml_data, locate
 
@@ -41,9 +41,12 @@ def _validator(schema: dict[str, Any]):
 
 def validate(data: Any, schema: dict[str, Any], source: Path, root: Any) -> None:
     """Raise UserError for the first (shallowest) schema violation."""
+    if known_valid(data, schema):
+        return  # the same data passed before: no validator to import or build
     validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
+        remember_valid(data, schema)
         return
     error = errors[0]
     path = list(error.absolute_path)
