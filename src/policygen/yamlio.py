@@ -109,8 +109,25 @@ def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
     with the fast loader. The round-trip parser runs only when the fast one
     fails or meets something it cannot read the same way, so errors keep
     exactly the round-trip parser's message and place."""
+    import json
+
+    from policygen.cache import cached_bytes, store_bytes
+
     text = read_text(path, what)
-    return parse_yaml_data(text, path, what)
+    # A text read before comes from the cache (as JSON): an unchanged profile
+    # then needs neither YAML parser. Only the fast loader's data is stored;
+    # it holds nothing that JSON would change.
+    stored = cached_bytes("yaml", text)
+    if stored is not None:
+        try:
+            return json.loads(stored)
+        except ValueError:
+            pass  # a damaged entry: parse again
+    data = fast_parse(text)
+    if data is UNSURE:
+        return to_plain(parse_yaml(text, path, what))
+    store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
+    return data
 
 
 def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
