@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,23 +47,30 @@ def _environment() -> dict[str, str]:
     return environment
 
 
-def median_seconds(command: list[str], runs: int = RUNS) -> float:
-    """Median wall time of `runs` new processes, after one warm-up run."""
+def median_seconds(command: list[str], runs: int = RUNS) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of `runs` new
+    processes, after one warm-up run. On a shared machine the wall time also
+    counts waiting for a core; the CPU time does not."""
     environment = _environment()
 
-    def once() -> float:
+    def once() -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, env=environment, check=False)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(command)} gav slutkod {done.returncode}:\n{done.stderr.decode()}")
-        return seconds
+        return seconds, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
     once()
-    return statistics.median(once() for _ in range(runs))
+    times = [once() for _ in range(runs)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
-def _seconds(value: float) -> str:
+def _seconds(value: float | tuple[float, float]) -> str:
+    if isinstance(value, tuple):  # (wall, CPU)
+        return f"{_seconds(value[0])} (CPU {_seconds(value[1])})"
     return f"{value:.2f} s".replace(".", ",")
 
 
@@ -90,7 +98,8 @@ def command_line_figures(work: Path) -> list[tuple[str, str, str]]:
         theirs = median_seconds(["pandoc", str(markdown), "-o", str(work / "pandoc.docx")])
         rows.append(("pandoc: samma dokument från Markdown till DOCX", _seconds(theirs), "–"))
         print(*rows[-1], sep="  |  ", flush=True)
-        rows.append(("`generate` / pandoc", _ratio(ours / theirs), "≤ 2 ×"))
+        rows.append(("`generate` / pandoc", f"{_ratio(ours[0] / theirs[0])} (CPU {_ratio(ours[1] / theirs[1])})",
+                     "≤ 2 ×"))
     else:
         rows.append(("`generate` / pandoc", "pandoc saknas (apt-get install pandoc)", "≤ 2 ×"))
     print(*rows[-1], sep="  |  ", flush=True)
@@ -152,7 +161,8 @@ def main() -> None:
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Maskin: {cores} kärnor, belastning {load:.1f} när mätningen började; median av {RUNS} nya processer")
+    print(f"Maskin: {cores} kärnor, belastning {load:.1f} när mätningen började; median av {RUNS} nya processer, "
+          "väggtid (CPU-tid inom parentes)")
     work = Path(tempfile.mkdtemp(prefix="policygen-startup-"))
     try:
         rows = command_line_figures(work) + in_process_lint(work)
