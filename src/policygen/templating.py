@@ -73,31 +73,55 @@ def _make_environment() -> SandboxedEnvironment:
 ENVIRONMENT = _make_environment()
 
 
-@lru_cache(maxsize=4096)
-def compile_template(source: str):
-    """The template for `source`. Jinja's compiled code is kept in the cache
-    folder: compiling the library's templates was a third of a generate run."""
+def _stored_code(kind: str, source: str, compile_code):
+    """Jinja's compiled code for `source`, from the cache folder or compiled by
+    compile_code() (which raises TemplateSyntaxError; nothing is stored then)."""
     import marshal
 
     from policygen.cache import cached_bytes, store_bytes
 
-    identity = (jinja2.__version__, sys.version, source)
+    identity = (kind, jinja2.__version__, sys.version, source)
     stored = cached_bytes("templates", *identity)
-    code = None
     if stored is not None:
         try:
-            code = marshal.loads(stored)
+            return marshal.loads(stored)
         except (EOFError, ValueError, TypeError):
-            code = None  # a damaged entry is compiled again
-    if code is None:
-        code = ENVIRONMENT.compile(source)  # raises TemplateSyntaxError; nothing is stored then
-        store_bytes(marshal.dumps(code), "templates", *identity)
+            pass  # a damaged entry is compiled again
+    code = compile_code()
+    store_bytes(marshal.dumps(code), "templates", *identity)
+    return code
+
+
+def _template_from_code(code):
     return ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None)
+
+
+@lru_cache(maxsize=4096)
+def compile_template(source: str):
+    """The template for `source`. Compiling the library's templates was a third
+    of a generate run, so the compiled code is kept in the cache folder."""
+    return _template_from_code(_stored_code("mall", source, lambda: ENVIRONMENT.compile(source)))
 
 
 @lru_cache(maxsize=1024)
 def compile_condition(source: str):
-    return ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+    """A condition such as `iop.anvands`, as Environment.compile_expression
+    builds it (an assignment of the expression to `result`), with the compiled
+    code kept in the cache folder like a template's."""
+    from jinja2 import nodes
+    from jinja2.environment import TemplateExpression
+
+    def compile_code():
+        ENVIRONMENT.compile_expression(source)  # Jinja's own checks and error messages
+        from jinja2.parser import Parser
+
+        expression = Parser(ENVIRONMENT, source, state="variable").parse_expression()
+        expression.set_environment(ENVIRONMENT)
+        body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+        return ENVIRONMENT.compile(nodes.Template(body, lineno=1))
+
+    return TemplateExpression(_template_from_code(_stored_code("villkor", source, compile_code)),
+                              undefined_to_none=False)
 
 
 def render(source: str, context: dict[str, Any]) -> str:
