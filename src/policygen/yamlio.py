@@ -121,12 +121,15 @@ def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
     if stored is not None:
         try:
             return json.loads(stored)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass  # a damaged entry: parse again
     data = fast_parse(text)
     if data is UNSURE:
         return to_plain(parse_yaml(text, path, what))
-    store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
+    try:
+        store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
+    except (ValueError, RecursionError):
+        pass  # not storable: the next run parses it again
     return data
 
 
