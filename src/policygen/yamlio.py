@@ -134,6 +134,8 @@ def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
 
 
 def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
+    """load_yaml_data for a text that is already read (no cache): the fast
+    loader's data, or the round-trip parser's data or error."""
     data = fast_parse(text)
     if data is UNSURE:
         return to_plain(parse_yaml(text, path, what))
