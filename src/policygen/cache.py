@@ -73,3 +73,39 @@ def store_data(path: Path, schema: dict[str, Any], data: Any) -> None:
         replace_atomically(key, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
     except OSError:
         pass  # a read-only home only makes the next run slower
+
+
+def _entry(kind: str, *identity: Any) -> Path:
+    from policygen import __version__
+
+    text = json.dumps([__version__, _code_stamp(), *identity], sort_keys=True, ensure_ascii=False, default=str)
+    return cache_dir() / kind / (hashlib.sha256(text.encode()).hexdigest()[:32])
+
+
+def known_valid(data: Any, schema: dict[str, Any]) -> bool:
+    """True when exactly this data has passed `schema` before (with this code):
+    a profile that has not changed since the last run needs no JSON Schema
+    validator, which is slow to import."""
+    return _entry("valid", schema, data).exists()
+
+
+def remember_valid(data: Any, schema: dict[str, Any]) -> None:
+    try:
+        replace_atomically(_entry("valid", schema, data), lambda temporary: None)
+    except OSError:
+        pass  # a read-only home only makes the next run slower
+
+
+def cached_bytes(kind: str, *identity: Any) -> bytes | None:
+    """Bytes stored under `kind` for this identity (and this code), or None."""
+    try:
+        return _entry(kind, *identity).read_bytes()
+    except OSError:
+        return None
+
+
+def store_bytes(content: bytes, kind: str, *identity: Any) -> None:
+    try:
+        replace_atomically(_entry(kind, *identity), lambda temporary: Path(temporary).write_bytes(content))
+    except OSError:
+        pass

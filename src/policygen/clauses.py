@@ -11,7 +11,6 @@ from typing import Any
 
 from policygen.errors import UserError
 from policygen.resources import clauses_dir
-from policygen.templating import TemplateSyntaxError, compile_condition, compile_template
 from policygen.validation import load_validated
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES, STYLES, TOPICS
 from policygen.yamlio import locate
@@ -139,6 +138,10 @@ def load_clause(path: Path) -> Clause:
 def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
     """What the schema cannot say: id matches the file name, templates compile,
     footnote marks and sources agree."""
+    # Jinja is imported only here: a library that comes from the cache (the
+    # linter's case) never compiles a template.
+    from policygen.templating import TemplateSyntaxError, compile_template
+
     def fail(message: str, key_path: list[Any], hint: str) -> UserError:
         line, column = locate(root, key_path)
         return UserError(message, file=path, line=line, column=column, hint=hint)
@@ -195,6 +198,8 @@ def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
 
 
 def _check_condition(expression: str, fail, key_path: list[Any]) -> None:
+    from policygen.templating import TemplateSyntaxError, compile_condition
+
     try:
         compile_condition(expression)
     except TemplateSyntaxError as exc:

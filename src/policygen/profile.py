@@ -15,7 +15,7 @@ from policygen.kommuner import find_kommun
 from policygen.readiness import OpenItem, find_open_items
 from policygen.resources import package_data
 from policygen.validation import validate
-from policygen.yamlio import load_yaml, locate, to_plain
+from policygen.yamlio import ParseOnDemand, load_yaml_data, locate
 
 @dataclass
 class Profile:
@@ -121,25 +121,29 @@ def normalise(node: Any, schema: dict[str, Any], path: tuple[Any, ...],
 
 
 def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any]:
-    root = load_yaml(path, "profilen")
-    if root is None:
+    # The fast loader gives the data; the round-trip tree is parsed only if an
+    # error or an open item needs a line number.
+    data = load_yaml_data(path, "profilen")
+    root = ParseOnDemand(path, "profilen")
+    if data is None:
         raise UserError("profilen är tom", file=path,
                         hint="skapa en profil med 'policygen init --kommun NAMN -o profil.yaml'")
-    data = to_plain(root)
     if not isinstance(data, dict) or "arv" not in data:
         return data, root
     parent_ref = data.pop("arv")
-    line, column = locate(root, ["arv"])
+
+    def fail(message: str, hint: str) -> UserError:
+        line, column = locate(root, ["arv"])
+        return UserError(message, file=path, line=line, column=column, hint=hint)
+
     if not isinstance(parent_ref, str):
-        raise UserError("'arv' ska vara en sökväg till en annan profil", file=path, line=line, column=column,
-                        hint="skriv till exempel arv: gemensamt.yaml")
+        raise fail("'arv' ska vara en sökväg till en annan profil", "skriv till exempel arv: gemensamt.yaml")
     parent_path = (path.parent / parent_ref).resolve()
     if parent_path in seen or parent_path == path.resolve():
-        raise UserError("profilerna ärver av varandra i en cirkel", file=path, line=line, column=column,
-                        hint="ta bort 'arv' i någon av profilerna")
+        raise fail("profilerna ärver av varandra i en cirkel", "ta bort 'arv' i någon av profilerna")
     if not parent_path.exists():
-        raise UserError(f"profilen som det ärvs från finns inte: {parent_ref}", file=path, line=line,
-                        column=column, hint="sökvägen räknas från den här profilens mapp")
+        raise fail(f"profilen som det ärvs från finns inte: {parent_ref}",
+                   "sökvägen räknas från den här profilens mapp")
     parent, _ = _read_with_inheritance(parent_path, seen + (path.resolve(),))
     if not isinstance(parent, dict):
         raise UserError("profilen som det ärvs från är inte en YAML-karta", file=parent_path, line=1,

@@ -10,9 +10,9 @@ from typing import Any
 from policygen.errors import UserError
 from policygen.resources import templates_dir
 from policygen.templating import TemplateSyntaxError, compile_template
-from policygen.validation import validate
+from policygen.validation import load_validated
 from policygen.vocabulary import DOC_TYPES, STYLES, TOPICS
-from policygen.yamlio import load_yaml, locate, to_plain
+from policygen.yamlio import locate
 
 _TEXT = {"type": "string", "minLength": 1}
 _CONTENT_ITEM = {
@@ -103,16 +103,29 @@ class StyleRecipe:
 
 
 def load_recipe(path: Path) -> StyleRecipe:
-    root = load_yaml(path, "receptfilen")
-    data = to_plain(root)
-    if not isinstance(data, dict):
-        raise UserError("receptfilen ska vara en YAML-karta", file=path, line=1, hint="jämför med templates/sv/ljungby/recipe.yaml")
-    validate(data, RECIPE_SCHEMA, path, root)
+    """A style's recipe file. A file that has passed its checks before and has
+    not changed comes from the validated-data cache, without parsing YAML."""
+    data, _ = load_validated(path, "receptfilen", RECIPE_SCHEMA, "jämför med templates/sv/ljungby/recipe.yaml",
+                             check=_check_recipe)
     documents = []
-    for d_index, doc in enumerate(data["documents"]):
+    for doc in data["documents"]:
         sections = []
+        for section in doc["sections"]:
+            slots = tuple(Slot(item.get("topic"), item.get("clause"), tuple(item.get("commitments", ())),
+                               item.get("intro"), bool(item.get("activities")), item.get("text"),
+                               item.get("headings", True), item.get("as_doc_type"), item.get("when"))
+                          for item in section["content"])
+            sections.append(Section(section.get("heading"), section.get("level", 1), slots))
+        documents.append(DocumentRecipe(doc["key"], doc["doc_type"], doc["title"], doc["file_name"],
+                                        doc.get("metadata_from", doc["doc_type"]), tuple(sections)))
+    return StyleRecipe(data["style"], data["label"], tuple(documents), path)
+
+
+def _check_recipe(data: dict[str, Any], root: Any, path: Path) -> None:
+    """What the schema cannot say: one kind of content per row, templates
+    compile, and the style is the folder's name."""
+    for d_index, doc in enumerate(data["documents"]):
         for s_index, section in enumerate(doc["sections"]):
-            slots = []
             for c_index, item in enumerate(section["content"]):
                 key_path = ["documents", d_index, "sections", s_index, "content", c_index]
                 kinds = [k for k in ("topic", "clause", "commitments", "activities", "text") if k in item]
@@ -123,20 +136,13 @@ def load_recipe(path: Path) -> StyleRecipe:
                 for key in ("text", "intro"):
                     if key in item:
                         _check_template(item[key], path, root, key_path + [key])
-                slots.append(Slot(item.get("topic"), item.get("clause"), tuple(item.get("commitments", ())),
-                                  item.get("intro"), bool(item.get("activities")), item.get("text"),
-                                  item.get("headings", True), item.get("as_doc_type"), item.get("when")))
             if "heading" in section:
                 _check_template(section["heading"], path, root, ["documents", d_index, "sections", s_index, "heading"])
-            sections.append(Section(section.get("heading"), section.get("level", 1), tuple(slots)))
         _check_template(doc["title"], path, root, ["documents", d_index, "title"])
-        documents.append(DocumentRecipe(doc["key"], doc["doc_type"], doc["title"], doc["file_name"],
-                                        doc.get("metadata_from", doc["doc_type"]), tuple(sections)))
     if data["style"] != path.parent.name:
         line, column = locate(root, ["style"])
         raise UserError(f"receptet anger stilen '{data['style']}' men ligger i mappen '{path.parent.name}'",
                         file=path, line=line, column=column, hint="låt style: vara samma som mappens namn")
-    return StyleRecipe(data["style"], data["label"], tuple(documents), path)
 
 
 def _check_template(text: str, path: Path, root: Any, key_path: list[Any]) -> None:

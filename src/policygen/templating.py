@@ -7,9 +7,11 @@ files (which experts edit) from reaching Python internals.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import Any, Iterable
 
+import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -71,14 +73,55 @@ def _make_environment() -> SandboxedEnvironment:
 ENVIRONMENT = _make_environment()
 
 
+def _stored_code(kind: str, source: str, compile_code):
+    """Jinja's compiled code for `source`, from the cache folder or compiled by
+    compile_code() (which raises TemplateSyntaxError; nothing is stored then)."""
+    import marshal
+
+    from policygen.cache import cached_bytes, store_bytes
+
+    identity = (kind, jinja2.__version__, sys.version, source)
+    stored = cached_bytes("templates", *identity)
+    if stored is not None:
+        try:
+            return marshal.loads(stored)
+        except (EOFError, ValueError, TypeError):
+            pass  # a damaged entry is compiled again
+    code = compile_code()
+    store_bytes(marshal.dumps(code), "templates", *identity)
+    return code
+
+
+def _template_from_code(code):
+    return ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None)
+
+
 @lru_cache(maxsize=4096)
 def compile_template(source: str):
-    return ENVIRONMENT.from_string(source)
+    """The template for `source`. Compiling the library's templates was a third
+    of a generate run, so the compiled code is kept in the cache folder."""
+    return _template_from_code(_stored_code("mall", source, lambda: ENVIRONMENT.compile(source)))
 
 
 @lru_cache(maxsize=1024)
 def compile_condition(source: str):
-    return ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+    """A condition such as `iop.anvands`, as Environment.compile_expression
+    builds it (an assignment of the expression to `result`), with the compiled
+    code kept in the cache folder like a template's."""
+    from jinja2 import nodes
+    from jinja2.environment import TemplateExpression
+
+    def compile_code():
+        ENVIRONMENT.compile_expression(source)  # Jinja's own checks and error messages
+        from jinja2.parser import Parser
+
+        expression = Parser(ENVIRONMENT, source, state="variable").parse_expression()
+        expression.set_environment(ENVIRONMENT)
+        body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+        return ENVIRONMENT.compile(nodes.Template(body, lineno=1))
+
+    return TemplateExpression(_template_from_code(_stored_code("villkor", source, compile_code)),
+                              undefined_to_none=False)
 
 
 def render(source: str, context: dict[str, Any]) -> str:

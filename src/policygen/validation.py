@@ -9,9 +9,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from policygen.cache import cached_data, store_data
+from policygen.cache import cached_data, known_valid, remember_valid, store_data
 from policygen.errors import UserError
-from policygen.yamlio import ParseOnDemand, load_yaml, locate, to_plain
+from policygen.yamlio import ParseOnDemand, load_yaml_data, locate
 
 _TYPE_NAMES = {
     "string": "en text", "boolean": "ja eller nej", "array": "en lista",
@@ -43,9 +43,12 @@ def _validator(schema: dict[str, Any]):
 
 def validate(data: Any, schema: dict[str, Any], source: Path, root: Any) -> None:
     """Raise UserError for the first (shallowest) schema violation."""
+    if known_valid(data, schema):
+        return  # the same data passed before: no validator to import or build
     validator = _validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
+        remember_valid(data, schema)
         return
     error = errors[0]
     path = list(error.absolute_path)
@@ -147,14 +150,15 @@ def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: st
     """Read a YAML data file that must be a mapping, match `schema` and pass `check`
     (which raises UserError, using the ruamel tree for line numbers).
 
-    Returns the plain data and the ruamel tree (for line numbers of later checks).
+    Returns the plain data and a stand-in for the ruamel tree (ParseOnDemand:
+    line numbers of later checks).
     A file that passed before and has not changed comes from the cache: parsing
     YAML in pure Python is the slowest part of starting the linter."""
     data = cached_data(path, schema)
     if isinstance(data, dict):
         return data, ParseOnDemand(path, what)
-    root = load_yaml(path, what)
-    data = to_plain(root)
+    data = load_yaml_data(path, what)
+    root = ParseOnDemand(path, what)  # the round-trip tree only if an error needs its line
     if not isinstance(data, dict):
         raise UserError(f"{what} ska vara en YAML-karta", file=path, line=1, hint=shape_hint)
     validate(data, schema, path, root)

@@ -1,34 +1,40 @@
-"""Read YAML with ruamel.yaml and keep line numbers for error messages."""
+"""Read YAML: plain data with a fast safe loader, and the ruamel.yaml
+round-trip tree (line numbers) only when an error needs its place."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from policygen.errors import UserError
 
 _MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
-class _TextDatesConstructor(RoundTripConstructor):
-    """Reads an unquoted date such as 2027-02-30 as text: the schema and the
-    date checks then report an impossible date with its line, instead of the
-    parser failing on it without one."""
+@cache
+def _round_trip_constructor() -> type:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _TextDatesConstructor(RoundTripConstructor):
+        """Reads an unquoted date such as 2027-02-30 as text: the schema and the
+        date checks then report an impossible date with its line, instead of the
+        parser failing on it without one."""
+
+    _TextDatesConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda self, node: str(self.construct_scalar(node)))
+    return _TextDatesConstructor
 
 
-_TextDatesConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda self, node: str(self.construct_scalar(node)))
+def _yaml():
+    # ruamel.yaml is imported only here: a file that the fast loader reads
+    # without complaint never needs it.
+    from ruamel.yaml import YAML
 
-
-def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDatesConstructor
+    yaml.Constructor = _round_trip_constructor()
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -67,6 +73,10 @@ def load_yaml(path: Path, what: str = "YAML-filen") -> Any:
 
 
 def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
+    """The round-trip tree of a YAML text (for line numbers); syntax errors
+    become UserError with line and column."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -92,6 +102,170 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
         # ruamel.yaml's constructors fail this way on some malformed scalars ("0o", ".").
         raise UserError(f"ett värde i {what} går inte att tolka", file=path,
                         hint="sätt värden som ser ut som tal eller datum inom citattecken") from None
+
+
+def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
+    """The plain data of a YAML file: what to_plain(load_yaml(path)) gives, read
+    with the fast loader. The round-trip parser runs only when the fast one
+    fails or meets something it cannot read the same way, so errors keep
+    exactly the round-trip parser's message and place."""
+    import json
+
+    from policygen.cache import cached_bytes, store_bytes
+
+    text = read_text(path, what)
+    # A text read before comes from the cache (as JSON): an unchanged profile
+    # then needs neither YAML parser. Only the fast loader's data is stored;
+    # it holds nothing that JSON would change.
+    stored = cached_bytes("yaml", text)
+    if stored is not None:
+        try:
+            return json.loads(stored)
+        except (ValueError, RecursionError):
+            pass  # a damaged entry: parse again
+    data = fast_parse(text)
+    if data is UNSURE:
+        return to_plain(parse_yaml(text, path, what))
+    try:
+        store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
+    except (ValueError, RecursionError):
+        pass  # not storable: the next run parses it again
+    return data
+
+
+def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
+    """load_yaml_data for a text that is already read (no cache): the fast
+    loader's data, or the round-trip parser's data or error."""
+    data = fast_parse(text)
+    if data is UNSURE:
+        return to_plain(parse_yaml(text, path, what))
+    return data
+
+
+UNSURE = object()  # fast_parse's answer when only the round-trip parser can tell
+
+
+class _Unsure(Exception):
+    pass
+
+
+# YAML 1.2 core schema, as ruamel.yaml resolves plain scalars (PyYAML follows
+# YAML 1.1, where yes/no/on/off are booleans and 0781 is text).
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+)$""", re.X)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+# What only the round-trip parser reads right: tabs (ruamel refuses some that
+# libyaml accepts), a directive (it can switch YAML versions), explicit tags,
+# anchors and aliases (the two parsers end an anchor's name differently), and
+# a comment glued to a block scalar's | or > (libyaml accepts it, ruamel not).
+_ROUND_TRIP_ONLY = re.compile(r"\t|^%|(?:^|[\s\[{,])[!&*]\S|[|>][-+0-9]*#", re.M)
+_MERGE_OR_VALUE = re.compile(r"^(?:<<|=)$")
+_PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+@cache
+def _fast_loader() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader  # libyaml when it is there
+
+    class FastLoader(base):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers: dict[Any, Any] = {}
+        yaml_constructors: dict[Any, Any] = {}
+
+    def add(tag: str, pattern: re.Pattern[str], first: str) -> None:
+        FastLoader.add_implicit_resolver(tag, pattern, list(first))
+
+    add("tag:yaml.org,2002:bool", _BOOL, "tTfF")
+    add("tag:yaml.org,2002:float", _FLOAT, "-+0123456789.")
+    add("tag:yaml.org,2002:int", _INT, "-+0123456789")
+    # '<<' (merge) and '=' (value) are left to the round-trip parser.
+    add("tag:yaml.org,2002:merge", _MERGE_OR_VALUE, "<=")
+    add("tag:yaml.org,2002:null", _NULL, "~nN")
+    FastLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, [""])
+    add("tag:yaml.org,2002:timestamp", _TIMESTAMP, "0123456789")
+
+    def scalar(loader: Any, node: Any) -> str:
+        return loader.construct_scalar(node)
+
+    def boolean(loader: Any, node: Any) -> bool:
+        return loader.construct_scalar(node).lower() == "true"
+
+    def integer(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_INT.match(text):  # 0o17, 0x1F, 1_000: ruamel's own rules
+            raise _Unsure
+        return int(text)
+
+    def real(loader: Any, node: Any) -> float:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_FLOAT.match(text):  # .inf, .nan, 1_0.5
+            raise _Unsure
+        return float(text)
+
+    def null(loader: Any, node: Any) -> None:
+        return None
+
+    def mapping(loader: Any, node: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        yield result
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Unsure  # merge keys: ruamel's order of keys decides
+            key = loader.construct_object(key_node, deep=True)
+            if not (key is None or isinstance(key, (str, int))):
+                raise _Unsure  # ruamel keeps how a float key was written
+            key = str(key)  # as to_plain does
+            if key in result:
+                raise _Unsure  # a duplicate key: the round-trip parser reports it with its line
+            result[key] = loader.construct_object(value_node, deep=True)
+
+    def sequence(loader: Any, node: Any) -> list[Any]:
+        result: list[Any] = []
+        yield result
+        result.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+    def unsure(loader: Any, node: Any) -> Any:
+        raise _Unsure  # binary, set, omap, '=', custom tags: ruamel builds other types
+
+    FastLoader.add_constructor("tag:yaml.org,2002:str", scalar)
+    FastLoader.add_constructor("tag:yaml.org,2002:timestamp", scalar)  # dates stay text
+    FastLoader.add_constructor("tag:yaml.org,2002:bool", boolean)
+    FastLoader.add_constructor("tag:yaml.org,2002:int", integer)
+    FastLoader.add_constructor("tag:yaml.org,2002:float", real)
+    FastLoader.add_constructor("tag:yaml.org,2002:null", null)
+    FastLoader.add_constructor("tag:yaml.org,2002:map", mapping)
+    FastLoader.add_constructor("tag:yaml.org,2002:seq", sequence)
+    FastLoader.add_constructor(None, unsure)
+    return FastLoader
+
+
+def fast_parse(text: str) -> Any:
+    """Plain data of a YAML text read as ruamel.yaml's round-trip parser reads
+    it, or UNSURE when the text has an error or something the two parsers might
+    read differently (a %YAML directive, merge keys, tags, duplicate keys)."""
+    import yaml
+
+    if _ROUND_TRIP_ONLY.search(text):
+        return UNSURE
+    try:
+        return yaml.load(text, Loader=_fast_loader())  # noqa: S506 – a safe loader with our constructors
+    except (_Unsure, yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return UNSURE
 
 
 # ruamel.yaml's messages (problem, then context) and how we say them in Swedish.
@@ -136,6 +310,8 @@ def translate_problem(problem: str, context: str = "") -> str:
 
 def position(node: Any, key: Any = None) -> tuple[int | None, int | None]:
     """1-based line and column of a mapping key or sequence item, if known."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     try:
         if key is None:
             return node.lc.line + 1, node.lc.col + 1

@@ -87,8 +87,31 @@ def _phrase_index(lexicon: "Lexicon") -> dict[str, list[tuple[str, tuple[str, ..
 
 
 @cache
+def _term_index(lexicon: "Lexicon") -> dict[str, tuple[str, ...]]:
+    # Each word of every concept, with the concepts it belongs to: a token is
+    # then looked up by its own prefixes and suffixes instead of being compared
+    # with every word of every concept.
+    index: dict[str, list[str]] = {}
+    for name, concept in lexicon.concepts.items():
+        for term in concept.words:
+            index.setdefault(term, []).append(name)
+    return {term: tuple(names) for term, names in index.items()}
+
+
+@cache
 def _token_concepts(lexicon: Lexicon, word: str, lemma: str) -> frozenset[str]:
-    return frozenset(name for name, concept in lexicon.concepts.items() if concept.matches_token(word, lemma))
+    """The concepts whose matches_token(word, lemma) is true, found through the
+    term index: a compound part is a prefix or suffix of at least _MIN_PART
+    letters that leaves at least _MIN_PART letters of the word."""
+    index, concepts = _term_index(lexicon), lexicon.concepts
+    found: set[str] = set()
+    for form in {word, lemma}:
+        found.update(name for name in index.get(form, ()) if not concepts[name].compounds_only)
+        for length in range(max(3, _MIN_PART), len(form) - _MIN_PART + 1):
+            found.update(name for name in index.get(form[-length:], ()) if concepts[name].suffix)
+            found.update(name for name in index.get(form[:length], ()) if concepts[name].prefix)
+    return frozenset(name for name in found
+                     if word not in concepts[name].excluded and lemma not in concepts[name].excluded)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

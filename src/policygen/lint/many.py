@@ -11,18 +11,22 @@ from policygen.lint.engine import lint_documents
 from policygen.lint.results import LintResult
 
 
-def _preload() -> None:
-    """Load spaCy, the lemma table, rules and clauses once in the parent: forked
-    workers share them instead of each spending a second on it."""
+def _preload(workers: bool) -> None:
+    """Load rules and clauses (and for forked workers spaCy and the lemma
+    table) once in the parent: workers share them instead of each spending a
+    second on it. A single draft loads spaCy only when it has text to tokenise,
+    so a file that cannot be read is reported without it."""
     from policygen.clauses import load_library
-    from policygen.lemmas import lemma_table
     from policygen.lint.concepts import load_lexicon
     from policygen.lint.rules import load_rules
     from policygen.lint.textrules import load_text_rules
-    from policygen.nlp import pipeline
 
-    pipeline()
-    lemma_table()
+    if workers:
+        from policygen.lemmas import lemma_table
+        from policygen.nlp import pipeline
+
+        pipeline()
+        lemma_table()
     load_lexicon()
     load_rules()
     load_text_rules()
@@ -39,6 +43,6 @@ def _lint_one(task: tuple[Path, str | None, LintConfig, str | None]) -> LintResu
 def lint_many(files: list[Path], doc_type: str | None = None, config: LintConfig | None = None,
               kommun: str | None = None, jobs: int | None = None,
               show_progress: bool | None = None) -> BatchReport[LintResult]:
-    _preload()
+    _preload(workers=len(files) > 1)
     tasks = [(path, doc_type, config or LintConfig(), kommun) for path in files]
     return run_batch(_lint_one, tasks, [str(path) for path in files], jobs, show_progress, "Granskar")
