@@ -202,11 +202,14 @@ def _lint(args, parser) -> int:
     if args.annotate and len(files) != 1:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
+    from policygen.output import check_not_input
+    config_path = find_config(args.config)
+    inputs = [*files, config_path]
     for target in (args.output, args.annotate):
-        if target is not None and target.resolve() in {f.resolve() for f in files}:
-            raise UserError("utfilen är samma fil som utkastet", file=target, hint="ange ett annat filnamn")
+        if target is not None:
+            check_not_input(target, inputs)  # not even with --force
     catalog = rule_catalog()
-    config = load_config(find_config(args.config), {r.id for r in catalog}, {r.category for r in catalog})
+    config = load_config(config_path, {r.id for r in catalog}, {r.category for r in catalog})
     started = time.perf_counter()
     run = lint_files(files, args.doc_type, config, args.kommun, args.jobs, False if args.quiet else None)
     if run.interrupted:
@@ -237,7 +240,7 @@ def _lint(args, parser) -> int:
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
     if args.output:
         from policygen.output import write_atomic
-        write_atomic(args.output, report + "\n", force=args.force)
+        write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)
         print(f"Skapade {args.output}.", file=sys.stderr)
     else:
         print(report)

@@ -9,7 +9,7 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import check_writable, windows_safe_name, write_atomic
+from policygen.output import OutputPlan, write_all
 from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
@@ -42,7 +42,19 @@ class NotReadyError(UserError):
 
 
 def file_stem(profile: Profile, file_name: str) -> str:
-    return windows_safe_name(f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}")
+    """The name a document's files get, before it is made safe (OutputPlan.add)."""
+    return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
+
+
+def plan_outputs(plan: OutputPlan, profile: Profile, doc_keys: list[str] | None, fmt: str,
+                 style: str | None = None) -> list[list[Path]]:
+    """Claim in `plan` every file the profile's documents will be written to;
+    per document, its paths in the order of extensions(fmt)."""
+    recipe = recipe_for(style or profile.style)
+    recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
+    return [[plan.add(file_stem(profile, doc_recipe.file_name), extension, owner=profile.kommun_namn)
+             for extension in extensions(fmt)]
+            for doc_recipe in recipes]
 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
@@ -61,20 +73,18 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     library = library or load_library()
     recipe = recipe_for(style or profile.style)
     recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
-    stems, documents = [], []
+    plan = OutputPlan(out_dir, force, inputs=(profile.source, reference_docx))
+    paths = plan_outputs(plan, profile, doc_keys, fmt, style)
+    documents = []
     for doc_recipe in recipes:
-        stem = file_stem(profile, doc_recipe.file_name)
-        for extension in wanted:
-            check_writable(Path(out_dir) / f"{stem}.{extension}", force)
-        stems.append(stem)
         document = assemble(profile, doc_recipe.key, library, recipe)
         document.draft = bool(profile.open_items)
         documents.append(document)
-    planned = [(Path(out_dir) / f"{stem}.{extension}", content, document)
-               for stem, document, files in zip(stems, documents, render_formats(documents, fmt, reference_docx))
-               for extension, content in files.items()]
-    for path, content, _ in planned:
-        write_atomic(path, content, force=force)
+    planned = [(path, files[extension], document)
+               for targets, document, files in zip(paths, documents, render_formats(documents, fmt, reference_docx))
+               for extension, path in zip(extensions(fmt), targets)]
+    write_all([(path, content) for path, content, _ in planned], force=force,
+              inputs=(profile.source, reference_docx))
     return [GeneratedFile(path, document) for path, _, document in planned]
 
 
@@ -141,14 +151,14 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
     load_library()  # loaded before the workers fork, so they share it
     profiles = kommun_profiles(defaults, overrides)
     tasks, names, early = [], [], []
+    # One plan for the whole run: two kommuner never share a file, and no
+    # profile is written over.
+    plan = OutputPlan(out_dir, force, inputs=[defaults, *_override_files(overrides).values()])
     for name, profile in profiles:
         if isinstance(profile, UserError):
             early.append(Outcome(name, error=str(profile)))
             continue
-        recipe = recipe_for(profile.style)
-        for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
-            for extension in extensions(fmt):
-                check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{extension}", force)
+        plan_outputs(plan, profile, doc_keys, fmt)
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
