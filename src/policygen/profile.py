@@ -133,7 +133,11 @@ def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any
     if not isinstance(parent_ref, str):
         raise UserError("'arv' ska vara en sökväg till en annan profil", file=path, line=line, column=column,
                         hint="skriv till exempel arv: gemensamt.yaml")
-    parent_path = (path.parent / parent_ref).resolve()
+    try:
+        parent_path = (path.parent / parent_ref).resolve()
+    except (OSError, RuntimeError, ValueError):  # a NUL, a link loop, a path too long for the file system
+        raise UserError("'arv' pekar inte på någon fil som går att läsa", file=path, line=line, column=column,
+                        hint="skriv sökvägen till den gemensamma profilen, räknad från den här profilens mapp") from None
     if parent_path in seen or parent_path == path.resolve():
         raise UserError("profilerna ärver av varandra i en cirkel", file=path, line=line, column=column,
                         hint="ta bort 'arv' i någon av profilerna")

@@ -12,8 +12,9 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from policygen.errors import UserError
+from policygen.inputs import read_regular_file
 
-_MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
 class _TextDatesConstructor(RoundTripConstructor):
@@ -37,20 +38,8 @@ _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\
 
 
 def read_text(path: Path, what: str) -> str:
-    try:
-        if path.stat().st_size > _MAX_YAML_BYTES:
-            raise UserError(f"{what} är större än 5 MB", file=path,
-                            hint="kontrollera att du angett rätt fil")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{what} finns inte", file=path,
-                        hint="kontrollera sökvägen och filnamnet") from None
-    except IsADirectoryError:
-        raise UserError(f"{what} är en mapp, inte en fil", file=path,
-                        hint="ange en YAML-fil") from None
-    except PermissionError:
-        raise UserError(f"{what} går inte att läsa (behörighet saknas)", file=path,
-                        hint="kontrollera filens behörigheter") from None
+    # Only a regular file, measured before it is read: /dev/zero or a FIFO is refused at once.
+    raw = read_regular_file(path, what, MAX_YAML_BYTES)
     # Notepad and Excel on Windows save "Unicode" text as UTF-16 with a byte-order mark.
     encoding = next((name for name, bom in _BOMS if raw.startswith(bom)), "utf-8")
     try:
@@ -66,7 +55,57 @@ def load_yaml(path: Path, what: str = "YAML-filen") -> Any:
     return parse_yaml(text, path, what)
 
 
+# A profile or configuration has a few hundred values. Aliases (&a … *a) let a
+# 4 kB file stand for billions of them once expanded (to_plain, JSON), so the
+# expanded size is counted, as is the size of every integer.
+MAX_YAML_VALUES = 100_000
+MAX_YAML_INTEGER = 10**15
+
+
 def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
+    tree = _parse(text, path, what)
+    try:
+        _check_bounds(tree, path, what)
+    except RecursionError:
+        raise UserError(f"{what} är för djupt nästlad", file=path, hint="förenkla filens struktur") from None
+    return tree
+
+
+def _check_bounds(tree: Any, path: Path | str, what: str) -> None:
+    """Count the values `tree` holds once every alias is expanded, in time
+    linear in the file (a shared node is counted once and its size reused)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any) -> int:
+        if isinstance(node, bool) or not isinstance(node, (dict, list, int)):
+            return 1
+        if isinstance(node, int):
+            if abs(node) > MAX_YAML_INTEGER:
+                raise UserError(f"ett tal i {what} är orimligt stort ({str(node)[:20]}…)", file=path,
+                                hint="skriv ett mindre tal, eller sätt värdet inom citattecken om det är text")
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise UserError(f"ett YAML-alias i {what} innehåller sig självt", file=path,
+                            hint="ta bort aliaset (*namn) och skriv ut värdet")
+        open_nodes.add(key)
+        children = [part for item in node.items() for part in item] if isinstance(node, dict) else node
+        total = 1 + sum(size(child) for child in children)
+        open_nodes.discard(key)
+        if total > MAX_YAML_VALUES:
+            raise UserError(f"{what} blir orimligt stor när YAML-aliasen (*namn) packas upp "
+                            f"(fler än {MAX_YAML_VALUES} värden)", file=path,
+                            hint="skriv ut värdena i stället för att upprepa alias, eller kontrollera att filen är rätt")
+        sizes[key] = total
+        return total
+
+    size(tree)
+
+
+def _parse(text: str, path: Path | str, what: str) -> Any:
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:

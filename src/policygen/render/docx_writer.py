@@ -17,7 +17,9 @@ from docx.shared import Cm, Emu, Pt
 from docx.styles.style import StyleFactory
 
 from policygen.errors import UserError
+from policygen.inputs import check_regular_file
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
+from policygen.read import MAX_FILE_BYTES
 from policygen.render import layout, ooxml
 from policygen.render.ooxml import xml_safe
 from policygen.render.package import DRAFT_MARK, METADATA_HEADER, finish_package
@@ -59,8 +61,8 @@ def _open_base(reference_docx: Path | None):
         normal.paragraph_format.space_after = Pt(6)
         return word
     path = Path(reference_docx)
-    if not path.is_file():
-        raise UserError("Word-mallen finns inte", file=path, hint="ange sökvägen till en .docx-fil med --reference-docx")
+    # The same limits as a draft: a regular file of at most 50 MB.
+    check_regular_file(path, "Word-mallen", MAX_FILE_BYTES)
     if not zipfile.is_zipfile(path):
         raise UserError("Word-mallen är inte en giltig .docx-fil", file=path,
                         hint="spara mallen i Word som 'Word-dokument (*.docx)'")
