@@ -63,9 +63,11 @@ def _open_base(reference_docx: Path | None):
     path = Path(reference_docx)
     # The same limits as a draft: a regular file of at most 50 MB.
     check_regular_file(path, "Word-mallen", MAX_FILE_BYTES)
-    if not zipfile.is_zipfile(path):
-        raise UserError("Word-mallen är inte en giltig .docx-fil", file=path,
-                        hint="spara mallen i Word som 'Word-dokument (*.docx)'")
+    from policygen.read.docx_reader import check_docx_container
+
+    # Every part unpacked and counted first: python-docx reads them all, with
+    # no limit of its own.
+    check_docx_container(path, "Word-mallen", verify_all=True)
     try:
         word = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:

@@ -29,6 +29,9 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
                         hint="ange ett annat filnamn, t.ex. utkast-granskad.docx")
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
+    from policygen.read.docx_reader import check_docx_container
+
+    check_docx_container(source, verify_all=True)  # python-docx unpacks every part, with no limit of its own
     word = docx.Document(str(source))
     paragraphs = list(word.element.body.iter(f"{_W}p"))
     placed = 0
