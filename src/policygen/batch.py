@@ -141,5 +141,8 @@ def _progress(total: int, description: str, show: bool):
         return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit="st", file=sys.stderr, leave=False,
+    from policygen.terminal import unfiltered
+
+    # The bar draws with carriage returns, which the command line's filtered stream would show as text.
+    return tqdm(total=total, desc=description, unit="st", file=unfiltered(sys.stderr), leave=False,
                 bar_format="{desc}: {n}/{total} {bar} {elapsed} (kvar {remaining})")

@@ -95,6 +95,48 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from policygen.terminal import VisibleStream
+
+    # Everything printed may hold text from a draft, a file name or a profile:
+    # its control characters are shown, never obeyed by the terminal. A
+    # terminal that cannot show å, ä and ö gets escapes instead of a crash.
+    streams = sys.stdout, sys.stderr
+    for stream in streams:
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    sys.stdout, sys.stderr = (VisibleStream(s) if s is not None else s for s in streams)  # type: ignore[assignment]
+    try:
+        code = _run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or closed pipe behind stdout shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # `policygen lint … | head`: the reader has all it wanted.
+        _silence_stdout()
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"policygen: kunde inte skriva resultatet ({exc.strerror or exc})\n"
+              "  Gör så här: kontrollera att disken inte är full, eller skriv till en fil med -o", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _run(argv: list[str] | None) -> int:
+    import os
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -108,6 +150,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
         return 130
+    except (BrokenPipeError, MemoryError):
+        raise
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # writing to stdout failed: main() says so
+        # A path the file system refuses (too long, a loop) reached a call without its own check.
+        print(f"policygen: {exc.filename or ''}: filen går inte att använda ({exc.strerror or exc})\n"
+              "  Gör så här: kontrollera sökvägen (längd, behörighet) och försök igen", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 – never a traceback in front of a user
+        if os.environ.get("POLICYGEN_DEBUG"):
+            raise
+        print(f"policygen: internt fel i policygen ({error.__class__.__name__}: {error})\n"
+              "  Gör så här: rapportera gärna felet med kommandot och filen bifogade "
+              "(POLICYGEN_DEBUG=1 visar detaljerna)", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _init(args, parser) -> int:
@@ -234,6 +292,11 @@ def _lint(args, parser) -> int:
         from policygen.report.text import render_text
         report = "\n\n".join([render_text(r) for r in results] +
                               [f"Kunde inte granskas: {error}" for _, error in errors])
+    from policygen.terminal import json_visible, visible
+
+    # Shown, not obeyed, also when the report file is later printed on a terminal.
+    report = json_visible(report) if args.format in ("json", "sarif") else report if args.format == "html" \
+        else visible(report)
     if args.annotate and results:
         from policygen.report.annotate import annotate_docx
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from policygen.errors import UserError
+from policygen.terminal import visible
 
 
 # Characters Windows does not allow in a file name (the path separators among
@@ -74,18 +75,6 @@ def path_in_folder(folder: str | Path, name: str, extension: str) -> Path:
         raise UserError(f"filen '{visible(file_name)}' skulle hamna utanför utmappen", file=folder,
                         hint="ta bort den symboliska länken med samma namn i utmappen, eller välj en annan utmapp")
     return path
-
-
-def visible(text: str) -> str:
-    """Text from a user's file, safe to print on a terminal: control characters
-    (ESC, BEL, the start of CSI and OSC sequences), bidi overrides and lone
-    surrogates are shown as escapes instead of acting on the terminal."""
-    return "".join(c if c in "\n\t" or unicodedata.category(c) not in _HIDDEN else
-                   f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}"
-                   for c in text)
-
-
-_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 def _default_mode() -> int:
