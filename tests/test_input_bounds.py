@@ -36,7 +36,7 @@ def fifo(tmp_path) -> Path:
 
 def _refused_at_once(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 2, result.stderr
-    assert "ingen vanlig fil" in result.stderr and "Traceback" not in result.stderr
+    assert "vanlig fil" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_dev_zero_as_profile_is_refused_at_once(tmp_path):

@@ -249,11 +249,13 @@ def _lint(args, parser) -> int:
     import time
 
     from policygen.lint.config import find_config, load_config
-    from policygen.lint.engine import draft_files
+    from policygen.read import find_drafts
     from policygen.lint.run import lint_files
     from policygen.report.catalog import rule_catalog
 
-    files = draft_files(args.paths)
+    files, unreadable = find_drafts(args.paths)
+    if not files and unreadable:
+        raise UserError(unreadable[0][1], hint="kontrollera mappens behörigheter")
     if not files:
         raise UserError("hittade inga utkast att granska", file=args.paths[0],
                         hint="mappen ska innehålla .docx-, .pdf-, .txt- eller .md-filer")
@@ -278,7 +280,7 @@ def _lint(args, parser) -> int:
     if single and run.errors:
         print(f"policygen: {run.errors[0][1]}", file=sys.stderr)
         return EXIT_USAGE
-    results, errors = run.results, run.errors
+    results, errors = run.results, run.errors + unreadable
     if args.format == "json":
         payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
         report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)

@@ -9,7 +9,7 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import OutputPlan, write_all
+from policygen.output import OutputPlan, windows_safe_name, write_all
 from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
@@ -43,7 +43,10 @@ class NotReadyError(UserError):
 
 def file_stem(profile: Profile, file_name: str) -> str:
     """The name a document's files get, before it is made safe (OutputPlan.add)."""
-    return f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}"
+    # The kommun part is shortened first, so a very long name still leaves the
+    # documents' own names, and so different file names, in place.
+    kommun = windows_safe_name(profile.kommun_namn.lower().replace(' ', '-'), max_bytes=80)
+    return f"{kommun}-{file_name}"
 
 
 def plan_outputs(plan: OutputPlan, profile: Profile, doc_keys: list[str] | None, fmt: str,

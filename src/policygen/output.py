@@ -37,7 +37,7 @@ def _visible_character(character: str) -> str:
     return character
 
 
-def windows_safe_name(name: str) -> str:
+def windows_safe_name(name: str, max_bytes: int = _MAX_NAME_BYTES) -> str:
     """A file name built from text a user wrote (a kommun or document name):
     Windows, macOS and Linux all accept it, it has no directory part and cannot
     climb out of a folder, and it stays readable: forbidden and invisible
@@ -49,7 +49,7 @@ def windows_safe_name(name: str) -> str:
     name = _NOT_ON_WINDOWS.sub("-", name)
     name = re.sub(r"\.{2,}", ".", name)
     name = re.sub(r"-{2,}", "-", name).strip(" .-")
-    name = name.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    name = name.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore").rstrip(" .")
     if not name:
         name = "dokument"
     reserved = _RESERVED.match(name)
@@ -112,6 +112,11 @@ def check_writable(path: Path, force: bool) -> None:
                         hint="ange --force för att skriva över, eller välj en annan utmapp med -o")
 
 
+def _short(text: str, limit: int = 80) -> str:
+    """A name for a message: visible, and not ten thousand characters long."""
+    return visible(text if len(text) <= limit else text[:limit] + "…")
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)  # also a hard link or another spelling of the same path
@@ -144,8 +149,8 @@ class OutputPlan:
         # Case-insensitive: on Windows and macOS Alvesta.docx and alvesta.docx are one file.
         key = path.name.casefold()
         if key in self._claimed:
-            raise UserError(f"två dokument skulle skrivas till samma fil: {visible(self._claimed[key])} och "
-                            f"{visible(owner or name)}", file=path,
+            raise UserError(f"två dokument skulle skrivas till samma fil: {_short(self._claimed[key])} och "
+                            f"{_short(owner or name)}", file=path,
                             hint="ge kommunerna eller dokumenten olika namn i profilerna")
         self._claimed[key] = owner or name
         check_not_input(path, self.inputs)

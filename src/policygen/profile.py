@@ -135,15 +135,19 @@ def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any
                         hint="skriv till exempel arv: gemensamt.yaml")
     try:
         parent_path = (path.parent / parent_ref).resolve()
+        exists, usable = parent_path.exists(), parent_path.is_file()  # regular: no folder, device or FIFO
     except (OSError, RuntimeError, ValueError):  # a NUL, a link loop, a path too long for the file system
-        raise UserError("'arv' pekar inte på någon fil som går att läsa", file=path, line=line, column=column,
-                        hint="skriv sökvägen till den gemensamma profilen, räknad från den här profilens mapp") from None
-    if parent_path in seen or parent_path == path.resolve():
+        parent_path, exists, usable = path, True, False
+    if usable and (parent_path in seen or parent_path == path.resolve()):
         raise UserError("profilerna ärver av varandra i en cirkel", file=path, line=line, column=column,
                         hint="ta bort 'arv' i någon av profilerna")
-    if not parent_path.exists():
-        raise UserError(f"profilen som det ärvs från finns inte: {parent_ref}", file=path, line=line,
+    if not exists:
+        raise UserError(f"profilen som det ärvs från finns inte: {parent_ref[:200]}", file=path, line=line,
                         column=column, hint="sökvägen räknas från den här profilens mapp")
+    if not usable:
+        raise UserError(f"'arv' pekar inte på en vanlig fil som går att läsa: {parent_ref[:200]}", file=path,
+                        line=line, column=column,
+                        hint="skriv sökvägen till den gemensamma profilen, räknad från den här profilens mapp")
     parent, _ = _read_with_inheritance(parent_path, seen + (path.resolve(),))
     if not isinstance(parent, dict):
         raise UserError("profilen som det ärvs från är inte en YAML-karta", file=parent_path, line=1,

@@ -78,6 +78,13 @@ def _check_bounds(tree: Any, path: Path | str, what: str) -> None:
     open_nodes: set[int] = set()
 
     def size(node: Any) -> int:
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError as exc:  # "\ud800" written as an escape: no character at all
+                raise UserError(f"ett värde i {what} innehåller ett ogiltigt tecken (\\u{ord(node[exc.start]):04x})",
+                                file=path, hint="ta bort \\u-koden ur värdet och skriv tecknet som vanlig text") from None
+            return 1
         if isinstance(node, bool) or not isinstance(node, (dict, list, int)):
             return 1
         if isinstance(node, int):

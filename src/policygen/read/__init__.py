@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Iterable
 
 from policygen.errors import UserError
 from policygen.inputs import check_regular_file
@@ -10,6 +12,49 @@ from policygen.model import Document
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".docx", ".pdf", ".txt", ".md", ".markdown")
+
+
+def find_drafts(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The drafts to lint: files given by name, and the supported files inside
+    folders given, with the folders that could not be read as (folder, Swedish
+    message) pairs so they are reported rather than skipped in silence.
+
+    A folder is walked with an explicit stack (a 1 500-deep tree is no problem),
+    symbolic links to folders are not entered, and a link to a file counts only
+    if the file it points to lies inside the folder given: linting a folder never
+    reads, say, /etc/hostname through a link."""
+    files: list[Path] = []
+    unreadable: list[tuple[str, str]] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        root = path.resolve()
+        found: list[Path] = []
+        stack = [path]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                unreadable.append((str(folder), f"{folder}: mappen går inte att läsa ({exc.strerror}); "
+                                                "utkasten i den har inte granskats"))
+                continue
+            for entry in entries:
+                name = entry.name
+                if name.startswith(("~$", ".")):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif Path(name).suffix.lower() in SUPPORTED and entry.is_file():
+                        if entry.is_symlink() and root not in Path(entry.path).resolve().parents:
+                            continue  # a link out of the folder
+                        found.append(Path(entry.path))
+                except (OSError, RuntimeError):  # a link loop or a vanished entry
+                    continue
+        files += sorted(found)
+    return files, unreadable
 
 
 def read_document(path: str | Path) -> Document:
