@@ -68,9 +68,15 @@ def _open_base(reference_docx: Path | None):
     # Every part unpacked and counted first: python-docx reads them all, with
     # no limit of its own.
     check_docx_container(path, "Word-mallen", verify_all=True)
+    from lxml import etree
+
+    from policygen.render.template_safety import clean_template
+
     try:
-        word = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        # Styles, page setup, header art and numbering only: no macros, no
+        # attached template, no external links (templates are data, not code).
+        word = docx.Document(io.BytesIO(clean_template(path.read_bytes())))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UserError(f"Word-mallen går inte att öppna ({exc})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx") from None
     ooxml.clear_body(word)
