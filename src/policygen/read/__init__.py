@@ -11,6 +11,12 @@ from policygen.inputs import check_regular_file
 from policygen.model import Document
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# What a governing document can hold: a 500-page draft has about 15 000
+# paragraphs and 1 million characters. Beyond these limits a file is
+# pathological (or not a draft) and linting it would take minutes and gigabytes.
+MAX_TEXT_UNITS = 40_000
+MAX_CHARACTERS = 4_000_000
+MAX_UNIT_CHARACTERS = 100_000
 SUPPORTED = (".docx", ".pdf", ".txt", ".md", ".markdown")
 
 
@@ -76,9 +82,28 @@ def read_document(path: str | Path) -> Document:
         raise UserError("filen är tom", file=path, hint="kontrollera att du valt rätt fil")
     if suffix == ".docx":
         from policygen.read.docx_reader import read_docx
-        return read_docx(path)
-    if suffix == ".pdf":
+        document = read_docx(path)
+    elif suffix == ".pdf":
         from policygen.read.pdf_reader import read_pdf
-        return read_pdf(path)
-    from policygen.read.text_reader import read_text_file
-    return read_text_file(path)
+        document = read_pdf(path)
+    else:
+        from policygen.read.text_reader import read_text_file
+        document = read_text_file(path)
+    check_document_limits(document, path)
+    return document
+
+
+def check_document_limits(document: Document, path: Path) -> None:
+    """Refuse a document far beyond any governing document before it is linted."""
+    units = characters = 0
+    for text, _ in document.text_units():
+        units += 1
+        characters += len(text)
+        if len(text) > MAX_UNIT_CHARACTERS:
+            raise UserError(f"ett stycke är {len(text):,} tecken långt; gränsen är {MAX_UNIT_CHARACTERS:,}"
+                            .replace(",", " "), file=path,
+                            hint="dela upp texten i stycken, eller kontrollera att det är rätt fil")
+        if units > MAX_TEXT_UNITS or characters > MAX_CHARACTERS:
+            raise UserError(f"dokumentet är för stort att granska (över {MAX_TEXT_UNITS:,} stycken eller "
+                            f"{MAX_CHARACTERS:,} tecken)".replace(",", " "), file=path,
+                            hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")

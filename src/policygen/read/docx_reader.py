@@ -121,7 +121,7 @@ def read_docx(path: Path) -> Document:
     check_docx_container(path)
     with zipfile.ZipFile(path) as archive:
         budget = UnpackBudget(path)
-        body = _xml(archive, "word/document.xml", path, budget).find(f"{_W}body")
+        body = _xml(archive, "word/document.xml", path, budget, count_paragraphs=True).find(f"{_W}body")
         styles = _styles(_xml(archive, "word/styles.xml", path, budget, required=False))
         notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False))
         core = _xml(archive, "docProps/core.xml", path, budget, required=False)
@@ -147,9 +147,12 @@ def read_docx(path: Path) -> Document:
     return document
 
 
-def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, required: bool = True):
+def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, required: bool = True,
+         count_paragraphs: bool = False):
     try:
         data = read_member(archive, name, path, budget)
+        if count_paragraphs:
+            _check_paragraph_count(data, path)
     except KeyError:
         if required:
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
@@ -163,6 +166,18 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, 
     except etree.XMLSyntaxError as exc:
         raise UserError(f"Word-dokumentet har trasig XML i {name} ({exc.msg})", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
+
+
+def _check_paragraph_count(data: bytes, path: Path) -> None:
+    """Count paragraphs in the raw XML before a tree is built: 400 000 empty
+    paragraphs pack into a few kilobytes but take gigabytes as a tree."""
+    from policygen.read import MAX_TEXT_UNITS
+
+    paragraphs = data.count(b"<w:p>") + data.count(b"<w:p ")
+    if paragraphs > MAX_TEXT_UNITS:
+        raise UserError(f"dokumentet är för stort att granska ({paragraphs:,} stycken; gränsen är "
+                        f"{MAX_TEXT_UNITS:,})".replace(",", " "), file=path,
+                        hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
 
 
 def _styles(root) -> dict[str, _Style]:
