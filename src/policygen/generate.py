@@ -127,6 +127,7 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     profiles: list[tuple[str, Profile | UserError]] = []
     for kommun in all_kommuner():
         identity = {"kommun": {"namn": kommun.namn, "kommunkod": kommun.kod}}
+        profile: Profile | UserError
         try:
             if kommun.kod in files:
                 own = read_profile_data(files[kommun.kod])
@@ -153,7 +154,9 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
 
     load_library()  # loaded before the workers fork, so they share it
     profiles = kommun_profiles(defaults, overrides)
-    tasks, names, early = [], [], []
+    tasks: list[tuple[Profile, Path, list[str] | None, str, bool, bool]] = []
+    names: list[str] = []
+    early: list[Outcome[list[Path]]] = []
     # One plan for the whole run: two kommuner never share a file, and no
     # profile is written over.
     plan = OutputPlan(out_dir, force, inputs=[defaults, *_override_files(overrides).values()])

@@ -79,12 +79,17 @@ def path_in_folder(folder: str | Path, name: str, extension: str) -> Path:
 
 def _default_mode() -> int:
     """The permissions a new file gets from the user's umask (as 'touch' gives)."""
+    found = None
     try:
         # Linux reports the umask without changing it (os.umask would, briefly,
         # for every thread of a web server).
         status = Path("/proc/self/status").read_text(encoding="ascii")
-        mask = int(re.search(r"^Umask:\s*([0-7]+)", status, re.MULTILINE).group(1), 8)
-    except (OSError, AttributeError, ValueError):
+        found = re.search(r"^Umask:\s*([0-7]+)", status, re.MULTILINE)
+    except (OSError, ValueError):
+        pass
+    if found is not None:
+        mask = int(found.group(1), 8)
+    else:
         mask = os.umask(0)
         os.umask(mask)
     return 0o666 & ~mask

@@ -214,7 +214,8 @@ def locate(root: Any, path: list[Any] | tuple[Any, ...]) -> tuple[int | None, in
     """Line and column for a path of keys/indices into a ruamel document."""
     if isinstance(root, ParseOnDemand):
         root = root.tree()
-    node, best = root, (None, None)
+    node = root
+    best: tuple[int | None, int | None] = (None, None)
     for part in path:
         found = position(node, part)
         if found[0] is not None:
