@@ -77,3 +77,71 @@ def test_a_template_with_macros_and_links_gives_a_self_contained_document(cli, t
     # The layout the template is for is still there: the logo in the header and the margins.
     word = docx.Document(str(result))
     assert word.sections[0].header.part.related_parts and round(word.sections[0].left_margin.cm, 1) == 3.0
+
+
+def _edited_default(edits: dict) -> bytes:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return _add(buffer.getvalue(), {}, edits)
+
+
+def _template_variants(folder: Path) -> dict[str, Path]:
+    """Real municipal templates vary; each of these is built from Word's default."""
+    variants = {
+        "utan sektion": {"word/document.xml": lambda xml: re.sub(r"<w:sectPr.*?</w:sectPr>", "", xml, flags=re.S)},
+        "tom brödtext": {"word/document.xml": lambda xml: re.sub(r"<w:body>.*</w:body>", "<w:body/>", xml,
+                                                                 flags=re.S)},
+        "utan Normal": {"word/styles.xml": lambda xml: re.sub(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', "",
+                                                              xml, flags=re.S)},
+    }
+    paths = {}
+    for name, edits in variants.items():
+        paths[name] = folder / f"{name}.docx"
+        paths[name].write_bytes(_edited_default(edits))
+    word = docx.Document()
+    header = word.sections[0].header
+    header._element.remove(header.paragraphs[0]._element)
+    header.add_table(1, 2, docx.shared.Cm(10))
+    paths["sidhuvud med bara en tabell"] = folder / "tabellhuvud.docx"
+    word.save(str(paths["sidhuvud med bara en tabell"]))
+    return paths
+
+
+def test_templates_that_real_municipalities_have_simply_work(cli, tmp_path):
+    for name, template in _template_variants(tmp_path).items():
+        out = tmp_path / name
+        code, _, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", out, "--doc", "policy",
+                           "--reference-docx", template)
+        assert code == 0, (name, err)
+        word = docx.Document(str(out / "ljungby-policy.docx"))
+        assert any("Ljungby" in p.text for p in word.sections[0].header.paragraphs), name
+        code, _, err = cli("lint", out / "ljungby-policy.docx")
+        assert code in (0, 1), (name, err)
+
+
+def test_broken_templates_are_clear_messages(cli, tmp_path):
+    broken = {
+        "trasig XML": _edited_default({"word/styles.xml": lambda xml: xml[: len(xml) // 2]}),
+    }
+    for name, data in broken.items():
+        template = tmp_path / f"{name}.docx"
+        template.write_bytes(data)
+        code, _, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", tmp_path / "ut", "--doc", "policy",
+                           "--reference-docx", template)
+        assert code == 2 and "Word-mallen" in err and "internt fel" not in err, (name, err)
+    assert not (tmp_path / "ut").exists()
+
+
+def test_an_external_entity_in_a_template_is_never_fetched(cli, tmp_path):
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("HEMLIGTINNEHALL", encoding="utf-8")
+    template = tmp_path / "xxe.docx"
+    template.write_bytes(_edited_default({"word/styles.xml": lambda xml: re.sub(
+        r"(<w:styles[^>]*>)", r"\1<w:latentStyles w:count='&e;'/>", xml.replace(
+            "?>", f'?><!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>', 1), count=1)}))
+    code, _, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", tmp_path / "ut", "--doc", "policy",
+                       "--reference-docx", template)
+    assert code in (0, 2) and "internt fel" not in err and "HEMLIGT" not in err
+    if code == 0:
+        with zipfile.ZipFile(tmp_path / "ut" / "ljungby-policy.docx") as archive:
+            assert not any(b"HEMLIGT" in archive.read(name) for name in archive.namelist())

@@ -13,6 +13,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from docx.styles.style import StyleFactory
 
@@ -80,7 +81,22 @@ def _open_base(reference_docx: Path | None):
         raise UserError(f"Word-mallen går inte att öppna ({exc})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx") from None
     ooxml.clear_body(word)
+    _complete_template(word)
     return word
+
+
+def _complete_template(word) -> None:
+    """What a real municipal template may lack and the writer needs: a section
+    (an empty body has none) and a Normal style."""
+    if word.element.body.sectPr is None:
+        word.element.body.get_or_add_sectPr()
+        section = word.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    if "Normal" not in [style.name for style in word.styles]:
+        normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+        normal.element.set(qn("w:default"), "1")
 
 
 def _set_column_widths(table, grid, widths) -> None:
@@ -320,7 +336,9 @@ class _DocxWriter:
     def _write_header(self, header, document: Document) -> None:
         header_style = self._style("Header")
         self._used_styles.add("Header")
-        paragraph = header.paragraphs[0] if ooxml.is_blank(header.paragraphs[0]) else header.add_paragraph()
+        # A template's header may hold only a table: then our line is a new paragraph.
+        first = header.paragraphs[0] if header.paragraphs else None
+        paragraph = first if first is not None and ooxml.is_blank(first) else header.add_paragraph()
         ooxml.set_paragraph_style(paragraph, header_style.style_id)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if document.draft:
@@ -338,7 +356,9 @@ class _DocxWriter:
         paragraph.paragraph_format.space_after = Pt(12)
 
     def _write_footer(self, footer) -> None:
-        paragraph = footer.paragraphs[0] if ooxml.is_blank(footer.paragraphs[0]) else footer.add_paragraph()
+        # A template's footer may hold only a table: then our line is a new paragraph.
+        first = footer.paragraphs[0] if footer.paragraphs else None
+        paragraph = first if first is not None and ooxml.is_blank(first) else footer.add_paragraph()
         ooxml.set_paragraph_style(paragraph, self._style("Footer").style_id)
         self._used_styles.add("Footer")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
