@@ -141,3 +141,15 @@ def test_an_unreadable_subfolder_is_reported(cli, tmp_path, monkeypatch):
     code, out, err = cli("lint", folder, "--format", "json")
     _clean(code, out, err)
     assert code == 2 and "låst" in out and "går inte att läsa" in out
+
+
+def test_values_longer_than_word_allows_in_a_document_property(cli, tmp_path):
+    import docx
+
+    profile = _profile(tmp_path, "namn: Ljungby", f"namn: {'Å' * 10_000}")
+    code, out, err = cli("generate", profile, "-o", tmp_path / "ut", "--doc", "policy", "--utkast")
+    _clean(code, out, err)
+    assert code == 0
+    (result,) = (tmp_path / "ut").iterdir()
+    properties = docx.Document(str(result)).core_properties
+    assert 0 < len(properties.title) <= 255 and len(properties.author) <= 255
