@@ -109,3 +109,13 @@ def test_a_full_disk_behind_stdout(tmp_path):
 def test_generate_still_names_the_files_it_wrote(cli, tmp_path):
     code, out, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", tmp_path, "--doc", "policy", "--format", "md")
     assert code == 0 and "Skapade" in out and "ljungby-policy.md" in out
+
+
+def test_a_closed_stdout(tmp_path):
+    draft = tmp_path / "utkast.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": str(SRC)}
+    # The shell's `>&-`: the command starts without a stdout at all.
+    result = subprocess.run(f'"{sys.executable}" -m policygen.cli lint "{draft}" >&-', shell=True,
+                            stderr=subprocess.PIPE, timeout=120, env=environment)
+    assert result.returncode in (0, 1, 2) and b"Traceback" not in result.stderr
