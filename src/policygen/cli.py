@@ -127,6 +127,8 @@ def _silence_stdout() -> None:
     """Point stdout at /dev/null, so Python's own flush at exit cannot fail again."""
     import os
 
+    if sys.__stdout__ is None:
+        return
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.__stdout__.fileno())
@@ -192,8 +194,8 @@ def _generate(args, parser) -> int:
     profile = load_profile(args.profile)
     written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
                        args.force, args.style, draft=args.utkast)
-    for item in profile.open_items:
-        print(f"policygen: varning: {item}", file=sys.stderr)
+    for open_item in profile.open_items:
+        print(f"policygen: varning: {open_item}", file=sys.stderr)
     for item in written:
         marking = "  UTKAST" if item.document.draft else ""
         print(f"Skapade {item.path}  ({item.document.title}){marking}")

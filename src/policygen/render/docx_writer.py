@@ -121,7 +121,7 @@ class _DocxWriter:
             width = section.page_width - section.left_margin - section.right_margin
             self.text_width = Emu(width)
         except TypeError:  # a template section without page size or margins
-            self.text_width = Cm(_DEFAULT_TEXT_WIDTH_CM)
+            self.text_width = Emu(Cm(_DEFAULT_TEXT_WIDTH_CM))
         # None: the theme's body font (Calibri in python-docx's and Word's default theme).
         self.body_font: str | None = word.styles["Normal"].font.name
 
