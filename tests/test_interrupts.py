@@ -27,7 +27,9 @@ def _start_all_kommuner(out: Path) -> subprocess.Popen:
 def _wait_for_files(out: Path, count: int, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if out.is_dir() and len([p for p in out.iterdir() if p.suffix == ".md"]) >= count:
+        # Files are staged as hidden temporaries and renamed when the run ends.
+        if out.is_dir() and len([p for p in out.iterdir() if p.name.endswith((".md", ".md.tmp"))
+                                 or ".md." in p.name]) >= count:
             return
         time.sleep(0.05)
     raise AssertionError("the batch never got going")

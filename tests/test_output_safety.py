@@ -154,3 +154,24 @@ def test_a_failed_write_leaves_no_partial_set(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="disken"):
         write_all([(tmp_path / "a.md", "a"), (tmp_path / "b.md", "b")])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_error_in_one_kommun_leaves_no_partial_country(tmp_path, monkeypatch):
+    from policygen import generate as generation
+
+    real_fsync = os.fsync
+    calls = []
+
+    def disk_fills_up(descriptor):
+        calls.append(descriptor)
+        if len(calls) == 20:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", disk_fills_up)
+    out = tmp_path / "ut"
+    with pytest.raises(UserError, match="inga filer skrivits") as caught:
+        generation.generate_all_kommuner(DEFAULTS, out, doc_keys=["policy"], fmt="md", jobs=1,
+                                         show_progress=False)
+    assert "No space left" in str(caught.value) or "disk" in str(caught.value)
+    assert not out.exists() or list(out.iterdir()) == []

@@ -9,7 +9,7 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import OutputPlan, windows_safe_name, write_all
+from policygen.output import OutputPlan, Staged, commit_staged, discard_staged, stage_all, windows_safe_name, write_all
 from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
@@ -62,7 +62,8 @@ def plan_outputs(plan: OutputPlan, profile: Profile, doc_keys: list[str] | None,
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
              reference_docx: Path | None = None, force: bool = False, style: str | None = None,
-             library: ClauseLibrary | None = None, draft: bool = False) -> list[GeneratedFile]:
+             library: ClauseLibrary | None = None, draft: bool = False,
+             staged: list[Staged] | None = None) -> list[GeneratedFile]:
     """Assemble and write the profile's documents. Everything is built and every
     target checked before the first file is written, so an error leaves no
     partial set behind.
@@ -86,8 +87,12 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     planned = [(path, files[extension], document)
                for targets, document, files in zip(paths, documents, render_formats(documents, fmt, reference_docx))
                for extension, path in zip(extensions(fmt), targets)]
-    write_all([(path, content) for path, content, _ in planned], force=force,
-              inputs=(profile.source, reference_docx))
+    files = [(path, content) for path, content, _ in planned]
+    if staged is not None:
+        # Written to temporaries only; the caller renames a whole run's files at once.
+        staged += stage_all(files, force=force, inputs=(profile.source, reference_docx))
+    else:
+        write_all(files, force=force, inputs=(profile.source, reference_docx))
     return [GeneratedFile(path, document) for path, _, document in planned]
 
 
@@ -140,9 +145,11 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     return profiles
 
 
-def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]) -> list[Path]:
+def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]) -> list[Staged]:
     profile, out_dir, doc_keys, fmt, force, draft = task
-    return [item.path for item in generate(profile, out_dir, doc_keys, fmt, force=force, draft=draft)]
+    staged: list[Staged] = []
+    generate(profile, out_dir, doc_keys, fmt, force=force, draft=draft, staged=staged)
+    return staged
 
 
 def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None = None,
@@ -168,6 +175,27 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
+    _commit_run(report, force)
     report.outcomes = early + report.outcomes
     report.total += len(early)
     return report
+
+
+def _commit_run(report, force: bool) -> None:
+    """All or nothing: every kommun's files were written to temporaries; they
+    are renamed into place only if no job failed (a full disk, a read-only
+    folder, a document that could not be built). After Ctrl-C the finished
+    kommuner are kept, so the count printed is the count on disk. Outcomes end
+    up holding the final paths."""
+    staged = [pair for outcome in report.succeeded for pair in outcome.value or []]
+    try:
+        if report.failed and not report.interrupted:
+            first = (report.failed[0].error or "").splitlines()[0]
+            raise UserError(f"{len(report.failed)} av {report.total} kommuner kunde inte skapas, och därför har "
+                            f"inga filer skrivits. Första felet: {first}",
+                            hint="rätta felet och kör igen; de andra kommunernas filer skrivs då också")
+        commit_staged(staged, force)
+    finally:
+        discard_staged(staged)
+    for outcome in report.succeeded:
+        outcome.value = [path for _, path in outcome.value or []]

@@ -175,28 +175,61 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], force: bool = False,
     """Write a set of files all or nothing: every file goes to a temporary file
     beside its target first, and only when all of them are written are they
     renamed into place. A full disk or a read-only folder leaves no partial set."""
+    staged = stage_all(files, force, inputs)
+    try:
+        commit_staged(staged, force)
+    finally:
+        discard_staged(staged)
+
+
+# (temporary file, final path): written in full, not yet renamed into place.
+Staged = tuple[str, Path]
+
+
+def stage_all(files: Sequence[tuple[Path, bytes | str]], force: bool = False,
+              inputs: Iterable[str | Path | None] = ()) -> list[Staged]:
+    """Check every target and write every file to a temporary beside it; on
+    any error the temporaries already written are removed and nothing is staged."""
     inputs = list(inputs)
     for path, _ in files:
         check_not_input(path, inputs)
         check_writable(path, force)
-    written: list[tuple[str, Path]] = []
+    staged: list[Staged] = []
     try:
         for path, content in files:
-            written.append((_write_temporary(path, content), path))
-        for temporary, path in written:
+            staged.append((_write_temporary(path, content), path))
+    except BaseException as error:
+        discard_staged(staged)
+        if isinstance(error, OSError):
+            raise _write_error(error, files[0][0]) from None
+        raise
+    return staged
+
+
+def commit_staged(staged: Sequence[Staged], force: bool = False) -> None:
+    """Rename staged files into place, after checking again that no target has
+    appeared (without --force) or become a link or device meanwhile."""
+    try:
+        for _, path in staged:
             if not force and os.path.lexists(path):
                 raise UserError("filen skapades av någon annan medan vi skrev", file=path,
                                 hint="ange --force för att skriva över")
-            check_writable(path, force)  # nothing may have become a link or device meanwhile
-        for temporary, path in written:
+            check_writable(path, force)
+        for temporary, path in staged:
             os.replace(temporary, path)
     except OSError as exc:
-        raise UserError(f"filen gick inte att skriva ({exc.strerror or exc})", file=exc.filename or files[0][0],
-                        hint="kontrollera att disken inte är full och att du har skrivbehörighet i mappen; "
-                             "inga filer har ändrats") from None
-    finally:
-        for temporary, _ in written:
-            Path(temporary).unlink(missing_ok=True)
+        raise _write_error(exc, staged[0][1] if staged else Path(".")) from None
+
+
+def discard_staged(staged: Sequence[Staged]) -> None:
+    for temporary, _ in staged:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _write_error(exc: OSError, fallback: Path) -> UserError:
+    return UserError(f"filen gick inte att skriva ({exc.strerror or exc})", file=exc.filename or fallback,
+                     hint="kontrollera att disken inte är full och att du har skrivbehörighet i mappen; "
+                          "inga filer har ändrats")
 
 
 def _write_temporary(path: Path, content: bytes | str) -> str:
