@@ -133,3 +133,15 @@ def test_huge_integers_are_refused(tmp_path):
     path.write_text(f"antal: {'9' * 40}\n", encoding="utf-8")
     with pytest.raises(UserError, match="orimligt stort"):
         load_yaml(path, "profilen")
+
+
+def test_a_socket_as_profile_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "uttag.yaml"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(path))
+        _refused_at_once(_policygen("generate", path, "-o", tmp_path / "ut"))
+    finally:
+        server.close()
