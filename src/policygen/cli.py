@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
     lint.add_argument("--config", type=Path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
+    lint.add_argument("--no-config", action="store_true",
+                      help="bortse från policygen.yaml: granska med alla regler och standardnivåer")
     lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
     lint.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
     lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
@@ -265,7 +267,9 @@ def _lint(args, parser) -> int:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
     from policygen.output import check_not_input
-    config_path = find_config(args.config)
+    if args.no_config and args.config:
+        raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
+    config_path = None if args.no_config else find_config(args.config)
     inputs = [*files, config_path]
     for target in (args.output, args.annotate):
         if target is not None:
@@ -283,18 +287,38 @@ def _lint(args, parser) -> int:
         print(f"policygen: {run.errors[0][1]}", file=sys.stderr)
         return EXIT_USAGE
     results, errors = run.results, run.errors + unreadable
+    from policygen.report.config_notice import config_notice
+
+    # A configuration changes the verdict: every report says which one and what it changed.
+    notice = config_notice(config, catalog)
+    if notice is not None and not args.quiet:
+        print(f"policygen: {notice.sentence()}", file=sys.stderr)
     if args.format == "json":
         payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
+        if notice is not None:
+            for entry in payload:
+                entry["config"] = notice.to_json()
         report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
     elif args.format == "sarif":
         from policygen.report.sarif import render_sarif
-        report = json.dumps(render_sarif(results, errors, run.rules), ensure_ascii=False, indent=2)
+        sarif = render_sarif(results, errors, run.rules)
+        if notice is not None:
+            for sarif_run in sarif.get("runs", []):
+                sarif_run.setdefault("properties", {})["policygenConfig"] = notice.to_json()
+        report = json.dumps(sarif, ensure_ascii=False, indent=2)
     elif args.format == "html":
+        import html
+        import re
+
         from policygen.report.html import render_html
         report = render_html(results, errors)
+        if notice is not None:
+            banner = f'<p class="config-notice"><strong>{html.escape(notice.sentence())}</strong></p>'
+            report = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, report, count=1)
     else:
         from policygen.report.text import render_text
-        report = "\n\n".join([render_text(r) for r in results] +
+        report = "\n\n".join(([notice.sentence()] if notice is not None else []) +
+                              [render_text(r) for r in results] +
                               [f"Kunde inte granskas: {error}" for _, error in errors])
     from policygen.terminal import json_visible, visible
 
