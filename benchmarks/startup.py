@@ -117,7 +117,7 @@ def in_process_lint(work: Path) -> list[tuple[str, str, str]]:
     from policygen.assemble import assemble
     from policygen.lint.run import lint_files
     from policygen.profile import load_profile
-    from policygen.render.docx_writer import render_docx
+    from policygen.docx.writer import render_docx
 
     base = assemble(load_profile(EXAMPLES / "ljungby.yaml"), "verksamhetsplan")
     words_per_copy = sum(len(text.split()) for text, _ in base.text_units())

@@ -58,7 +58,7 @@ def test_generated_documents_are_readable_by_the_group_like_other_files(tmp_path
     ("a<b>c|d*e", "a-b-c-d-e"),
     ("slutar med punkt.", "slutar med punkt"),
     ("con", "con-dokument"),
-    ("LPT1.policy", "LPT1.policy-dokument"),
+    ("LPT1.policy", "LPT1-dokument.policy"),
     ("...", "dokument"),
 ])
 def test_windows_safe_names(name, safe):

@@ -240,7 +240,7 @@ def test_text_draft_has_no_commented_copy(client):
 
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("trasig.docx", b"PK\x03\x04 inte ett riktigt arkiv", "filen är ingen giltig .docx"),
+    ("trasig.docx", b"PK\x03\x04 inte ett riktigt arkiv", "filen är inte en giltig .docx"),
     ("trasig.pdf", b"%PDF-1.7\n garbage", "trasig.pdf"),
     ("tom.txt", b"", "filen är tom"),
     ("program.exe", b"MZ\x90\x00", "filtypen"),

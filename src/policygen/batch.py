@@ -51,6 +51,29 @@ def _ignore_interrupts() -> None:
     # Only the parent reacts to Ctrl-C; a worker finishes the job it has begun,
     # so no file is left half-written.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the same for SIGTERM sent to the whole process group
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, even by SIGKILL, so
+    no orphan goes on working (and writing) after the command is gone."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the executor still stops workers on a normal exit
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _terminate_as_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _run_one(job: Callable[[Any], T], name: str, item: Any) -> Outcome[T]:
@@ -75,6 +98,9 @@ def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str
     report: BatchReport[T] = BatchReport(total=len(items))
     bar = _progress(len(items), description, show_progress)
     results: dict[int, Outcome[T]] = {}
+    # SIGTERM (a service stopping, `kill`) stops the batch as Ctrl-C does: whole
+    # files only, and a count that matches them.
+    previous_term = _set_signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         if jobs == 1:
             for index, (item, name) in enumerate(zip(items, names)):
@@ -86,6 +112,7 @@ def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str
         report.interrupted = True
     finally:
         bar.close()
+        _set_signal(signal.SIGTERM, previous_term)
     report.outcomes = [results[i] for i in sorted(results)]
     return report
 
@@ -114,6 +141,9 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
                 bar.update(1)
             fill()
     except KeyboardInterrupt:
+        # A second Ctrl-C must not cut the clean-up short and leave workers behind.
+        previous_int = _set_signal(signal.SIGINT, signal.SIG_IGN)
+        previous_term = _set_signal(signal.SIGTERM, signal.SIG_IGN)
         for future in pending:
             future.cancel()
         # Running jobs finish their atomic writes; their results still count.
@@ -123,9 +153,24 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
                     results[index] = future.result()
                 except BaseException:  # noqa: BLE001 – the batch is stopping; report what finished
                     pass
+        executor.shutdown(wait=True, cancel_futures=True)
+        _set_signal(signal.SIGINT, previous_int)
+        _set_signal(signal.SIGTERM, previous_term)
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _set_signal(signum: int, handler: Any) -> Any:
+    """Install `handler`, returning the one it replaces; a no-op outside the main thread (a web server's worker)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.signal(signum, handler)
+    except (ValueError, TypeError):  # None: a handler not installed from Python
+        return None
 
 
 class _NoProgress:
@@ -141,5 +186,8 @@ def _progress(total: int, description: str, show: bool):
         return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit="st", file=sys.stderr, leave=False,
+    from policygen.terminal import unfiltered
+
+    # The bar draws with carriage returns, which the command line's filtered stream would show as text.
+    return tqdm(total=total, desc=description, unit="st", file=unfiltered(sys.stderr), leave=False,
                 bar_format="{desc}: {n}/{total} {bar} {elapsed} (kvar {remaining})")

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
     lint.add_argument("--config", type=Path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
+    lint.add_argument("--no-config", action="store_true",
+                      help="bortse från policygen.yaml: granska med alla regler och standardnivåer")
     lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
     lint.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
     lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
@@ -101,6 +103,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from policygen.terminal import VisibleStream
+
+    # Everything printed may hold text from a draft, a file name or a profile:
+    # its control characters are shown, never obeyed by the terminal. A
+    # terminal that cannot show å, ä and ö gets escapes instead of a crash.
+    streams = sys.stdout, sys.stderr
+    for stream in streams:
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    sys.stdout, sys.stderr = (VisibleStream(s) if s is not None else s for s in streams)  # type: ignore[assignment]
+    try:
+        code = _run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or closed pipe behind stdout shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # `policygen lint … | head`: the reader has all it wanted.
+        _silence_stdout()
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"policygen: kunde inte skriva resultatet ({exc.strerror or exc})\n"
+              "  Gör så här: kontrollera att disken inte är full, eller skriv till en fil med -o", file=sys.stderr)
+        _silence_stdout()
+        return EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit cannot fail again."""
+    import os
+
+    if sys.__stdout__ is None:
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _run(argv: list[str] | None) -> int:
+    import os
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -114,6 +160,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
         return 130
+    except (BrokenPipeError, MemoryError):
+        raise
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # writing to stdout failed: main() says so
+        # A path the file system refuses (too long, a loop) reached a call without its own check.
+        print(f"policygen: {exc.filename or ''}: filen går inte att använda ({exc.strerror or exc})\n"
+              "  Gör så här: kontrollera sökvägen (längd, behörighet) och försök igen", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 – never a traceback in front of a user
+        if os.environ.get("POLICYGEN_DEBUG"):
+            raise
+        print(f"policygen: internt fel i policygen ({error.__class__.__name__}: {error})\n"
+              "  Gör så här: rapportera gärna felet med kommandot och filen bifogade "
+              "(POLICYGEN_DEBUG=1 visar detaljerna)", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _init(args, parser) -> int:
@@ -140,8 +202,8 @@ def _generate(args, parser) -> int:
     profile = load_profile(args.profile)
     written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
                        args.force, args.style, draft=args.utkast)
-    for item in profile.open_items:
-        print(f"policygen: varning: {item}", file=sys.stderr)
+    for open_item in profile.open_items:
+        print(f"policygen: varning: {open_item}", file=sys.stderr)
     for item in written:
         marking = "  UTKAST" if item.document.draft else ""
         print(f"Skapade {item.path}  ({item.document.title}){marking}")
@@ -197,22 +259,29 @@ def _lint(args, parser) -> int:
     import time
 
     from policygen.lint.config import find_config, load_config
-    from policygen.lint.engine import draft_files
+    from policygen.read import find_drafts
     from policygen.lint.run import lint_files
     from policygen.report.catalog import rule_catalog
 
-    files = draft_files(args.paths)
+    files, unreadable = find_drafts(args.paths)
+    if not files and unreadable:
+        raise UserError(unreadable[0][1], hint="kontrollera mappens behörigheter")
     if not files:
         raise UserError("hittade inga utkast att granska", file=args.paths[0],
                         hint="mappen ska innehålla .docx-, .pdf-, .txt- eller .md-filer")
     if args.annotate and len(files) != 1:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
+    from policygen.output import check_not_input
+    if args.no_config and args.config:
+        raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
+    config_path = None if args.no_config else find_config(args.config)
+    inputs = [*files, config_path]
     for target in (args.output, args.annotate):
-        if target is not None and target.resolve() in {f.resolve() for f in files}:
-            raise UserError("utfilen är samma fil som utkastet", file=target, hint="ange ett annat filnamn")
+        if target is not None:
+            check_not_input(target, inputs)  # not even with --force
     catalog = rule_catalog()
-    config = load_config(find_config(args.config), {r.id for r in catalog}, {r.category for r in catalog})
+    config = load_config(config_path, {r.id for r in catalog}, {r.category for r in catalog})
     started = time.perf_counter()
     run = lint_files(files, args.doc_type, config, args.kommun, args.jobs, False if args.quiet else None)
     if run.interrupted:
@@ -223,27 +292,52 @@ def _lint(args, parser) -> int:
     if single and run.errors:
         print(f"policygen: {run.errors[0][1]}", file=sys.stderr)
         return EXIT_USAGE
-    results, errors = run.results, run.errors
+    results, errors = run.results, run.errors + unreadable
+    from policygen.report.config_notice import config_notice
+
+    # A configuration changes the verdict: every report says which one and what it changed.
+    notice = config_notice(config, catalog)
+    if notice is not None and not args.quiet:
+        print(f"policygen: {notice.sentence()}", file=sys.stderr)
     if args.format == "json":
         payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
+        if notice is not None:
+            for entry in payload:
+                entry["config"] = notice.to_json()
         report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
     elif args.format == "sarif":
         from policygen.report.sarif import render_sarif
-        report = json.dumps(render_sarif(results, errors, run.rules), ensure_ascii=False, indent=2)
+        sarif = render_sarif(results, errors, run.rules)
+        if notice is not None:
+            for sarif_run in sarif.get("runs", []):
+                sarif_run.setdefault("properties", {})["policygenConfig"] = notice.to_json()
+        report = json.dumps(sarif, ensure_ascii=False, indent=2)
     elif args.format == "html":
+        import html
+        import re
+
         from policygen.report.html import render_html
         report = render_html(results, errors)
+        if notice is not None:
+            banner = f'<p class="config-notice"><strong>{html.escape(notice.sentence())}</strong></p>'
+            report = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, report, count=1)
     else:
         from policygen.report.text import render_text
-        report = "\n\n".join([render_text(r) for r in results] +
+        report = "\n\n".join(([notice.sentence()] if notice is not None else []) +
+                              [render_text(r) for r in results] +
                               [f"Kunde inte granskas: {error}" for _, error in errors])
+    from policygen.terminal import json_visible, visible
+
+    # Shown, not obeyed, also when the report file is later printed on a terminal.
+    report = json_visible(report) if args.format in ("json", "sarif") else report if args.format == "html" \
+        else visible(report)
     if args.annotate and results:
         from policygen.docx.comments import annotate_docx
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
     if args.output:
         from policygen.output import write_atomic
-        write_atomic(args.output, report + "\n", force=args.force)
+        write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)
         print(f"Skapade {args.output}.", file=sys.stderr)
     else:
         print(report)

@@ -9,7 +9,7 @@ from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
 from policygen.model import Document
-from policygen.output import check_writable, windows_safe_name, write_atomic
+from policygen.output import OutputPlan, Staged, commit_staged, discard_staged, stage_all, windows_safe_name, write_all
 from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
@@ -42,7 +42,22 @@ class NotReadyError(UserError):
 
 
 def file_stem(profile: Profile, file_name: str) -> str:
-    return windows_safe_name(f"{profile.kommun_namn.lower().replace(' ', '-')}-{file_name}")
+    """The name a document's files get, before it is made safe (OutputPlan.add)."""
+    # The kommun part is shortened first, so a very long name still leaves the
+    # documents' own names, and so different file names, in place.
+    kommun = windows_safe_name(profile.kommun_namn.lower().replace(' ', '-'), max_bytes=80)
+    return f"{kommun}-{file_name}"
+
+
+def plan_outputs(plan: OutputPlan, profile: Profile, doc_keys: list[str] | None, fmt: str,
+                 style: str | None = None) -> list[list[Path]]:
+    """Claim in `plan` every file the profile's documents will be written to;
+    per document, its paths in the order of extensions(fmt)."""
+    recipe = recipe_for(style or profile.style)
+    recipes = [recipe.document(key) for key in doc_keys] if doc_keys else list(recipe.documents)
+    return [[plan.add(file_stem(profile, doc_recipe.file_name), extension, owner=profile.kommun_namn)
+             for extension in extensions(fmt)]
+            for doc_recipe in recipes]
 
 
 def build_documents(profile: Profile, doc_keys: list[str] | None = None, style: str | None = None,
@@ -65,7 +80,8 @@ def build_documents(profile: Profile, doc_keys: list[str] | None = None, style: 
 
 def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None, fmt: str = "docx",
              reference_docx: Path | None = None, force: bool = False, style: str | None = None,
-             library: ClauseLibrary | None = None, draft: bool = False) -> list[GeneratedFile]:
+             library: ClauseLibrary | None = None, draft: bool = False,
+             staged: list[Staged] | None = None) -> list[GeneratedFile]:
     """Assemble and write the profile's documents. Everything is built and every
     target checked before the first file is written, so an error leaves no
     partial set behind.
@@ -73,18 +89,19 @@ def generate(profile: Profile, out_dir: Path, doc_keys: list[str] | None = None,
     A profile with open items (profile.open_items) is refused with all of them
     listed, unless `draft` is set: then the documents are written marked as
     drafts (Document.draft), and the caller shows the items as warnings."""
-    wanted = extensions(fmt)
     built = build_documents(profile, doc_keys, style, library, draft)
-    stems = [stem for stem, _ in built]
-    for stem in stems:
-        for extension in wanted:
-            check_writable(Path(out_dir) / f"{stem}.{extension}", force)
+    plan = OutputPlan(out_dir, force, inputs=(profile.source, reference_docx))
+    paths = plan_outputs(plan, profile, doc_keys, fmt, style)
     documents = [document for _, document in built]
-    planned = [(Path(out_dir) / f"{stem}.{extension}", content, document)
-               for stem, document, files in zip(stems, documents, render_formats(documents, fmt, reference_docx))
-               for extension, content in files.items()]
-    for path, content, _ in planned:
-        write_atomic(path, content, force=force)
+    planned = [(path, files[extension], document)
+               for targets, document, files in zip(paths, documents, render_formats(documents, fmt, reference_docx))
+               for extension, path in zip(extensions(fmt), targets)]
+    files = [(path, content) for path, content, _ in planned]
+    if staged is not None:
+        # Written to temporaries only; the caller renames a whole run's files at once.
+        staged += stage_all(files, force=force, inputs=(profile.source, reference_docx))
+    else:
+        write_all(files, force=force, inputs=(profile.source, reference_docx))
     return [GeneratedFile(path, document) for path, _, document in planned]
 
 
@@ -124,6 +141,7 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     profiles: list[tuple[str, Profile | UserError]] = []
     for kommun in all_kommuner():
         identity = {"kommun": {"namn": kommun.namn, "kommunkod": kommun.kod}}
+        profile: Profile | UserError
         try:
             if kommun.kod in files:
                 own = read_profile_data(files[kommun.kod])
@@ -136,9 +154,11 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     return profiles
 
 
-def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]) -> list[Path]:
+def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]) -> list[Staged]:
     profile, out_dir, doc_keys, fmt, force, draft = task
-    return [item.path for item in generate(profile, out_dir, doc_keys, fmt, force=force, draft=draft)]
+    staged: list[Staged] = []
+    generate(profile, out_dir, doc_keys, fmt, force=force, draft=draft, staged=staged)
+    return staged
 
 
 def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None = None,
@@ -150,18 +170,41 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
 
     load_library()  # loaded before the workers fork, so they share it
     profiles = kommun_profiles(defaults, overrides)
-    tasks, names, early = [], [], []
+    tasks: list[tuple[Profile, Path, list[str] | None, str, bool, bool]] = []
+    names: list[str] = []
+    early: list[Outcome[list[Path]]] = []
+    # One plan for the whole run: two kommuner never share a file, and no
+    # profile is written over.
+    plan = OutputPlan(out_dir, force, inputs=[defaults, *_override_files(overrides).values()])
     for name, profile in profiles:
         if isinstance(profile, UserError):
             early.append(Outcome(name, error=str(profile)))
             continue
-        recipe = recipe_for(profile.style)
-        for doc_recipe in ([recipe.document(k) for k in doc_keys] if doc_keys else recipe.documents):
-            for extension in extensions(fmt):
-                check_writable(Path(out_dir) / f"{file_stem(profile, doc_recipe.file_name)}.{extension}", force)
+        plan_outputs(plan, profile, doc_keys, fmt)
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
+    _commit_run(report, force)
     report.outcomes = early + report.outcomes
     report.total += len(early)
     return report
+
+
+def _commit_run(report, force: bool) -> None:
+    """All or nothing: every kommun's files were written to temporaries; they
+    are renamed into place only if no job failed (a full disk, a read-only
+    folder, a document that could not be built). After Ctrl-C the finished
+    kommuner are kept, so the count printed is the count on disk. Outcomes end
+    up holding the final paths."""
+    staged = [pair for outcome in report.succeeded for pair in outcome.value or []]
+    try:
+        if report.failed and not report.interrupted:
+            first = (report.failed[0].error or "").splitlines()[0]
+            raise UserError(f"{len(report.failed)} av {report.total} kommuner kunde inte skapas, och därför har "
+                            f"inga filer skrivits. Första felet: {first}",
+                            hint="rätta felet och kör igen; de andra kommunernas filer skrivs då också")
+        commit_staged(staged, force)
+    finally:
+        discard_staged(staged)
+    for outcome in report.succeeded:
+        outcome.value = [path for _, path in outcome.value or []]

@@ -132,18 +132,25 @@ def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any
         return data, root
     parent_ref = data.pop("arv")
 
-    def fail(message: str, hint: str) -> UserError:
-        line, column = locate(root, ["arv"])
-        return UserError(message, file=path, line=line, column=column, hint=hint)
-
+    line, column = locate(root, ["arv"])
     if not isinstance(parent_ref, str):
-        raise fail("'arv' ska vara en sökväg till en annan profil", "skriv till exempel arv: gemensamt.yaml")
-    parent_path = (path.parent / parent_ref).resolve()
-    if parent_path in seen or parent_path == path.resolve():
-        raise fail("profilerna ärver av varandra i en cirkel", "ta bort 'arv' i någon av profilerna")
-    if not parent_path.exists():
-        raise fail(f"profilen som det ärvs från finns inte: {parent_ref}",
-                   "sökvägen räknas från den här profilens mapp")
+        raise UserError("'arv' ska vara en sökväg till en annan profil", file=path, line=line, column=column,
+                        hint="skriv till exempel arv: gemensamt.yaml")
+    try:
+        parent_path = (path.parent / parent_ref).resolve()
+        exists, usable = parent_path.exists(), parent_path.is_file()  # regular: no folder, device or FIFO
+    except (OSError, RuntimeError, ValueError):  # a NUL, a link loop, a path too long for the file system
+        parent_path, exists, usable = path, True, False
+    if usable and (parent_path in seen or parent_path == path.resolve()):
+        raise UserError("profilerna ärver av varandra i en cirkel", file=path, line=line, column=column,
+                        hint="ta bort 'arv' i någon av profilerna")
+    if not exists:
+        raise UserError(f"profilen som det ärvs från finns inte: {parent_ref[:200]}", file=path, line=line,
+                        column=column, hint="sökvägen räknas från den här profilens mapp")
+    if not usable:
+        raise UserError(f"'arv' pekar inte på en vanlig fil som går att läsa: {parent_ref[:200]}", file=path,
+                        line=line, column=column,
+                        hint="skriv sökvägen till den gemensamma profilen, räknad från den här profilens mapp")
     parent, _ = _read_with_inheritance(parent_path, seen + (path.resolve(),))
     if not isinstance(parent, dict):
         raise UserError("profilen som det ärvs från är inte en YAML-karta", file=parent_path, line=1,

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from policygen.cache import cached_data, known_valid, remember_valid, store_data
 from policygen.errors import UserError
-from policygen.yamlio import ParseOnDemand, load_yaml_data, locate
+from policygen.inputs import check_regular_file
+from policygen.yamlio import MAX_YAML_BYTES, ParseOnDemand, load_yaml_data, locate
 
 _TYPE_NAMES = {
     "string": "en text", "boolean": "ja eller nej", "array": "en lista",
@@ -154,6 +155,8 @@ def load_validated(path: Path, what: str, schema: dict[str, Any], shape_hint: st
     line numbers of later checks).
     A file that passed before and has not changed comes from the cache: parsing
     YAML in pure Python is the slowest part of starting the linter."""
+    # Checked before the cache hashes the file: /dev/zero must not be read for ever.
+    check_regular_file(path, what, MAX_YAML_BYTES)
     data = cached_data(path, schema)
     if isinstance(data, dict):
         return data, ParseOnDemand(path, what)

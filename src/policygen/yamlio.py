@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from policygen.errors import UserError
+from policygen.inputs import read_regular_file
 
-_MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 5 * 1024 * 1024
 
 
 @cache
@@ -43,20 +44,8 @@ _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\
 
 
 def read_text(path: Path, what: str) -> str:
-    try:
-        if path.stat().st_size > _MAX_YAML_BYTES:
-            raise UserError(f"{what} är större än 5 MB", file=path,
-                            hint="kontrollera att du angett rätt fil")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{what} finns inte", file=path,
-                        hint="kontrollera sökvägen och filnamnet") from None
-    except IsADirectoryError:
-        raise UserError(f"{what} är en mapp, inte en fil", file=path,
-                        hint="ange en YAML-fil") from None
-    except PermissionError:
-        raise UserError(f"{what} går inte att läsa (behörighet saknas)", file=path,
-                        hint="kontrollera filens behörigheter") from None
+    # Only a regular file, measured before it is read: /dev/zero or a FIFO is refused at once.
+    raw = read_regular_file(path, what, MAX_YAML_BYTES)
     # Notepad and Excel on Windows save "Unicode" text as UTF-16 with a byte-order mark.
     encoding = next((name for name, bom in _BOMS if raw.startswith(bom)), "utf-8")
     try:
@@ -72,9 +61,76 @@ def load_yaml(path: Path, what: str = "YAML-filen") -> Any:
     return parse_yaml(text, path, what)
 
 
+# A profile or configuration has a few hundred values. Aliases (&a … *a) let a
+# 4 kB file stand for billions of them once expanded (to_plain, JSON), so the
+# expanded size is counted, as is the size of every integer.
+MAX_YAML_VALUES = 100_000
+MAX_YAML_INTEGER = 10**15
+
+
 def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
     """The round-trip tree of a YAML text (for line numbers); syntax errors
-    become UserError with line and column."""
+    become UserError with line and column, and a text whose aliases expand
+    beyond reason is refused."""
+    tree = _parse(text, path, what)
+    try:
+        _check_bounds(tree, path, what)
+    except RecursionError:
+        raise UserError(f"{what} är för djupt nästlad", file=path, hint="förenkla filens struktur") from None
+    return tree
+
+
+def _checked_bounds(data: Any, path: Path | str, what: str) -> Any:
+    """The fast loader's data, held to the same bounds as the round-trip tree."""
+    try:
+        _check_bounds(data, path, what)
+    except RecursionError:
+        raise UserError(f"{what} är för djupt nästlad", file=path, hint="förenkla filens struktur") from None
+    return data
+
+
+def _check_bounds(tree: Any, path: Path | str, what: str) -> None:
+    """Count the values `tree` holds once every alias is expanded, in time
+    linear in the file (a shared node is counted once and its size reused)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any) -> int:
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError as exc:  # "\ud800" written as an escape: no character at all
+                raise UserError(f"ett värde i {what} innehåller ett ogiltigt tecken (\\u{ord(node[exc.start]):04x})",
+                                file=path, hint="ta bort \\u-koden ur värdet och skriv tecknet som vanlig text") from None
+            return 1
+        if isinstance(node, bool) or not isinstance(node, (dict, list, int)):
+            return 1
+        if isinstance(node, int):
+            if abs(node) > MAX_YAML_INTEGER:
+                raise UserError(f"ett tal i {what} är orimligt stort ({str(node)[:20]}…)", file=path,
+                                hint="skriv ett mindre tal, eller sätt värdet inom citattecken om det är text")
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise UserError(f"ett YAML-alias i {what} innehåller sig självt", file=path,
+                            hint="ta bort aliaset (*namn) och skriv ut värdet")
+        open_nodes.add(key)
+        children = [part for item in node.items() for part in item] if isinstance(node, dict) else node
+        total = 1 + sum(size(child) for child in children)
+        open_nodes.discard(key)
+        if total > MAX_YAML_VALUES:
+            raise UserError(f"{what} blir orimligt stor när YAML-aliasen (*namn) packas upp "
+                            f"(fler än {MAX_YAML_VALUES} värden)", file=path,
+                            hint="skriv ut värdena i stället för att upprepa alias, eller kontrollera att filen är rätt")
+        sizes[key] = total
+        return total
+
+    size(tree)
+
+
+def _parse(text: str, path: Path | str, what: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
@@ -126,6 +182,7 @@ def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
     data = fast_parse(text)
     if data is UNSURE:
         return to_plain(parse_yaml(text, path, what))
+    _checked_bounds(data, path, what)
     try:
         store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
     except (ValueError, RecursionError):
@@ -139,7 +196,7 @@ def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> An
     data = fast_parse(text)
     if data is UNSURE:
         return to_plain(parse_yaml(text, path, what))
-    return data
+    return _checked_bounds(data, path, what)
 
 
 UNSURE = object()  # fast_parse's answer when only the round-trip parser can tell
@@ -344,7 +401,8 @@ def locate(root: Any, path: list[Any] | tuple[Any, ...]) -> tuple[int | None, in
     """Line and column for a path of keys/indices into a ruamel document."""
     if isinstance(root, ParseOnDemand):
         root = root.tree()
-    node, best = root, (None, None)
+    node = root
+    best: tuple[int | None, int | None] = (None, None)
     for part in path:
         found = position(node, part)
         if found[0] is not None:

@@ -30,6 +30,9 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
                         hint="ange ett annat filnamn, t.ex. utkast-granskad.docx")
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
+    from policygen.docx.reader import check_docx_container
+
+    check_docx_container(source, verify_all=True)  # python-docx unpacks every part, with no limit of its own
     word = docx.Document(str(source))
     paragraphs = body_paragraphs(word.element.body)
     placed = 0

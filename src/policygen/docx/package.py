@@ -86,14 +86,21 @@ def _app_xml(document: Document) -> bytes:
             f"<DocSecurity>0</DocSecurity></Properties>").encode("utf-8")
 
 
+def _property(text: str) -> str:
+    """A document property as Word allows it: at most 255 characters (the
+    document's own text keeps the whole value)."""
+    text = xml_safe(text)
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def _set_core_properties(word: DocxDocument, document: Document, now: dt.datetime) -> None:
     properties = word.core_properties
-    properties.title = xml_safe(document_title(document))
-    properties.subject = xml_safe(document.subject or "")
-    properties.author = xml_safe(document.author or document.kommun or "")
-    properties.keywords = xml_safe("; ".join(document.keywords))
+    properties.title = _property(document_title(document))
+    properties.subject = _property(document.subject or "")
+    properties.author = _property(document.author or document.kommun or "")
+    properties.keywords = _property("; ".join(document.keywords))
     properties.language = "sv-SE"
-    properties.category = xml_safe(document.doc_type or "")
+    properties.category = _property(document.doc_type or "")
     properties.content_status = "Utkast" if document.draft else ""
     properties.comments = "Skapad med policygen"
     properties.last_modified_by = "policygen"

@@ -24,6 +24,8 @@ from policygen.read.structure import is_toc_entry, is_toc_style, metadata_rows
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
+# One XML part held in memory and parsed; lxml needs several times this.
+MAX_XML_PART_BYTES = 60 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
@@ -32,29 +34,80 @@ _OFF = {"0", "false", "off", "none"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def check_docx_container(path: Path) -> None:
+def check_docx_container(path: Path, what: str = "filen", verify_all: bool = False) -> None:
+    """Refuse what is no DOCX, or would unpack to far too much, before any XML is read.
+
+    The sizes in a zip's directory are claims. They are checked here as a quick
+    first answer, and the real number of bytes is counted while a part is
+    unpacked (read_member). With `verify_all` every part is unpacked and counted
+    now, for a file handed whole to python-docx (a --reference-docx template, the
+    source of --annotate) that would otherwise read parts no one checked."""
     with open(path, "rb") as handle:
         magic = handle.read(8)
     if magic == _OLE_MAGIC:
-        raise UserError("dokumentet är lösenordsskyddat (krypterat) eller sparat i det gamla .doc-formatet",
+        raise UserError(f"{what} är ett lösenordsskyddat (krypterat) dokument eller ett dokument i det gamla .doc-formatet",
                         file=path, hint="ta bort lösenordet i Word (Arkiv › Info › Skydda dokument) och spara som .docx")
     if not zipfile.is_zipfile(path):
-        raise UserError("filen är ingen giltig .docx (den är inte ett zip-arkiv)", file=path,
+        raise UserError(f"{what} är inte en giltig .docx (den är inte ett zip-arkiv)", file=path,
                         hint="öppna filen i Word och spara den som 'Word-dokument (*.docx)'")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UserError(f"filen är en skadad .docx ({exc})", file=path,
+            _check_claims(members, path, what)
+            if verify_all:
+                budget = UnpackBudget(path)
+                for member in members:
+                    read_member(archive, member, path, budget, keep=False)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise UserError(f"{what} är en skadad .docx ({exc.__class__.__name__})", file=path,
                         hint="öppna filen i Word och spara den igen") from None
+
+
+def _check_claims(members: list[zipfile.ZipInfo], path: Path, what: str) -> None:
+    names = [m.filename for m in members]
+    if len(set(names)) != len(names):
+        duplicate = next(n for n in names if names.count(n) > 1)
+        raise UserError(f"{what} är en skadad .docx (delen {duplicate} finns två gånger)", file=path,
+                        hint="öppna filen i Word och spara den igen")
     unpacked = sum(m.file_size for m in members)
-    packed = max(1, sum(m.compress_size for m in members))
+    # The file's real size, not the packed sizes it claims: a claim of a large
+    # packed size would hide a high ratio.
+    packed = max(1, path.stat().st_size)
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 20 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
-        raise UserError(f"filen packas upp till orimligt mycket data ({unpacked / 1e6:.0f} MB)", file=path,
+        raise UserError(f"{what} packas upp till orimligt mycket data ({unpacked / 1e6:.0f} MB)", file=path,
                         hint="filen kan vara skadad eller skadlig; be avsändaren om en ny kopia")
-    if "word/document.xml" not in {m.filename for m in members}:
-        raise UserError("filen är ett zip-arkiv men inget Word-dokument", file=path,
+    if "word/document.xml" not in names:
+        raise UserError(f"{what} är ett zip-arkiv men inget Word-dokument", file=path,
                         hint="spara utkastet som .docx i Word")
+
+
+class UnpackBudget:
+    """How many more bytes one file may unpack to, counted from what the
+    decompressor really returns, whatever the zip's directory claims."""
+
+    def __init__(self, path: Path, total: int = MAX_UNPACKED_BYTES) -> None:
+        self.path, self.left = path, total
+
+    def spend(self, name: str, count: int, so_far: int) -> None:
+        self.left -= count
+        if self.left < 0 or (name.endswith((".xml", ".rels")) and so_far > MAX_XML_PART_BYTES):
+            raise UserError(f"filen packas upp till orimligt mycket data (delen {name})", file=self.path,
+                            hint="filen kan vara skadad eller skadlig; be avsändaren om en ny kopia")
+
+
+def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, path: Path, budget: UnpackBudget,
+                keep: bool = True) -> bytes:
+    """One part of the zip, unpacked a megabyte at a time and counted against `budget`."""
+    name = member if isinstance(member, str) else member.filename
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            budget.spend(name, len(chunk), size)
+            if keep:
+                chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -68,11 +121,12 @@ class _Style:
 def read_docx(path: Path) -> Document:
     check_docx_container(path)
     with zipfile.ZipFile(path) as archive:
-        body = _xml(archive, "word/document.xml", path).find(f"{_W}body")
-        styles = _styles(_xml(archive, "word/styles.xml", path, required=False))
-        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, required=False))
-        core = _xml(archive, "docProps/core.xml", path, required=False)
-        headers = [_xml(archive, name, path, required=False) for name in archive.namelist()
+        budget = UnpackBudget(path)
+        body = _xml(archive, "word/document.xml", path, budget, count_paragraphs=True).find(f"{_W}body")
+        styles = _styles(_xml(archive, "word/styles.xml", path, budget, required=False))
+        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False))
+        core = _xml(archive, "docProps/core.xml", path, budget, required=False)
+        headers = [_xml(archive, name, path, budget, required=False) for name in archive.namelist()
                    if re.fullmatch(r"word/header\d*\.xml", name)]
     if body is None:
         raise UserError("Word-dokumentet saknar innehåll (ingen w:body)", file=path,
@@ -94,9 +148,12 @@ def read_docx(path: Path) -> Document:
     return document
 
 
-def _xml(archive: zipfile.ZipFile, name: str, path: Path, required: bool = True):
+def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, required: bool = True,
+         count_paragraphs: bool = False):
     try:
-        data = archive.read(name)
+        data = read_member(archive, name, path, budget)
+        if count_paragraphs:
+            _check_paragraph_count(data, path)
     except KeyError:
         if required:
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
@@ -110,6 +167,18 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, required: bool = True)
     except etree.XMLSyntaxError as exc:
         raise UserError(f"Word-dokumentet har trasig XML i {name} ({exc.msg})", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
+
+
+def _check_paragraph_count(data: bytes, path: Path) -> None:
+    """Count paragraphs in the raw XML before a tree is built: 400 000 empty
+    paragraphs pack into a few kilobytes but take gigabytes as a tree."""
+    from policygen.read import MAX_TEXT_UNITS
+
+    paragraphs = data.count(b"<w:p>") + data.count(b"<w:p ")
+    if paragraphs > MAX_TEXT_UNITS:
+        raise UserError(f"dokumentet är för stort att granska ({paragraphs:,} stycken; gränsen är "
+                        f"{MAX_TEXT_UNITS:,})".replace(",", " "), file=path,
+                        hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
 
 
 def _styles(root) -> dict[str, _Style]:

@@ -13,11 +13,14 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from docx.styles.style import StyleFactory
 
 from policygen.errors import UserError
+from policygen.inputs import check_regular_file
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
+from policygen.read import MAX_FILE_BYTES
 from policygen.docx import ooxml
 from policygen.render import layout
 from policygen.docx.ooxml import xml_safe
@@ -60,18 +63,41 @@ def _open_base(reference_docx: Path | None):
         normal.paragraph_format.space_after = Pt(6)
         return word
     path = Path(reference_docx)
-    if not path.is_file():
-        raise UserError("Word-mallen finns inte", file=path, hint="ange sökvägen till en .docx-fil med --reference-docx")
-    if not zipfile.is_zipfile(path):
-        raise UserError("Word-mallen är inte en giltig .docx-fil", file=path,
-                        hint="spara mallen i Word som 'Word-dokument (*.docx)'")
+    # The same limits as a draft: a regular file of at most 50 MB.
+    check_regular_file(path, "Word-mallen", MAX_FILE_BYTES)
+    from policygen.docx.reader import check_docx_container
+
+    # Every part unpacked and counted first: python-docx reads them all, with
+    # no limit of its own.
+    check_docx_container(path, "Word-mallen", verify_all=True)
+    from lxml import etree
+
+    from policygen.docx.template_safety import clean_template
+
     try:
-        word = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        # Styles, page setup, header art and numbering only: no macros, no
+        # attached template, no external links (templates are data, not code).
+        word = docx.Document(io.BytesIO(clean_template(path.read_bytes())))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UserError(f"Word-mallen går inte att öppna ({exc})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx") from None
     ooxml.clear_body(word)
+    _complete_template(word)
     return word
+
+
+def _complete_template(word) -> None:
+    """What a real municipal template may lack and the writer needs: a section
+    (an empty body has none) and a Normal style."""
+    if word.element.body.sectPr is None:
+        word.element.body.get_or_add_sectPr()
+        section = word.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    if "Normal" not in [style.name for style in word.styles]:
+        normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+        normal.element.set(qn("w:default"), "1")
 
 
 def _set_column_widths(table, grid, widths) -> None:
@@ -96,7 +122,7 @@ class _DocxWriter:
             width = section.page_width - section.left_margin - section.right_margin
             self.text_width = Emu(width)
         except TypeError:  # a template section without page size or margins
-            self.text_width = Cm(_DEFAULT_TEXT_WIDTH_CM)
+            self.text_width = Emu(Cm(_DEFAULT_TEXT_WIDTH_CM))
         # None: the theme's body font (Calibri in python-docx's and Word's default theme).
         self.body_font: str | None = word.styles["Normal"].font.name
 
@@ -311,7 +337,9 @@ class _DocxWriter:
     def _write_header(self, header, document: Document) -> None:
         header_style = self._style("Header")
         self._used_styles.add("Header")
-        paragraph = header.paragraphs[0] if ooxml.is_blank(header.paragraphs[0]) else header.add_paragraph()
+        # A template's header may hold only a table: then our line is a new paragraph.
+        first = header.paragraphs[0] if header.paragraphs else None
+        paragraph = first if first is not None and ooxml.is_blank(first) else header.add_paragraph()
         ooxml.set_paragraph_style(paragraph, header_style.style_id)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if document.draft:
@@ -329,7 +357,9 @@ class _DocxWriter:
         paragraph.paragraph_format.space_after = Pt(12)
 
     def _write_footer(self, footer) -> None:
-        paragraph = footer.paragraphs[0] if ooxml.is_blank(footer.paragraphs[0]) else footer.add_paragraph()
+        # A template's footer may hold only a table: then our line is a new paragraph.
+        first = footer.paragraphs[0] if footer.paragraphs else None
+        paragraph = first if first is not None and ooxml.is_blank(first) else footer.add_paragraph()
         ooxml.set_paragraph_style(paragraph, self._style("Footer").style_id)
         self._used_styles.add("Footer")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

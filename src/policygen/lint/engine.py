@@ -217,13 +217,6 @@ def lint_document(document: Document, doc_type: str | None = None, config: LintC
 
 
 def draft_files(paths: Iterable[Path]) -> list[Path]:
-    from policygen.read import SUPPORTED
+    from policygen.read import find_drafts
 
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
-                            and not p.name.startswith(("~$", ".")))
-        else:
-            files.append(path)
-    return files
+    return find_drafts(paths)[0]

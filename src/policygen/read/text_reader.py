@@ -109,7 +109,9 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
             fields.clear()
         if table:
             rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
-            builder.table(rows[0], rows[1:], kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
+            if rows:  # a table of separator lines only has nothing to read
+                builder.table(rows[0], rows[1:],
+                              kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
             table.clear()
         if paragraph:
             if looks_like_metadata_run(paragraph[0]):
