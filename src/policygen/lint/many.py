@@ -11,7 +11,7 @@ from policygen.lint.engine import lint_documents
 from policygen.lint.results import LintResult
 
 
-def _preload(workers: bool) -> None:
+def preload(workers: bool) -> None:
     """Load rules and clauses (and for forked workers spaCy and the lemma
     table) once in the parent: workers share them instead of each spending a
     second on it. A single draft loads spaCy only when it has text to tokenise,
@@ -43,6 +43,6 @@ def _lint_one(task: tuple[Path, str | None, LintConfig, str | None]) -> LintResu
 def lint_many(files: list[Path], doc_type: str | None = None, config: LintConfig | None = None,
               kommun: str | None = None, jobs: int | None = None,
               show_progress: bool | None = None) -> BatchReport[LintResult]:
-    _preload(workers=len(files) > 1)
+    preload(workers=len(files) > 1)
     tasks = [(path, doc_type, config or LintConfig(), kommun) for path in files]
     return run_batch(_lint_one, tasks, [str(path) for path in files], jobs, show_progress, "Granskar")

@@ -77,26 +77,17 @@ def _warm() -> None:
 
 
 def preload() -> None:
-    """spaCy, lemmas, rules, lexicon, clauses, recipes, the kommun table and the
-    schema validator, loaded once at start-up instead of on the first request."""
-    from policygen.clauses import load_library
+    """Everything the linter needs (as for a batch lint), plus recipes, the kommun
+    table and the schema validator, loaded once at start-up instead of on the
+    first request; the forked workers share it."""
     from policygen.kommuner import all_kommuner
-    from policygen.lemmas import lemma_table
-    from policygen.lint.concepts import load_lexicon
-    from policygen.lint.rules import load_rules
-    from policygen.lint.textrules import load_text_rules
-    from policygen.nlp import pipeline
+    from policygen.lint.many import preload as preload_linter
     from policygen.profile import profile_schema
     from policygen.recipes import load_recipes
     from policygen.report.catalog import rule_catalog
     from policygen.validation import schema_problems
 
-    pipeline()
-    lemma_table()
-    load_lexicon()
-    load_rules()
-    load_text_rules()
-    load_library()
+    preload_linter(workers=True)
     load_recipes()
     all_kommuner()
     rule_catalog()
