@@ -73,7 +73,7 @@ def _latent_only(package: bytes) -> bytes:
         name = re.search(r'<w:name w:val="([^"]+)"', match.group(0))
         return "" if name and name.group(1) in LATENT_ONLY else match.group(0)
 
-    return _edit(package, {"word/styles.xml": lambda xml: re.sub(r"<w:style .*?</w:style>", keep, xml,
+    return edit_package(package, {"word/styles.xml": lambda xml: re.sub(r"<w:style .*?</w:style>", keep, xml,
                                                                  flags=re.DOTALL)})
 
 
@@ -83,7 +83,7 @@ def _with_own_footnotes(package: bytes) -> bytes:
            'Target="footnotes.xml"/>')
     override = ('<Override PartName="/word/footnotes.xml" '
                 'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
-    package = _edit(package, {
+    package = edit_package(package, {
         "word/_rels/document.xml.rels": lambda xml: xml.replace("</Relationships>", rel + "</Relationships>"),
         "[Content_Types].xml": lambda xml: xml.replace("</Types>", override + "</Types>"),
     })
@@ -95,7 +95,9 @@ def _with_own_footnotes(package: bytes) -> bytes:
     return out.getvalue()
 
 
-def _edit(package: bytes, edits: dict) -> bytes:
+def edit_package(package: bytes, edits: dict, parts: dict[str, bytes] | None = None) -> bytes:
+    """A copy of a DOCX package with parts edited (name → function of the XML
+    text) and new parts added."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
@@ -103,4 +105,6 @@ def _edit(package: bytes, edits: dict) -> bytes:
             if item.filename in edits:
                 data = edits[item.filename](data.decode("utf-8")).encode("utf-8")
             target.writestr(item, data)
+        for name, data in (parts or {}).items():
+            target.writestr(name, data)
     return out.getvalue()

@@ -12,23 +12,10 @@ from pathlib import Path
 import docx
 
 from conftest import EXAMPLES
-from template_factory import municipal_template
+from template_factory import edit_package, municipal_template
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MS_REL = "http://schemas.microsoft.com/office/2006/relationships"
-
-
-def _add(package: bytes, parts: dict[str, bytes], edits: dict) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename in edits:
-                data = edits[item.filename](data.decode("utf-8")).encode("utf-8")
-            target.writestr(item, data)
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return out.getvalue()
 
 
 def _hostile_template(path: Path) -> Path:
@@ -43,12 +30,12 @@ def _hostile_template(path: Path) -> Path:
                      f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                      f'<Relationship Id="rIdTpl" Type="{_REL}/attachedTemplate" '
                      'Target="file://server/mallar/makro.dotm" TargetMode="External"/></Relationships>')
-    hostile = _add(clean, {
+    hostile = edit_package(clean, parts={
         "word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro",
         "customXml/item9.xml": b"<data>hemligt</data>",
         "word/activeX/activeX1.xml": b"<ax/>",
         "word/_rels/settings.xml.rels": settings_rels.encode(),
-    }, {
+    }, edits={
         "word/_rels/document.xml.rels": lambda xml: xml.replace("</Relationships>", document_rels + "</Relationships>"),
         "word/settings.xml": lambda xml: re.sub(r"(<w:settings[^>]*>)", r'\1<w:attachedTemplate r:id="rIdTpl"/>',
                                                 xml, count=1),
@@ -82,7 +69,7 @@ def test_a_template_with_macros_and_links_gives_a_self_contained_document(cli, t
 def _edited_default(edits: dict) -> bytes:
     buffer = io.BytesIO()
     docx.Document().save(buffer)
-    return _add(buffer.getvalue(), {}, edits)
+    return edit_package(buffer.getvalue(), edits)
 
 
 def _template_variants(folder: Path) -> dict[str, Path]:

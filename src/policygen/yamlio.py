@@ -72,16 +72,11 @@ def parse_yaml(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
     """The round-trip tree of a YAML text (for line numbers); syntax errors
     become UserError with line and column, and a text whose aliases expand
     beyond reason is refused."""
-    tree = _parse(text, path, what)
-    try:
-        _check_bounds(tree, path, what)
-    except RecursionError:
-        raise UserError(f"{what} är för djupt nästlad", file=path, hint="förenkla filens struktur") from None
-    return tree
+    return _checked_bounds(_parse(text, path, what), path, what)
 
 
 def _checked_bounds(data: Any, path: Path | str, what: str) -> Any:
-    """The fast loader's data, held to the same bounds as the round-trip tree."""
+    """`data` (a round-trip tree or the fast loader's data) if it stays within the bounds."""
     try:
         _check_bounds(data, path, what)
     except RecursionError:

@@ -17,10 +17,10 @@ from pathlib import Path
 from lxml import etree
 
 from policygen.errors import UserError
-from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
+from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
 from policygen.read.headings import list_item_text, looks_like_heading
-from policygen.read.structure import is_toc_entry, is_toc_style, metadata_rows
+from policygen.read.structure import add_table, is_toc_entry, is_toc_style
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
@@ -374,17 +374,6 @@ class _BodyReader:
         if rows:
             first = next(element.iter(f"{_W}p"), None)
             anchor = self.order.get(first) if first is not None else None
-            fields = metadata_rows(rows)
-            if fields is not None:
-                self.builder.table(["Uppgift", "Värde"], [list(f) for f in fields], kind="metadata", anchor=anchor)
-                self.builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)
-            else:
-                self.builder.table(rows[0], rows[1:], kind=_table_kind(rows[0]), anchor=anchor)
+            add_table(self.builder, rows, anchor)
         self.first_text = False
 
-
-def _table_kind(header: list[str]) -> str:
-    joined = " ".join(header).lower()
-    if "aktivitet" in joined or "åtgärd" in joined:
-        return "activities"
-    return "table"

@@ -15,19 +15,13 @@ from policygen.lint.doctype import detect_doc_type
 from policygen.lint.config import LintConfig
 from policygen.lint.ownership import own_kommun
 from policygen.lint.results import ClauseSuggestion, Finding, LintResult
-from policygen.lint.rules import SEVERITIES, load_rules
+from policygen.lint.rules import OFF_TOPIC_MESSAGE, OFF_TOPIC_RULE, OFF_TOPIC_WHY, SEVERITIES, load_rules
 from policygen.lint.textchecks import DraftFacts, TextUnit, run_text_rules
 from policygen.lint.textrules import TextRule, load_text_rules
 from policygen.model import BulletList, Document, Heading, Location, Paragraph, Span, Table
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
 
-OFF_TOPIC_RULE = "SKR00"
-OFF_TOPIC_MESSAGE = ("Utkastet handlar inte om sociala företag, social ekonomi, idéburen sektor eller IOP. "
-                     "Därför räknas ingen av SKR:s delar som uppfylld. Kontrollera att du granskar rätt dokument, "
-                     "eller skriv in hur kommunen arbetar med sociala företag.")
-OFF_TOPIC_WHY = ("Granskningen gäller kommunens arbete med sociala företag; ett dokument om ett annat ämne "
-                 "placerar inte den frågan politiskt bara för att det är antaget. (Källa: granskningsmallen "
-                 "LINT-RUBRIC, allmänna regler.)")
+
 
 # -- analysis -------------------------------------------------------------------
 

@@ -22,6 +22,14 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
 STATUS_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas"}
 STATUSES = ("present", "partial", "missing")
+# The one finding a draft about another subject gets (LINT-RUBRIC, general rules).
+OFF_TOPIC_RULE = "SKR00"
+OFF_TOPIC_MESSAGE = ("Utkastet handlar inte om sociala företag, social ekonomi, idéburen sektor eller IOP. "
+                     "Därför räknas ingen av SKR:s delar som uppfylld. Kontrollera att du granskar rätt dokument, "
+                     "eller skriv in hur kommunen arbetar med sociala företag.")
+OFF_TOPIC_WHY = ("Granskningen gäller kommunens arbete med sociala företag; ett dokument om ett annat ämne "
+                 "placerar inte den frågan politiskt bara för att det är antaget. (Källa: granskningsmallen "
+                 "LINT-RUBRIC, allmänna regler.)")
 # Concepts the program computes instead of looking them up (see concepts.yaml).
 COMPUTED_CONCEPTS = ("@årtal", "@förklaring", "@definierar", "@iop_förklaring", "@ämnet_först", "@uppgift")
 _RULE_VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION)

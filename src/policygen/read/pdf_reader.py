@@ -9,7 +9,8 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder
-from policygen.read.text_reader import add_table, add_text
+from policygen.read.structure import add_table
+from policygen.read.text_reader import add_text
 
 
 def read_pdf(path: Path) -> Document:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
-from policygen.read.structure import is_toc_entry, metadata_rows
+from policygen.model import Document, DocumentBuilder, Footnote
+from policygen.read.structure import add_table, is_toc_entry
 
 _CONTAINERS = {"Document", "Part", "Sect", "Div", "Art", "BlockQuote", "NonStruct", "Private", "Index"}
 _SKIPPED = {"TOC", "TOCI", "Artifact", "Figure", "Formula", "Caption", "Lbl"}
@@ -252,14 +252,7 @@ def _build(blocks: list[_Block], title: str, source: str) -> Document:
             builder.bullet_list(block.items, intro=pending_intro)
             pending_intro = None
         elif block.kind == "table":
-            fields = metadata_rows(block.rows)
-            if fields is not None:
-                builder.table(["Uppgift", "Värde"], [list(f) for f in fields], kind="metadata")
-                builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)
-            else:
-                header = block.rows[0]
-                kind = "activities" if any("aktivitet" in cell.lower() for cell in header) else "table"
-                builder.table(header, block.rows[1:], kind=kind)
+            add_table(builder, block.rows)
     if pending_intro is not None:
         builder.paragraph(pending_intro)
     return builder.document

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from policygen.model import DocumentBuilder, MetadataField
+
 # Words that make a short "Etikett:" a field of the document's metadata block.
 _LABEL_WORDS = (
     "antagen", "antaget", "antagna", "fastställd", "fastställt", "beslutad", "beslutat", "beslutsdatum",
@@ -101,3 +103,28 @@ def looks_like_metadata_run(text: str) -> bool:
     labels = sum(1 for word in _LABEL_WORDS if word in lowered)
     sentences = len(re.findall(r"[.!?](\s|$)", text))
     return labels >= 3 and sentences <= 1
+
+
+def table_kind(header: list[str]) -> str:
+    """"activities" for an action plan's table (Aktivitet/Åtgärd in the header), else "table"."""
+    joined = " ".join(header).lower()
+    return "activities" if "aktivitet" in joined or "åtgärd" in joined else "table"
+
+
+def add_table(builder: DocumentBuilder, rows: list[list[str]], anchor: int | None = None) -> None:
+    """A table found in a draft, whatever the format: a metadata block (its
+    fields become document facts), an activity table or a plain table."""
+    fields = metadata_rows(rows)
+    if fields is not None:
+        add_metadata(builder, fields, anchor=anchor)
+    else:
+        builder.table(rows[0], rows[1:], kind=table_kind(rows[0]), anchor=anchor)
+
+
+def add_metadata(builder: DocumentBuilder, fields: list[tuple[str, str]], facts: bool = True,
+                 anchor: int | None = None) -> None:
+    """Metadata fields become a metadata table (so findings can point at it) and,
+    unless `facts` is off, the document's facts (Document.metadata)."""
+    builder.table(["Uppgift", "Värde"], [list(field) for field in fields], kind="metadata", anchor=anchor)
+    if facts:
+        builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.model import Document, DocumentBuilder, Footnote, MetadataField
+from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.read.headings import list_item_text, looks_like_heading
-from policygen.read.structure import (continues_on_next_line, is_page_furniture, is_toc_entry,
-                                      looks_like_metadata_run, metadata_field, metadata_rows)
+from policygen.read.structure import (add_metadata, add_table, continues_on_next_line, is_page_furniture,
+                                      is_toc_entry, looks_like_metadata_run, metadata_field)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # A footnote mark in extracted text is a number stuck to the word before it:
@@ -53,16 +53,6 @@ def parse_text(text: str, source: str | None = None, markdown: bool = True) -> D
     if not builder.document.blocks:
         raise UserError("filen innehåller ingen text", file=source, hint="kontrollera att du valt rätt fil")
     return builder.document
-
-
-def add_table(builder: DocumentBuilder, rows: list[list[str]]) -> None:
-    """A table found in a draft: a metadata block, an activity table or a plain table."""
-    fields = metadata_rows(rows)
-    if fields is not None:
-        add_metadata(builder, fields)
-        return
-    kind = "activities" if any("aktivitet" in cell.lower() for cell in rows[0]) else "table"
-    builder.table(rows[0], rows[1:], kind=kind)
 
 
 def add_text(builder: DocumentBuilder, text: str, markdown: bool,
@@ -110,12 +100,11 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
         if table:
             rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
             if rows:  # a table of separator lines only has nothing to read
-                builder.table(rows[0], rows[1:],
-                              kind="activities" if "aktivitet" in " ".join(rows[0]).lower() else "table")
+                add_table(builder, rows)
             table.clear()
         if paragraph:
             if looks_like_metadata_run(paragraph[0]):
-                add_metadata(builder, [("Dokumentinformation", paragraph[0])], fields_too=False)
+                add_metadata(builder, [("Dokumentinformation", paragraph[0])], facts=False)
             else:
                 builder.paragraph(paragraph[0])
             paragraph.clear()
@@ -182,7 +171,7 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
             flush()
             builder.line = here
             builder.heading(line, 0 if first else 1)
-        elif (decision := _DECISION_ITEM.match(line)) and (bullets and intro and intro[0].endswith(_DECIDE)
+        elif _DECISION_ITEM.match(line) and (bullets and intro and intro[0].endswith(_DECIDE)
                                                            or _joined(paragraph).endswith(_DECIDE)):
             # "Kommunstyrelsen föreslår kommunfullmäktige besluta / att anta … / att uppdra …":
             # each att-sats is a decision of its own.
@@ -215,14 +204,6 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
                 flush()  # a short line before a capital: the line break was meant (a letterhead, a list of names)
         first = False
     flush()
-
-
-def add_metadata(builder: DocumentBuilder, fields: list[tuple[str, str]], fields_too: bool = True) -> None:
-    """A run of "Etikett: värde" lines becomes the document's metadata: a
-    metadata table (so findings can point at it) and document facts."""
-    builder.table(["Uppgift", "Värde"], [list(field) for field in fields], kind="metadata")
-    if fields_too:
-        builder.document.metadata += tuple(MetadataField(label, value) for label, value in fields)
 
 
 def _without_furniture(lines: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policygen.lint.kinds import KINDS
-from policygen.lint.rules import load_rules
+from policygen.lint.rules import OFF_TOPIC_MESSAGE, OFF_TOPIC_RULE, OFF_TOPIC_WHY, load_rules
 from policygen.lint.textrules import load_text_rules
 
 
@@ -28,8 +28,6 @@ class RuleInfo:
 
 
 def rule_catalog() -> list[RuleInfo]:
-    from policygen.lint.engine import OFF_TOPIC_MESSAGE, OFF_TOPIC_RULE, OFF_TOPIC_WHY
-
     infos = [RuleInfo(OFF_TOPIC_RULE, "Utkastet handlar om sociala företag", "täckning", "error", OFF_TOPIC_MESSAGE,
                       OFF_TOPIC_WHY, "Granskningsmallen (LINT-RUBRIC), allmänna regler")]
     infos += [RuleInfo(r.id, r.name, "täckning", r.severity["policy"], r.message, r.why, r.source,

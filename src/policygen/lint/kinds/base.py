@@ -158,6 +158,12 @@ def compile_regex(text: str, fail: Fail, key: list, ignorecase: bool = False) ->
                    "skriv ett giltigt reguljärt uttryck (inom enkla citattecken)") from None
 
 
+def label_alternation(labels: tuple[str, ...]) -> str:
+    """A regex alternative of metadata labels, longest first, any run of spaces
+    between their words ("Gäller till|Dnr")."""
+    return "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
+
+
 def required_literal(regex: re.Pattern) -> str | None:
     """The longest text (lower-cased) every match of `regex` must contain, or None.
     A substring test for it is far cheaper than running the regex over a draft

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from functools import cache
 
-from policygen.lint.kinds.base import WORDS, DraftFacts, Kind, Texts, TextHit, make_hit
+from policygen.lint.kinds.base import WORDS, DraftFacts, Kind, Texts, TextHit, label_alternation, make_hit
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
@@ -42,7 +42,7 @@ def last_day(match: re.Match) -> date | None:
 
 @cache
 def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
-    names = "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
+    names = label_alternation(labels)
     return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:–-]\s*)?(?:(?:den|i|under|år)\s+)?"
                       rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
 

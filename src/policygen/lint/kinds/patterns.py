@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policygen.lint.kinds.base import (REGEXES, WORDS, DraftFacts, Kind, Texts, TextHit, compile_regex,
-                                       make_hit, required_literal, sentence_around)
+                                       label_alternation, make_hit, required_literal, sentence_around)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Patterns(Kind):
 
 @cache
 def _empty_label_regex(labels: tuple[str, ...]) -> re.Pattern:
-    names = "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
+    names = label_alternation(labels)
     # "Dnr:" at the end of the unit, or followed straight by the next label
     # ("Antagen datum: Antagen av: KF") when a reader joined metadata lines.
     return re.compile(rf"(?<![\w-])(?:{names})[ \t\u00a0]*:(?=[ \t\u00a0]*(?:$|\n|"
