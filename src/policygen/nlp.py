@@ -29,33 +29,74 @@ class Sentence:
 
 @cache
 def pipeline():
-    import spacy  # imported lazily: only linting needs it, and it is slow to import
+    """spaCy's blank Swedish pipeline: the reference policygen.tokenizer is
+    checked against, and the fallback when the installed spaCy is another
+    version than the tokenizer data came from."""
+    import spacy  # imported lazily: it is slow to import
 
     nlp = spacy.blank("sv")
     nlp.add_pipe("sentencizer")
     return nlp
 
 
-def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
+@cache
+def _use_spacy() -> bool:
+    from policygen.tokenizer import matches_installed_spacy
+
+    return not matches_installed_spacy()
+
+
+def preload() -> None:
+    """Load what sentences_of needs once, before forking workers."""
+    if _use_spacy():
+        pipeline()
+    else:
+        from policygen.tokenizer import swedish_tokenizer
+
+        swedish_tokenizer()
+
+
+# Per token: lower-cased text (None for whitespace), character offset, length,
+# and whether it starts a sentence.
+_Row = tuple[str | None, int, int, bool]
+
+
+def _rows_from_spacy(texts: list[str]) -> list[list[_Row]]:
     from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
 
     nlp = pipeline()
     strings = nlp.vocab.strings
-    texts = list(texts)
     parsed = []
-    # doc.text would rebuild each text from Token objects; the input is the same string.
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
-        # Read token attributes as one array: creating a Token object per word
-        # costs more than the rest of the lint.
-        rows = doc.to_array([LOWER, IS_SPACE, SENT_START, IDX, LENGTH]).tolist()
+    for doc in nlp.pipe(texts, batch_size=256):
+        # Token attributes as one array: a Token object per word costs more
+        # than the rest of the lint.
+        parsed.append([(None if space else strings[lower], idx, length, start == 1)
+                       for lower, space, start, idx, length
+                       in doc.to_array([LOWER, IS_SPACE, SENT_START, IDX, LENGTH]).tolist()])
+    return parsed
+
+
+def _rows_from_tokenizer(texts: list[str]) -> list[list[_Row]]:
+    from policygen.tokenizer import swedish_tokenizer
+
+    tokenize = swedish_tokenizer()
+    return [[(None if token.is_space else token.text.lower(), token.idx, len(token.text), token.sent_start)
+             for token in tokenize(text)] for text in texts]
+
+
+def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
+    texts = list(texts)
+    rows_per_text = _rows_from_spacy(texts) if _use_spacy() else _rows_from_tokenizer(texts)
+    parsed = []
+    for text, rows in zip(texts, rows_per_text):
         # The lookup table is lower case; drafts capitalise sentence starts and
         # unit names ("Socialförvaltningen"), so look up the lower-cased form.
-        words = [None if space else strings[lower] for lower, space, _, _, _ in rows]
-        offsets = [row[3] for row in rows]
-        starts = [i for i, row in enumerate(rows) if row[2] == 1 or i == 0] + [len(rows)]
+        words = [row[0] for row in rows]
+        offsets = [row[1] for row in rows]
+        starts = [i for i, row in enumerate(rows) if row[3] or i == 0] + [len(rows)]
         bounds = []
         for start, end in zip(starts, starts[1:]):
-            bounds.append((start, end, rows[start][3], rows[end - 1][3] + rows[end - 1][4]))
+            bounds.append((start, end, rows[start][1], rows[end - 1][1] + rows[end - 1][2]))
         parsed.append((text, words, offsets, bounds))
     table = lemma_table().lemmas(w for _, words, _, _ in parsed for w in words if w is not None)
     result = []

@@ -12,10 +12,10 @@ from policygen.lint.results import LintResult
 
 
 def preload(workers: bool) -> None:
-    """Load rules and clauses (and for forked workers spaCy and the lemma
-    table) once in the parent: workers share them instead of each spending a
-    second on it. A single draft loads spaCy only when it has text to tokenise,
-    so a file that cannot be read is reported without it."""
+    """Load rules and clauses (and for forked workers the tokenizer and the
+    lemma table) once in the parent: workers share them instead of each
+    loading them again. A single draft loads the tokenizer only when it has
+    text to tokenise, so a file that cannot be read is reported without it."""
     from policygen.clauses import load_library
     from policygen.lint.concepts import load_lexicon
     from policygen.lint.rules import load_rules
@@ -23,9 +23,9 @@ def preload(workers: bool) -> None:
 
     if workers:
         from policygen.lemmas import lemma_table
-        from policygen.nlp import pipeline
+        from policygen.nlp import preload as preload_tokenizer
 
-        pipeline()
+        preload_tokenizer()
         lemma_table()
     load_lexicon()
     load_rules()
