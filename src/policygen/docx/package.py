@@ -8,7 +8,6 @@ metadata of the template it was made from."""
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -18,7 +17,7 @@ from docx.opc.part import Part
 
 from policygen import __version__
 from policygen.model import Document
-from policygen.docx.ooxml import xml_safe
+from policygen.docx.ooxml import xml_escape, xml_safe
 
 # Metadata labels (as the assembler writes them) that become custom document
 # properties, in this order; absent labels are left out.
@@ -70,8 +69,8 @@ def custom_properties(document: Document) -> list[tuple[str, str]]:
 
 def custom_properties_xml(properties: list[tuple[str, str]]) -> bytes:
     items = "".join(
-        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
-        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{xml_escape(name)}">'
+        f"<vt:lpwstr>{xml_escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(properties, start=2)  # pid 0 and 1 are reserved
     )
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -79,10 +78,10 @@ def custom_properties_xml(properties: list[tuple[str, str]]) -> bytes:
 
 
 def _app_xml(document: Document) -> bytes:
-    company = f"<Company>{escape(xml_safe(document.kommun))}</Company>" if document.kommun else ""
+    company = f"<Company>{xml_escape(xml_safe(document.kommun))}</Company>" if document.kommun else ""
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Properties xmlns="{_EXTENDED_NS}" xmlns:vt="{_VT_NS}">'
-            f"<Application>policygen {escape(__version__)}</Application>{company}"
+            f"<Application>policygen {xml_escape(__version__)}</Application>{company}"
             f"<DocSecurity>0</DocSecurity></Properties>").encode("utf-8")
 
 
