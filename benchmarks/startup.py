@@ -44,7 +44,18 @@ def _environment() -> dict[str, str]:
     # forbids writing it would make every run compile the sources again.
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    # This working tree's code, also when the interpreter is the project's .venv.
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT / "src"), environment.get("PYTHONPATH", "")]))
     return environment
+
+
+def interpreter() -> str:
+    """The project's virtual environment (what README's commands make, and what
+    a user runs) when there is one; else this interpreter. A system or pyenv
+    interpreter may run site hooks at every start that a user's venv does not."""
+    venv = ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
 
 
 def median_seconds(command: list[str], runs: int = RUNS) -> tuple[float, float]:
@@ -79,7 +90,7 @@ def _ratio(value: float) -> str:
 
 
 def command_line_figures(work: Path) -> list[tuple[str, str, str]]:
-    policygen = [sys.executable, "-m", "policygen.cli"]
+    policygen = [interpreter(), "-m", "policygen.cli"]
     rows = []
     for label, arguments in (("`policygen --help`", ["--help"]), ("`policygen rules list`", ["rules", "list"]),
                              ("`policygen clauses list`", ["clauses", "list"])):
@@ -138,7 +149,7 @@ def in_process_lint(work: Path) -> list[tuple[str, str, str]]:
 def batch_figures(work: Path) -> list[tuple[str, str, str]]:
     from batch import run, ten_page_drafts
 
-    policygen = [sys.executable, "-m", "policygen.cli"]
+    policygen = [interpreter(), "-m", "policygen.cli"]
     seconds, memory, _ = run([*policygen, "generate", "--all-kommuner", str(EXAMPLES / "gemensam.yaml"),
                               "-o", str(work / "alla"), "--quiet"])
     files = len(list((work / "alla").iterdir()))
@@ -163,6 +174,7 @@ def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Maskin: {cores} kärnor, belastning {load:.1f} när mätningen började; median av {RUNS} nya processer, "
           "väggtid (CPU-tid inom parentes)")
+    print(f"Python: {interpreter()}")
     work = Path(tempfile.mkdtemp(prefix="policygen-startup-"))
     try:
         rows = command_line_figures(work) + in_process_lint(work)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -20,29 +19,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
-
-# Word's link blue: 5.9:1 against white (WCAG AA asks for 4.5:1).
-LINK_COLOR = "0563C1"
-
-# Characters XML 1.0 forbids; a profile could carry them from a copy-paste.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
-
-
-def xml_escape(text: str) -> str:
-    """Text for an XML element or a double-quoted attribute. Ours rather than
-    xml.sax.saxutils.escape: that module imports urllib.request and costs
-    every `generate` about 20 ms of start-up."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def link_site(url: str) -> str:
-    """'https://www.riksdagen.se/sv/…' → 'riksdagen.se': where a link leads, in a word."""
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
 
 _FOOTNOTES_XML = (
     f"<w:footnotes {nsdecls('w', 'r')}>"
@@ -81,40 +57,15 @@ class Footnotes:
         _declare_footnote_separators(self.document)
         return part
 
-    def add(self, paragraph: Paragraph, text: str, url: str | None = None) -> int:
-        """Append a footnote with `text` (and a link) and reference it at the end of `paragraph`."""
-        note_id = self._next_id
-        self._next_id += 1
-        note = OxmlElement("w:footnote")
-        note.set(qn("w:id"), str(note_id))
-        note_paragraph = OxmlElement("w:p")
-        properties = OxmlElement("w:pPr")
-        properties.append(_val("w:pStyle", "FootnoteText"))
-        note_paragraph.append(properties)
-        note_paragraph.append(_styled_run("FootnoteReference", OxmlElement("w:footnoteRef")))
-        note_paragraph.append(_text_run(" "))
-        if url:
-            # The citation itself is the link text, so a screen reader says what the
-            # link leads to instead of reading out a long address; the site follows
-            # in plain text for print.
-            rel_id = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
-            link = OxmlElement("w:hyperlink")
-            link.set(qn("r:id"), rel_id)
-            link.append(_text_run(text, color=LINK_COLOR, underline=True))
-            note_paragraph.append(link)
-            site = link_site(url)
-            if site:
-                note_paragraph.append(_text_run(f" ({site})"))
-        else:
-            note_paragraph.append(_text_run(text))
-        note.append(note_paragraph)
-        self.root.append(note)
-
-        reference = OxmlElement("w:footnoteReference")
-        reference.set(qn("w:id"), str(note_id))
-        paragraph._p.append(_styled_run("FootnoteReference", reference))
-        return note_id
-
+    def keep_only_separators(self) -> None:
+        """A template's own notes belong to its removed sample text: only the
+        separators stay, and the notes' relationships go with them."""
+        for note in self.root.findall(qn("w:footnote")):
+            if note.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+                self.root.remove(note)
+        for rel_id in list(self.part.rels):
+            del self.part.rels[rel_id]
+        self._next_id = 1
 
 def _declare_footnote_separators(document: DocxDocument) -> None:
     settings = document.settings.element
@@ -160,22 +111,6 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
     """A complex field (PAGE, NUMPAGES …) that Word and LibreOffice update on display."""
     for run in _field_runs(instruction, placeholder):
         paragraph._p.append(run)
-
-
-def repeat_header_row(row) -> None:
-    """The table's header row: repeated on every page, and what Word's
-    accessibility checker and LibreOffice's PDF export (TH cells) take as header."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(_val("w:tblHeader", "true"))
-
-
-def shade_cell(cell, fill_hex: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill_hex)
-    tc_pr.append(shading)
 
 
 def set_document_language(document: DocxDocument, language: str) -> None:
@@ -229,24 +164,8 @@ def _val(tag: str, value: str):
     return element
 
 
-def _styled_run(style_id: str, child):
+def _text_run(text: str):
     run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    rpr.append(_val("w:rStyle", style_id))
-    run.append(rpr)
-    run.append(child)
-    return run
-
-
-def _text_run(text: str, color: str | None = None, underline: bool = False):
-    run = OxmlElement("w:r")
-    if color or underline:
-        rpr = OxmlElement("w:rPr")
-        if color:
-            rpr.append(_val("w:color", color))
-        if underline:
-            rpr.append(_val("w:u", "single"))
-        run.append(rpr)
     element = OxmlElement("w:t")
     element.set(qn("xml:space"), "preserve")
     element.text = text
@@ -286,98 +205,6 @@ def use_bullet_numbering(document: DocxDocument, style) -> None:
 
 def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     paragraph._p.style = style_id
-
-
-# -- tables --------------------------------------------------------------------------
-
-def keep_row_together(row) -> None:
-    """The row is not split across a page break."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.insert(0, _val("w:cantSplit", "true"))
-
-
-def set_table_layout(table, total_twips: int, caption: str) -> None:
-    """Width of the text area, fixed layout (the column widths we computed),
-    a header-row look, and a caption that assistive technology reads out."""
-    tbl_pr = table._tbl.tblPr
-    for tag in ("w:tblW", "w:tblLook", "w:tblCaption", "w:tblInd"):
-        for old in tbl_pr.findall(qn(tag)):
-            tbl_pr.remove(old)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(total_twips))
-    width.set(qn("w:type"), "dxa")
-    _insert_in_order(tbl_pr, width, _TBL_PR_ORDER)
-    look = OxmlElement("w:tblLook")
-    for name, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "1"),
-                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
-        look.set(qn(name), value)
-    _insert_in_order(tbl_pr, look, _TBL_PR_ORDER)
-    _insert_in_order(tbl_pr, _val("w:tblCaption", caption), _TBL_PR_ORDER)
-
-
-# CT_TblPr's schema order; Word rejects a file whose children are out of order.
-_TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-                 "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def _insert_in_order(parent, element, order: tuple[str, ...]) -> None:
-    position = order.index(element.tag.replace(f"{{{_W}}}", "w:"))
-    for child in parent:
-        tag = child.tag.replace(f"{{{_W}}}", "w:")
-        if tag in order and order.index(tag) > position:
-            child.addprevious(element)
-            return
-    parent.append(element)
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-# -- paragraphs -----------------------------------------------------------------------
-
-def page_break_before(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.page_break_before = True
-
-
-def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
-    """A bookmark around the paragraph's text (the target of a table-of-contents entry)."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(bookmark_id))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(bookmark_id))
-    p = paragraph._p
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
-    p.append(end)
-
-
-def add_toc_field(paragraphs: list[Paragraph], entries: list[tuple[str, str]], levels: str = "1-2") -> None:
-    """A TOC field over `paragraphs`, one per entry (text, bookmark). Its shown
-    result links to each heading; the page numbers are PAGEREF fields that Word
-    fills in when it updates fields on open, and that `set_toc_page_numbers`
-    fills in from a laid-out PDF."""
-    for index, (paragraph, (text, bookmark)) in enumerate(zip(paragraphs, entries)):
-        p = paragraph._p
-        if index == 0:
-            for run in _field_runs(f'TOC \\o "{levels}" \\h \\z \\u')[:3]:
-                p.append(run)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("w:anchor"), bookmark)
-        link.set(qn("w:history"), "1")
-        link.append(_text_run(text))
-        tab = OxmlElement("w:r")
-        tab.append(OxmlElement("w:tab"))
-        link.append(tab)
-        for run in _field_runs(f"PAGEREF {bookmark} \\h", ""):
-            link.append(run)
-        p.append(link)
-        if index == len(entries) - 1:
-            p.append(_field_runs("")[-1])
 
 
 def _field_runs(instruction: str, result: str | None = None) -> list:

@@ -8,16 +8,11 @@ metadata of the template it was made from."""
 from __future__ import annotations
 
 import datetime as dt
-
-from docx.document import Document as DocxDocument
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from typing import Any
 
 from policygen import __version__
 from policygen.model import Document
-from policygen.docx.ooxml import xml_escape, xml_safe
+from policygen.docx.wordml import xml_escape, xml_safe
 
 # Metadata labels (as the assembler writes them) that become custom document
 # properties, in this order; absent labels are left out.
@@ -29,8 +24,6 @@ DRAFT_MARK = "UTKAST"
 METADATA_HEADER = ("Uppgift", "Värde")
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-# Parts that describe the template rather than the generated document.
-_LEFTOVER_RELATIONSHIPS = {RT.THUMBNAIL, RT.CUSTOM_XML, _STYLES_WITH_EFFECTS}
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -39,15 +32,27 @@ _EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-p
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def finish_package(word: DocxDocument, document: Document, now: dt.datetime | None = None) -> None:
-    """Core, extended and custom properties from `document`; template leftovers removed."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+def prepare_package_parts(word: Any) -> None:
+    """Template leftovers removed, and the core, extended and custom property
+    parts present (the writer fills them per document), so the base's content
+    types and relationships already name them."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     _remove_leftovers(word)
-    _set_core_properties(word, document, now)
+    word.core_properties.title = ""   # creates docProps/core.xml when the template has none
     _replace_package_part(word, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES,
-                          _app_xml(document))
+                          b"<Properties/>")
     _replace_package_part(word, RT.CUSTOM_PROPERTIES, "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES,
-                          custom_properties_xml(custom_properties(document)))
+                          b"<Properties/>")
+
+
+def property_parts(document: Document, now: dt.datetime | None = None) -> dict[str, bytes]:
+    """docProps/core.xml, app.xml and custom.xml for `document`."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return {"docProps/core.xml": core_properties_xml(document, now),
+            "docProps/app.xml": _app_xml(document),
+            "docProps/custom.xml": custom_properties_xml(custom_properties(document))}
 
 
 def document_title(document: Document) -> str:
@@ -92,33 +97,49 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
-def _set_core_properties(word: DocxDocument, document: Document, now: dt.datetime) -> None:
-    properties = word.core_properties
-    properties.title = _property(document_title(document))
-    properties.subject = _property(document.subject or "")
-    properties.author = _property(document.author or document.kommun or "")
-    properties.keywords = _property("; ".join(document.keywords))
-    properties.language = "sv-SE"
-    properties.category = _property(document.doc_type or "")
-    properties.content_status = "Utkast" if document.draft else ""
-    properties.comments = "Skapad med policygen"
-    properties.last_modified_by = "policygen"
-    # python-docx's own template says 2013; a template says when it was made.
-    naive = now.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    properties.created = properties.modified = naive
-    properties.revision = 1
+_CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
 
 
-def _remove_leftovers(word: DocxDocument) -> None:
+def core_properties_xml(document: Document, now: dt.datetime) -> bytes:
+    """Title, subject, author, keywords, language, category and status, as a
+    case system and the PDF export read them."""
+    # A template says when it was made; the document is made now.
+    moment = now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = [("dc:title", _property(document_title(document))),
+              ("dc:subject", _property(document.subject or "")),
+              ("dc:creator", _property(document.author or document.kommun or "")),
+              ("cp:keywords", _property("; ".join(document.keywords))),
+              ("dc:description", "Skapad med policygen"),
+              ("cp:lastModifiedBy", "policygen"),
+              ("cp:revision", "1"),
+              ("cp:category", _property(document.doc_type or "")),
+              ("cp:contentStatus", "Utkast" if document.draft else ""),
+              ("dc:language", "sv-SE")]
+    items = "".join(f"<{tag}>{xml_escape(value)}</{tag}>" for tag, value in fields if value)
+    dates = "".join(f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{moment}</dcterms:{tag}>'
+                    for tag in ("created", "modified"))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f"<cp:coreProperties {_CORE_NS}>{items}{dates}</cp:coreProperties>").encode("utf-8")
+
+
+def _remove_leftovers(word: Any) -> None:
+    # Parts that describe the template rather than the generated document.
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    leftovers = {RT.THUMBNAIL, RT.CUSTOM_XML, _STYLES_WITH_EFFECTS}
     package = word.part.package
     for source in (package, *package.iter_parts()):
         for rel_id, rel in list(source.rels.items()):
-            if rel.reltype in _LEFTOVER_RELATIONSHIPS:
+            if rel.reltype in leftovers:
                 del source.rels[rel_id]
 
 
-def _replace_package_part(word: DocxDocument, reltype: str, partname: str, content_type: str,
-                          blob: bytes) -> None:
+def _replace_package_part(word: Any, reltype: str, partname: str, content_type: str, blob: bytes) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     package = word.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == reltype:

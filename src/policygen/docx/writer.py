@@ -1,6 +1,10 @@
 """Document model → DOCX with Word's built-in styles, real footnotes, an
 accessible metadata table, a table of contents for long documents, header,
-"Sida X av Y" footer and the properties a case system reads."""
+"Sida X av Y" footer and the properties a case system reads.
+
+The document's text is written as WordprocessingML (policygen.docx.wordml)
+into a prepared base (policygen.docx.base) that holds the styles, page setup
+and page furniture of the built-in look or of a kommun's template."""
 
 from __future__ import annotations
 
@@ -8,362 +12,238 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
-from docx.styles.style import StyleFactory
-
-from policygen.errors import UserError
-from policygen.inputs import check_regular_file
+from policygen.docx import wordml
+from policygen.docx.base import TOC_LEVELS, PreparedBase, prepared_base
+from policygen.docx.package import DRAFT_MARK, METADATA_HEADER, property_parts
+from policygen.docx.wordml import W_NS, xml_safe
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
-from policygen.read import MAX_FILE_BYTES
-from policygen.docx import ooxml
 from policygen.render import layout
-from policygen.docx.ooxml import xml_safe
-from policygen.docx.package import DRAFT_MARK, METADATA_HEADER, finish_package
 
 __all__ = ["render_docx", "xml_safe"]
 
 _HEADER_FILL = "D9E2F3"
 _LABEL_FILL = "F2F2F2"
-_TOC_LEVELS = 2
 # Captions that a screen reader announces for each kind of table.
 _TABLE_CAPTIONS = {"metadata": "Dokumentuppgifter", "activities": "Aktiviteter", "versioner": "Versionshistorik"}
-
-_DEFAULT_TEXT_WIDTH_CM = 16.0
+_EMU_PER_TWIP = 635
+_EMU_PER_CM = 360000
+_W = f"{{{W_NS}}}"
 
 
 def render_docx(document: Document, reference_docx: Path | None = None,
                 now: dt.datetime | None = None) -> bytes:
     """The finished DOCX as bytes (the caller writes it atomically)."""
-    word = _open_base(reference_docx)
-    writer = _DocxWriter(word)
-    writer.write(document)
-    finish_package(word, document, now)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    base = prepared_base(reference_docx)
+    return _Assembly(document, base).package(now)
 
 
-def _open_base(reference_docx: Path | None):
-    if reference_docx is None:
-        word = docx.Document()
-        section = word.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
-        section.header_distance = section.footer_distance = Cm(1.25)
-        normal = word.styles["Normal"]
-        normal.font.name = "Calibri"
-        normal.font.size = Pt(11)
-        normal.paragraph_format.space_after = Pt(6)
-        return word
-    path = Path(reference_docx)
-    # The same limits as a draft: a regular file of at most 50 MB.
-    check_regular_file(path, "Word-mallen", MAX_FILE_BYTES)
-    from policygen.docx.reader import check_docx_container
-
-    # Every part unpacked and counted first: python-docx reads them all, with
-    # no limit of its own.
-    check_docx_container(path, "Word-mallen", verify_all=True)
-    from lxml import etree
-
-    from policygen.docx.template_safety import clean_template
-
-    try:
-        # Styles, page setup, header art and numbering only: no macros, no
-        # attached template, no external links (templates are data, not code).
-        word = docx.Document(io.BytesIO(clean_template(path.read_bytes())))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise UserError(f"Word-mallen går inte att öppna ({exc})", file=path,
-                        hint="öppna mallen i Word och spara den igen som .docx") from None
-    ooxml.clear_body(word)
-    _complete_template(word)
-    return word
+def _twips(emu: float) -> int:
+    return int(round(emu / _EMU_PER_TWIP))
 
 
-def _complete_template(word) -> None:
-    """What a real municipal template may lack and the writer needs: a section
-    (an empty body has none) and a Normal style."""
-    if word.element.body.sectPr is None:
-        word.element.body.get_or_add_sectPr()
-        section = word.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
-    if "Normal" not in [style.name for style in word.styles]:
-        normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
-        normal.element.set(qn("w:default"), "1")
+class _Assembly:
+    def __init__(self, document: Document, base: PreparedBase) -> None:
+        from lxml import etree
 
-
-def _set_column_widths(table, grid, widths) -> None:
-    # Word reads the cell widths, LibreOffice the grid columns: set both.
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    for cells in grid:
-        for cell, width in zip(cells, widths):
-            cell.width = width
-
-
-class _DocxWriter:
-    def __init__(self, word) -> None:
-        self.word = word
-        self._footnotes: ooxml.Footnotes | None = None
-        self._style_cache: dict[tuple, object] = {}
-        self._used_styles: set[str] = set()
+        self.etree = etree
+        self.document = document
+        self.base = base
+        self.footnotes_root = etree.fromstring(base.parts[base.footnotes_part])
+        ids = [int(note.get(f"{_W}id", "0")) for note in self.footnotes_root.iter(f"{_W}footnote")
+               if note.get(f"{_W}id", "").lstrip("-").isdigit()]
+        self._next_note_id = max([0, *ids]) + 1
+        self.notes: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.body: list[str] = []
         self._after_table = False
-        section = word.sections[-1]
-        try:
-            width = section.page_width - section.left_margin - section.right_margin
-            self.text_width = Emu(width)
-        except TypeError:  # a template section without page size or margins
-            self.text_width = Emu(Cm(_DEFAULT_TEXT_WIDTH_CM))
-        # None: the theme's body font (Calibri in python-docx's and Word's default theme).
-        self.body_font: str | None = word.styles["Normal"].font.name
+        self.toc = False
 
-    def write(self, document: Document) -> None:
-        ooxml.set_document_language(self.word, "sv-SE")
-        self._header_footer(document)
-        toc = layout.needs_table_of_contents(document, self.text_width.cm, self.body_font)
-        bookmarks = self._bookmarks(document) if toc else {}
+    def package(self, now: dt.datetime | None) -> bytes:
+        self._write_body()
+        replaced = dict(property_parts(self.document, now))
+        replaced[self.base.core_part] = replaced.pop("docProps/core.xml")
+        replaced["word/document.xml"] = self._document_xml()
+        replaced[self.base.footnotes_part] = self._footnotes_xml()
+        rels_name = _rels_name(self.base.footnotes_part)
+        if self.links:
+            replaced[rels_name] = wordml.relationships(self.links)
+        if self.toc:
+            replaced["word/settings.xml"] = self.base.settings_with_field_update
+        for part, index in self.base.header_paragraphs.items():
+            replaced[part] = self._header_xml(part, index)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            # [Content_Types].xml first, as Word and python-docx write it.
+            for name, content in self.base.parts.items():
+                archive.writestr(name, replaced.pop(name, content))
+            for name, content in replaced.items():
+                archive.writestr(name, content)
+        return out.getvalue()
+
+    # -- the body ------------------------------------------------------------------
+
+    def _write_body(self) -> None:
+        document, base = self.document, self.base
+        self.toc = layout.needs_table_of_contents(document, base.text_width_cm, base.body_font)
+        bookmarks = self._bookmarks() if self.toc else {}
         new_pages = layout.part_headings(document)
         for index, block in enumerate(document.blocks):
             if isinstance(block, Heading) and block.level == 0:
-                self._styled_paragraph("Title", xml_safe(block.text))
+                self._paragraph("Title", wordml.run(block.text))
                 if document.metadata:
-                    self._metadata_table(document)
-                if toc:
-                    self._table_of_contents(document, bookmarks)
+                    rows = [list(METADATA_HEADER)] + [[item.label, item.value] for item in document.metadata]
+                    self._table(rows, "metadata", label_column=True)
+                if self.toc:
+                    self._table_of_contents(bookmarks)
             elif isinstance(block, Heading):
-                paragraph = self._styled_paragraph(f"Heading {block.level}", xml_safe(block.text))
+                content = wordml.run(block.text)
                 if index in bookmarks:
-                    ooxml.add_bookmark(paragraph, bookmarks[index], index)
-                if index in new_pages:
-                    ooxml.page_break_before(paragraph)
+                    content = wordml.bookmarked(content, bookmarks[index], index)
+                self._paragraph(f"Heading {min(max(block.level, 1), 3)}", content,
+                                page_break_before=index in new_pages)
             elif isinstance(block, Paragraph):
-                self._paragraph(block, document)
+                self._paragraph(None, self._runs(block))
             elif isinstance(block, BulletList):
                 if block.intro is not None:
-                    self._paragraph(block.intro, document)
+                    self._paragraph(None, self._runs(block.intro))
                 for item in block.items:
-                    self._paragraph(item, document, style="List Bullet")
+                    self._paragraph("List Bullet", self._runs(item))
             elif isinstance(block, Table):
-                self._table(block.header, block.rows, block.kind)
-        self._make_colours_readable()
+                self._table([list(block.header), *[list(row) for row in block.rows]], block.kind)
 
-    # -- blocks ----------------------------------------------------------------
-
-    def _styled_paragraph(self, style_name: str | None, text: str = ""):
-        paragraph = self.word.add_paragraph(text)
-        if style_name is not None:
-            # By id: python-docx's paragraph.style = … scans every style each time.
-            ooxml.set_paragraph_style(paragraph, self._style(style_name).style_id)
-            self._used_styles.add(style_name)
+    def _paragraph(self, style: str | None, content: str, page_break_before: bool = False) -> None:
+        space_before = None
         if self._after_table:
             # Space after a table comes from the paragraph, never from an empty one.
-            if style_name is None or not style_name.startswith("Heading"):
-                paragraph.paragraph_format.space_before = Pt(12)
+            if style is None or not style.startswith("Heading"):
+                space_before = 12.0
             self._after_table = False
-        return paragraph
+        style_id = self.base.style_id(style) if style else None
+        self.body.append(wordml.paragraph(content, wordml.paragraph_properties(
+            style_id, page_break_before=page_break_before, space_before_pt=space_before)))
 
-    def _paragraph(self, block: Paragraph, document: Document, style: str | None = None):
-        paragraph = self._styled_paragraph(style)
-        for run in block.runs:
-            if isinstance(run, Text):
-                paragraph.add_run(xml_safe(run.text))
+    def _runs(self, block: Paragraph) -> str:
+        content = []
+        for piece in block.runs:
+            if isinstance(piece, Text):
+                content.append(wordml.run(piece.text))
             else:
-                note = document.footnotes[run.footnote_id]
-                self.footnotes.add(paragraph, xml_safe(note.text), xml_safe(note.url) if note.url else None)
-        return paragraph
+                note = self.document.footnotes[piece.footnote_id]
+                note_id = self._next_note_id
+                self._next_note_id += 1
+                rel_id = None
+                if note.url:
+                    rel_id = f"rId{len(self.links) + 1}"
+                    self.links.append((rel_id, xml_safe(note.url)))
+                self.notes.append(wordml.footnote(note_id, note.text, rel_id, note.url))
+                content.append(wordml.footnote_reference(note_id))
+        return "".join(content)
 
-    def _metadata_table(self, document: Document) -> None:
-        rows = tuple((item.label, item.value) for item in document.metadata)
-        table = self._table(METADATA_HEADER, rows, "metadata")
-        for row in table.rows[1:]:
-            label = row.cells[0]
-            for run in label.paragraphs[0].runs:
-                run.bold = True
-            ooxml.shade_cell(label, _LABEL_FILL)
-
-    def _table(self, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], kind: str):
-        """An accessible table: a marked header row that repeats on each page,
-        rows that stay on one page, the full text width, columns fitted to their
-        content, and a caption."""
-        table = self.word.add_table(rows=1, cols=len(header))
-        self._apply_table_style(table)
-        ooxml.repeat_header_row(table.rows[0])
-        # python-docx recomputes a row's cells on every .cells access: keep them.
-        grid = [table.rows[0].cells] + [table.add_row().cells for _ in rows]
-        for number, (cells, values) in enumerate(zip(grid, (header, *rows))):
-            for cell, text in zip(cells, values):
-                paragraph = cell.paragraphs[0]
-                paragraph.paragraph_format.space_after = Pt(0)
-                run = paragraph.add_run(xml_safe(text))
-                run.font.size = Pt(layout.TABLE_SIZE_PT)
-                if number == 0:
-                    run.bold = True
-                    ooxml.shade_cell(cell, _HEADER_FILL)
-        for row in table.rows:
-            ooxml.keep_row_together(row)
-        widths = layout.column_widths(header, rows, self.text_width.cm,
-                                      layout.char_width_cm(self.body_font, layout.TABLE_SIZE_PT))
-        _set_column_widths(table, grid, [Cm(w) for w in widths])
+    def _table(self, rows: list[list[str]], kind: str, label_column: bool = False) -> None:
+        header, body = tuple(rows[0]), tuple(tuple(row) for row in rows[1:])
+        widths_cm = layout.column_widths(header, body, self.base.text_width_cm,
+                                         layout.char_width_cm(self.base.body_font, layout.TABLE_SIZE_PT))
         caption = _TABLE_CAPTIONS.get(kind) or ", ".join(header)
-        ooxml.set_table_layout(table, round(self.text_width.twips), caption)
+        self.body.append(wordml.table(
+            rows, [_twips(int(width * _EMU_PER_CM)) for width in widths_cm], _twips(self.base.text_width_emu),
+            self.base.style_id("Table Grid"), xml_safe(caption), layout.TABLE_SIZE_PT, _HEADER_FILL,
+            _LABEL_FILL if label_column else None))
         self._after_table = True
-        return table
 
-    def _apply_table_style(self, table) -> None:
-        style = self._style("Table Grid", WD_STYLE_TYPE.TABLE, required=False)
-        if style is not None:
-            table._tbl.tblPr.style = style.style_id  # by id: table.style = … rescans every style
-
-    def _table_of_contents(self, document: Document, bookmarks: dict[int, str]) -> None:
-        self._styled_paragraph("TOC Heading", "Innehåll")
-        entries, paragraphs = [], []
+    def _table_of_contents(self, bookmarks: dict[int, str]) -> None:
+        self._paragraph("TOC Heading", wordml.run("Innehåll"))
+        entries = []
         for index, bookmark in bookmarks.items():
-            heading = document.blocks[index]
-            paragraphs.append(self._styled_paragraph(f"TOC {heading.level}"))
-            entries.append((xml_safe(heading.text), bookmark))
-        ooxml.add_toc_field(paragraphs, entries, f"1-{_TOC_LEVELS}")
-        ooxml.request_field_update(self.word)
+            heading = self.document.blocks[index]
+            assert isinstance(heading, Heading)
+            style_id = self.base.style_id(f"TOC {heading.level}") or ""
+            entries.append((style_id, heading.text, bookmark))
+        self.body.extend(wordml.toc_entries(entries, f"1-{TOC_LEVELS}"))
 
-    @staticmethod
-    def _bookmarks(document: Document) -> dict[int, str]:
-        headings = [index for index, block in enumerate(document.blocks)
-                    if isinstance(block, Heading) and 1 <= block.level <= _TOC_LEVELS]
+    def _bookmarks(self) -> dict[int, str]:
+        headings = [index for index, block in enumerate(self.document.blocks)
+                    if isinstance(block, Heading) and 1 <= block.level <= TOC_LEVELS]
         # "_Toc…" bookmarks are hidden in Word's bookmark list, as Word's own are.
         return {index: f"_Toc{number:04d}" for number, index in enumerate(headings, start=1)}
 
-    # -- styles ----------------------------------------------------------------
+    # -- parts -----------------------------------------------------------------------
 
-    def _style(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, required: bool = True):
-        """A built-in style; a municipality template may only have it as latent.
-        Looked up once per name: python-docx scans all styles for each lookup."""
-        key = (name, kind)
-        if key not in self._style_cache:
-            style = self._find_or_add_style(name, kind, required)
-            if style is None:
-                return None
-            self._style_cache[key] = style
-        return self._style_cache[key]
+    def _fragment(self, content: str) -> Any:
+        return self.etree.fromstring(f'<w:body xmlns:w="{W_NS}">{content}</w:body>')
 
-    def _find_or_add_style(self, name: str, kind, required: bool):
-        styles = self.word.styles
-        style_id = name.replace(" ", "")
-        # One query by name (Word's lower-case built-in name or as written) or id.
-        internal = {"Title": "Title"}.get(name, name.lower())
-        found = styles.element.xpath(
-            f'w:style[w:name/@w:val="{internal}" or w:name/@w:val="{name}" or @w:styleId="{style_id}"]')
-        matching = [element for element in found if element.type == kind] or found
-        if matching:
-            return StyleFactory(matching[0])
-        if not required:
-            return None
-        style = styles.add_style(name, kind)
-        style.style_id = style_id
-        style.base_style = styles["Normal"]
-        if name == "Title":
-            style.font.size, style.font.bold = Pt(24), True
-        elif name.startswith("Heading"):
-            level = int(name.split()[-1])
-            style.font.bold = True
-            style.font.size = Pt({1: 16, 2: 13, 3: 12}.get(level, 11))
-            style.paragraph_format.space_before = Pt(12)
-            style.paragraph_format.keep_with_next = True
-            ooxml.set_outline_level(style, level - 1)
-        elif name == "List Bullet":
-            style.paragraph_format.left_indent = Cm(0.63)
-            ooxml.use_bullet_numbering(self.word, style)
-        elif name == "TOC Heading":
-            style.font.bold = True
-            style.font.size = Pt(14)
-            style.paragraph_format.space_before = Pt(12)
-            style.paragraph_format.keep_with_next = True
-        elif name.startswith("TOC "):
-            # Word's built-in name is lower case ("toc 1"); that is how it finds it.
-            style.element.name_val = name.lower()
-            level = int(name.split()[-1])
-            style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
-            style.paragraph_format.space_after = Pt(3)
-            style.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT,
-                                                          WD_TAB_LEADER.DOTS)
-        return style
+    def _serialise(self, root: Any) -> bytes:
+        result: bytes = self.etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return result
 
-    def _make_colours_readable(self) -> None:
-        """Every style we write text in, and the styles it is based on, gets a
-        text colour with at least 4.5:1 contrast (WCAG 2.1 AA)."""
-        elements, seen = [], set()
-        for name in self._used_styles | {"Normal", "Header", "Footer"}:
-            style = self._style(name, required=False)
-            while style is not None and style.style_id not in seen:
-                seen.add(style.style_id)
-                elements.append(style.element)
-                style = style.base_style
-        for style_id in ("Hyperlink", "FootnoteText", "FootnoteReference"):
-            if style_id not in seen:
-                elements += self.word.styles.element.xpath(f'w:style[@w:styleId="{style_id}"]')
-        ooxml.ensure_text_contrast(elements)
+    def _document_xml(self) -> bytes:
+        root = self.etree.fromstring(self.base.parts["word/document.xml"])
+        body = root.find(f"{_W}body")
+        if body is None:  # python-docx gives every base a body; this keeps the types honest
+            body = self.etree.SubElement(root, f"{_W}body")
+        section = body.find(f"{_W}sectPr")
+        for element in self._fragment("".join(self.body)):
+            if section is not None:
+                section.addprevious(element)
+            else:
+                body.append(element)
+        return self._serialise(root)
 
-    @property
-    def footnotes(self) -> ooxml.Footnotes:
-        if self._footnotes is None:
-            self._footnotes = ooxml.Footnotes(self.word)
-        return self._footnotes
+    def _footnotes_xml(self) -> bytes:
+        for note in self._fragment("".join(self.notes)):
+            self.footnotes_root.append(note)
+        return self._serialise(self.footnotes_root)
 
-    # -- page furniture ----------------------------------------------------------
-
-    def _header_footer(self, document: Document) -> None:
-        """Header on every page: kommun and document name, then diarienummer and
-        version; "UTKAST" first when the document is not ready for a decision.
-        A template with its own first page keeps its art there and gets the same
-        lines below it."""
-        section = self.word.sections[-1]
-        headers = [(section.header, section.footer)]
-        if section.different_first_page_header_footer:
-            headers.append((section.first_page_header, section.first_page_footer))
-        for header, footer in headers:
-            header.is_linked_to_previous = False
-            self._write_header(header, document)
-            footer.is_linked_to_previous = False
-            if not ooxml.has_field(footer._element, "PAGE"):  # else the template numbers its pages
-                self._write_footer(footer)
-
-    def _write_header(self, header, document: Document) -> None:
-        header_style = self._style("Header")
-        self._used_styles.add("Header")
-        # A template's header may hold only a table: then our line is a new paragraph.
-        first = header.paragraphs[0] if header.paragraphs else None
-        paragraph = first if first is not None and ooxml.is_blank(first) else header.add_paragraph()
-        ooxml.set_paragraph_style(paragraph, header_style.style_id)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if document.draft:
-            paragraph.add_run(f"{DRAFT_MARK} – ").bold = True
-        paragraph.add_run(xml_safe(" – ".join(part for part in (document.kommun, document.title) if part)))
+    def _header_xml(self, part: str, index: int) -> bytes:
+        """The header's line: kommun and document name, then diarienummer and
+        version; "UTKAST" first when the document is not ready for a decision."""
+        document = self.document
+        root = self.etree.fromstring(self.base.parts[part])
+        paragraphs = [child for child in root if child.tag == f"{_W}p"]
+        first = paragraphs[index]
+        runs = wordml.run(f"{DRAFT_MARK} – ", bold=True) if document.draft else ""
+        runs += wordml.run(" – ".join(part for part in (document.kommun, document.title) if part))
+        for element in self._fragment(runs):
+            first.append(element)
         reference = []
         for label, shown in (("Diarienummer", "Dnr"), ("Version", "Version")):
             value = document.metadata_value(label)
             if value:
                 reference.append(f"{shown} {value}")
+        last = first
         if reference:
-            paragraph = header.add_paragraph(xml_safe(" · ".join(reference)))
-            ooxml.set_paragraph_style(paragraph, header_style.style_id)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.space_after = Pt(12)
+            properties = wordml.paragraph_properties(self.base.style_id("Header"), align="right")
+            last = self._fragment(wordml.paragraph(wordml.run(" · ".join(reference)), properties))[0]
+            first.addnext(last)
+        _space_after(last, 12.0)
+        return self._serialise(root)
 
-    def _write_footer(self, footer) -> None:
-        # A template's footer may hold only a table: then our line is a new paragraph.
-        first = footer.paragraphs[0] if footer.paragraphs else None
-        paragraph = first if first is not None and ooxml.is_blank(first) else footer.add_paragraph()
-        ooxml.set_paragraph_style(paragraph, self._style("Footer").style_id)
-        self._used_styles.add("Footer")
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run("Sida ")
-        ooxml.add_field(paragraph, "PAGE")
-        paragraph.add_run(" av ")
-        ooxml.add_field(paragraph, "NUMPAGES")
+
+# Children of w:pPr that come after w:spacing in the schema.
+_AFTER_SPACING = {f"{_W}{tag}" for tag in (
+    "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
+def _space_after(paragraph: Any, points: float) -> None:
+    from lxml import etree
+
+    properties = paragraph.find(f"{_W}pPr")
+    if properties is None:
+        properties = etree.SubElement(paragraph, f"{_W}pPr")
+        paragraph.insert(0, properties)
+    spacing = properties.find(f"{_W}spacing")
+    if spacing is None:
+        spacing = etree.Element(f"{_W}spacing")
+        later = next((child for child in properties if child.tag in _AFTER_SPACING), None)
+        if later is not None:
+            later.addprevious(spacing)
+        else:
+            properties.append(spacing)
+    spacing.set(f"{_W}after", str(round(points * 20)))
+
+
+def _rels_name(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
