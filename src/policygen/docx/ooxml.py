@@ -340,7 +340,7 @@ def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(bookmark_id))
-    p = paragraph._p
+    p: etree._Element = paragraph._p  # as a plain element: OxmlElement makes no CT_P children
     ppr = p.find(qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
@@ -355,7 +355,7 @@ def add_toc_field(paragraphs: list[Paragraph], entries: list[tuple[str, str]], l
     fills in when it updates fields on open, and that `set_toc_page_numbers`
     fills in from a laid-out PDF."""
     for index, (paragraph, (text, bookmark)) in enumerate(zip(paragraphs, entries)):
-        p = paragraph._p
+        p: etree._Element = paragraph._p  # as a plain element: OxmlElement makes no CT_P children
         if index == 0:
             for run in _field_runs(f'TOC \\o "{levels}" \\h \\z \\u')[:3]:
                 p.append(run)
@@ -421,7 +421,7 @@ def request_field_update(document: DocxDocument) -> None:
 def toc_bookmarks(docx_bytes: bytes) -> list[str]:
     """The bookmarks the table of contents points to, in order."""
     root = etree.fromstring(_read_part(docx_bytes, "word/document.xml"))
-    return [link.get(qn("w:anchor")) for link in root.iter(qn("w:hyperlink")) if link.get(qn("w:anchor"))]
+    return [anchor for link in root.iter(qn("w:hyperlink")) if (anchor := link.get(qn("w:anchor")))]
 
 
 def set_toc_page_numbers(docx_bytes: bytes, pages: dict[str, int]) -> bytes:
@@ -436,6 +436,8 @@ def set_toc_page_numbers(docx_bytes: bytes, pages: dict[str, int]) -> bytes:
         if separate is None:
             continue
         run = separate.getparent()
+        if run is None:
+            continue
         for old in [r for r in run.itersiblings() if r.find(qn("w:t")) is not None]:
             link.remove(old)
         run.addnext(_text_run(str(pages[bookmark])))

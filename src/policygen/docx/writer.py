@@ -228,6 +228,7 @@ class _DocxWriter:
         entries, paragraphs = [], []
         for index, bookmark in bookmarks.items():
             heading = document.blocks[index]
+            assert isinstance(heading, Heading)  # _bookmarks keeps headings only
             paragraphs.append(self._styled_paragraph(f"TOC {heading.level}"))
             entries.append((xml_safe(heading.text), bookmark))
         ooxml.add_toc_field(paragraphs, entries, f"1-{_TOC_LEVELS}")
