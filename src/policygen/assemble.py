@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from policygen.clauses import FOOTNOTE_MARK, Clause, ClauseLibrary, load_library
@@ -108,7 +110,7 @@ class _Assembler:
 
     # -- slots -------------------------------------------------------------
 
-    def _slot_blocks(self, slot: Slot, level: int) -> list:
+    def _slot_blocks(self, slot: Slot, level: int) -> list[Callable[[], object]]:
         """Deferred emitters, so an empty slot adds no heading."""
         doc_type = slot.as_doc_type or self.doc.doc_type
         if slot.text:
@@ -118,8 +120,11 @@ class _Assembler:
             return self._activities()
         if slot.commitments:
             return self._commitments(slot, doc_type)
-        clauses = [self.library.get(slot.clause)] if slot.clause else self.library.by_topic(slot.topic)
-        emitters = []
+        if slot.clause:
+            clauses = [self.library.get(slot.clause)]
+        else:
+            clauses = self.library.by_topic(slot.topic) if slot.topic else []
+        emitters: list[Callable[[], object]] = []
         for clause in clauses:
             # A clause named in the recipe is wanted there whatever its doc types say.
             if self._applies(clause, doc_type, named=bool(slot.clause)):
@@ -130,9 +135,9 @@ class _Assembler:
         fits = named or clause.fits(doc_type, self.recipe.style)
         return fits and (not clause.when or self._condition(clause.when))
 
-    def _clause_blocks(self, clause: Clause, heading_level: int | None) -> list:
+    def _clause_blocks(self, clause: Clause, heading_level: int | None) -> list[Callable[[], object]]:
         self._check_needs(clause)
-        emitters = []
+        emitters: list[Callable[[], object]] = []
         if heading_level is not None:
             title = self._render(clause.title, clause)
             emitters.append(lambda: self.builder.heading(title, heading_level))
@@ -141,12 +146,12 @@ class _Assembler:
                 continue
             if block.paragraph is not None:
                 runs = self._runs(block.paragraph, clause)
-                emitters.append(lambda runs=runs: self.builder.paragraph(runs))
+                emitters.append(partial(self.builder.paragraph, runs))
             else:
                 items = [self._runs(text, clause) for text, condition in block.bullets
                          if not condition or self._condition(condition)]
                 intro = self._runs(block.intro, clause) if block.intro else None
-                emitters.append(lambda items=items, intro=intro: self.builder.bullet_list(items, intro))
+                emitters.append(partial(self.builder.bullet_list, items, intro))
         return emitters
 
     def _commitments(self, slot: Slot, doc_type: str) -> list:

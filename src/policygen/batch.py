@@ -82,8 +82,10 @@ def _run_one(job: Callable[[Any], T], name: str, item: Any) -> Outcome[T]:
     except UserError as error:
         return Outcome(name, error=str(error))
     except Exception as error:  # noqa: BLE001 – one broken job must not stop the other 289
+        if os.environ.get("POLICYGEN_DEBUG"):
+            raise  # whoever fixes the bug asked for the traceback (README: När något går fel)
         return Outcome(name, error=f"{name}: internt fel i policygen ({error.__class__.__name__}: {error}); "
-                                   "rapportera gärna felet med filen bifogad")
+                                   "rapportera gärna felet med filen bifogad (POLICYGEN_DEBUG=1 visar detaljerna)")
 
 
 def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str], jobs: int | None = None,

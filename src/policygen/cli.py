@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in streams:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    sys.stdout, sys.stderr = (VisibleStream(s) if s is not None else s for s in streams)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = (VisibleStream(s) if s is not None else s for s in streams)
     try:
         code = _run(argv)
         if sys.stdout is not None:
@@ -226,7 +226,7 @@ def _generate_all(args) -> int:
                                    args.force, args.jobs, False if args.quiet else None, draft=args.utkast)
     for outcome in report.failed:
         print(f"policygen: {outcome.error}", file=sys.stderr)
-    files = sum(len(o.value) for o in report.succeeded)
+    files = sum(len(o.value or []) for o in report.succeeded)
     seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
     if report.interrupted:
         print(f"policygen: avbrutet efter {len(report.succeeded)} av {report.total} kommuner "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policygen.assemble import assemble
 from policygen.clauses import ClauseLibrary, load_library
@@ -14,6 +15,9 @@ from policygen.profile import Profile
 from policygen.readiness import OpenItem
 from policygen.recipes import recipe_for
 from policygen.render.formats import extensions, render_formats
+
+if TYPE_CHECKING:  # the batch machinery is imported only when --all-kommuner runs
+    from policygen.batch import BatchReport
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ def _generate_task(task: tuple[Profile, Path, list[str] | None, str, bool, bool]
 
 def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None = None,
                           doc_keys: list[str] | None = None, fmt: str = "docx", force: bool = False,
-                          jobs: int | None = None, show_progress: bool | None = None, draft: bool = False):
+                          jobs: int | None = None, show_progress: bool | None = None,
+                          draft: bool = False) -> BatchReport[list[Path]]:
     """Every kommun's documents, in parallel. Existing files are found before
     anything is written, so a second run without --force stops at once."""
     from policygen.batch import Outcome, run_batch
@@ -184,18 +189,18 @@ def generate_all_kommuner(defaults: Path, out_dir: Path, overrides: Path | None 
         tasks.append((profile, Path(out_dir), doc_keys, fmt, force, draft))
         names.append(name)
     report = run_batch(_generate_task, tasks, names, jobs, show_progress, "Skapar")
-    _commit_run(report, force)
-    report.outcomes = early + report.outcomes
-    report.total += len(early)
-    return report
+    committed = _commit_run(report, force)
+    committed.outcomes = early + committed.outcomes
+    committed.total += len(early)
+    return committed
 
 
-def _commit_run(report, force: bool) -> None:
+def _commit_run(report: BatchReport[list[Staged]], force: bool) -> BatchReport[list[Path]]:
     """All or nothing: every kommun's files were written to temporaries; they
     are renamed into place only if no job failed (a full disk, a read-only
     folder, a document that could not be built). After Ctrl-C the finished
-    kommuner are kept, so the count printed is the count on disk. Outcomes end
-    up holding the final paths."""
+    kommuner are kept, so the count printed is the count on disk. The report
+    returned holds the final paths."""
     staged = [pair for outcome in report.succeeded for pair in outcome.value or []]
     try:
         if report.failed and not report.interrupted:
@@ -206,5 +211,8 @@ def _commit_run(report, force: bool) -> None:
         commit_staged(staged, force)
     finally:
         discard_staged(staged)
-    for outcome in report.succeeded:
-        outcome.value = [path for _, path in outcome.value or []]
+    from policygen.batch import BatchReport, Outcome
+
+    outcomes = [Outcome(o.name, None if o.error is not None else [path for _, path in o.value or []], o.error)
+                for o in report.outcomes]
+    return BatchReport(outcomes, report.total, report.interrupted)

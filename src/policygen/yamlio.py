@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -272,7 +273,7 @@ def _fast_loader() -> type:
     def null(loader: Any, node: Any) -> None:
         return None
 
-    def mapping(loader: Any, node: Any) -> dict[str, Any]:
+    def mapping(loader: Any, node: Any) -> Iterator[dict[str, Any]]:  # yields first, so aliases can point to it
         result: dict[str, Any] = {}
         yield result
         for key_node, value_node in node.value:
@@ -286,7 +287,7 @@ def _fast_loader() -> type:
                 raise _Unsure  # a duplicate key: the round-trip parser reports it with its line
             result[key] = loader.construct_object(value_node, deep=True)
 
-    def sequence(loader: Any, node: Any) -> list[Any]:
+    def sequence(loader: Any, node: Any) -> Iterator[list[Any]]:
         result: list[Any] = []
         yield result
         result.extend(loader.construct_object(child, deep=True) for child in node.value)

@@ -255,7 +255,7 @@ def request_field_update(document: DocxDocument) -> None:
 def toc_bookmarks(docx_bytes: bytes) -> list[str]:
     """The bookmarks the table of contents points to, in order."""
     root = etree.fromstring(_read_part(docx_bytes, "word/document.xml"))
-    return [link.get(qn("w:anchor")) for link in root.iter(qn("w:hyperlink")) if link.get(qn("w:anchor"))]
+    return [anchor for link in root.iter(qn("w:hyperlink")) if (anchor := link.get(qn("w:anchor")))]
 
 
 def set_toc_page_numbers(docx_bytes: bytes, pages: dict[str, int]) -> bytes:
@@ -270,6 +270,8 @@ def set_toc_page_numbers(docx_bytes: bytes, pages: dict[str, int]) -> bytes:
         if separate is None:
             continue
         run = separate.getparent()
+        if run is None:
+            continue
         for old in [r for r in run.itersiblings() if r.find(qn("w:t")) is not None]:
             link.remove(old)
         run.addnext(_text_run(str(pages[bookmark])))

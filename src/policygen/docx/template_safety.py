@@ -87,9 +87,9 @@ def clean_template(data: bytes) -> bytes:
                                                       standalone=True)
 
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as cleaned:
         for name, content in parts.items():
-            target.writestr(infos[name], content)
+            cleaned.writestr(infos[name], content)
     return out.getvalue()
 
 
@@ -98,14 +98,15 @@ def _without_references(xml: bytes, ids: set[str]) -> bytes:
     text and loses its target, a linked picture its link, anything else goes."""
     tree = etree.fromstring(xml, _PARSER)
     for element in list(tree.iter()):
+        parent = element.getparent()
         for attribute, value in list(element.attrib.items()):
             if not attribute.startswith(f"{{{_R_NS}}}") or value not in ids:
                 continue
             local = etree.QName(element).localname
             if local == "hyperlink" or attribute == f"{{{_R_NS}}}link":
                 del element.attrib[attribute]
-            elif element.getparent() is not None:
-                element.getparent().remove(element)
+            elif parent is not None:
+                parent.remove(element)
                 break
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -114,5 +115,7 @@ def _without_elements(xml: bytes, names: tuple[str, ...]) -> bytes:
     tree = etree.fromstring(xml, _PARSER)
     for name in names:
         for element in list(tree.iter(f"{{{_W_NS}}}{name}")):
-            element.getparent().remove(element)
+            parent = element.getparent()
+            if parent is not None:  # a part that is only this element keeps it: its relationship is gone
+                parent.remove(element)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -74,7 +74,8 @@ async def start(request: Request) -> HTMLResponse:
     return page(request, "start.html.j2", title="Styrdokument om samverkan med sociala företag")
 
 
-async def _http_error(request: Request, exc: HTTPException) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)  # registered for HTTPException only; Starlette's hint says Exception
     messages = {404: "Adressen finns inte på den här webbplatsen.",
                 405: "Sidan tar inte emot den här sortens förfrågan."}
     return error_page(request, exc.status_code, messages.get(exc.status_code, exc.detail or "Förfrågan gick inte att utföra."),

@@ -59,15 +59,16 @@ async def _start_profile(request: Request) -> Response:
     kommun = request.query_params.get("kommun", "").strip()
     style = request.query_params.get("stil", "markaryd").strip()
     errors = []
+    found = find_kommun(kommun) if kommun else None
     if not kommun:
         errors.append(("f-kommun", "Skriv kommunens namn eller kommunkod, t.ex. Kiruna eller 2584."))
-    elif find_kommun(kommun) is None:
+    elif found is None:
         errors.append(("f-kommun", f"”{kommun}” finns inte bland Sveriges 290 kommuner. Välj en kommun i listan."))
     if style not in STYLES:
         errors.append(("f-stil-markaryd", "Välj en av stilarna."))
-    if errors:
+    if errors or found is None:  # found: repeated for the type checker
         return _choose_page(request, 400, errors, {"kommun": kommun, "stil": style if style in STYLES else "markaryd"})
-    data = starter_data(find_kommun(kommun).namn, style)
+    data = starter_data(found.namn, style)
     return _form_page(request, data, _all_documents(style))
 
 
@@ -86,7 +87,7 @@ async def upload_profile(request: Request) -> Response:
             from policygen.web.app import user_error_page
 
             return user_error_page(request, error, 422)
-    style = data.get("stil") if data.get("stil") in STYLES else "markaryd"
+    style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     return _form_page(request, data, _all_documents(style))
 
 
@@ -118,7 +119,7 @@ async def _handle_profile_post(request: Request, fields: dict[str, str], chosen:
     schema = profile_schema()
     data = data_from_form(schema, fields)
     action = fields.get("atgard", "forhandsgranska")
-    style = data.get("stil") if data.get("stil") in STYLES else "markaryd"
+    style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     valid_keys = _all_documents(style)
     chosen = [key for key in chosen if key in valid_keys]
     kommun = str((data.get("kommun") or {}).get("namn") or "profil")
@@ -199,7 +200,7 @@ def _form_page(request: Request, data: dict[str, Any], chosen: list[str], *, add
     choice_field = FormField(("dokument_val",), "group", "Dokument att skapa")
     errors = attach_errors(sections + [choice_field], problems or [])
     remaining = attach_errors(sections, open_items or [], "open_items")
-    style = data.get("stil") if data.get("stil") in STYLES else "markaryd"
+    style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     kommun = str((data.get("kommun") or {}).get("namn") or "")
     title = ("Fel – " if errors else "") + (f"Förhandsvisning – {kommun}" if previews else f"Profil för {kommun or 'kommunen'}")
     return page(request, "profil.html.j2", status, title=title, sections=sections, errors=errors,

@@ -55,17 +55,18 @@ async def review(request: Request) -> HTMLResponse:
             errors.append(("f-utkast", "Välj en fil att granska (.docx, .pdf, .txt eller .md)."))
         if doc_type is not None and doc_type not in DOC_TYPES:
             errors.append(("f-doc_type", "Välj en dokumenttyp i listan, eller låt policygen avgöra."))
-        if kommun is not None and find_kommun(kommun) is None:
+        found = find_kommun(kommun) if kommun is not None else None
+        if kommun is not None and found is None:
             errors.append(("f-kommun", f"”{kommun}” finns inte bland Sveriges 290 kommuner. Välj en kommun i "
                                        "listan, eller lämna fältet tomt så avgör policygen."))
-        if errors:
+        if errors or not isinstance(upload, UploadFile) or not upload.filename:  # upload: repeated for the type checker
             return page(request, "granska.html.j2", 400, title="Fel – Granska ett utkast", **_choices(),
                         errors=errors, values=values)
         try:
             content = await read_upload(upload, MAX_UPLOAD_BYTES)
             name = upload.filename
             result = await request.app.state.pool.run("review", review_upload, content, name, doc_type,
-                                                      find_kommun(kommun).namn if kommun else None)
+                                                      found.namn if found else None)
         except UserError as error:
             return user_error_page(request, error, 413 if "större än" in error.message else 422)
     return page(request, "granskning.html.j2", title=f"Granskning – {result.result.title or name}",

@@ -6,13 +6,8 @@ the limit, not after the whole upload is on disk)."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Only the page's own scripts, styles and images; no frames, no plugins, forms
 # post only back here. Downloads of reports made in the browser use data: links.

@@ -28,7 +28,7 @@ def document_view(document: Document, anchor: str = "dok") -> DocumentView:
     numbers: dict[str, int] = {}
 
     def runs(paragraph: Paragraph) -> list[dict[str, Any]]:
-        parts = []
+        parts: list[dict[str, Any]] = []
         for run in paragraph.runs:
             if isinstance(run, Text):
                 parts.append({"text": run.text})

@@ -299,4 +299,7 @@ def document_file(data: dict[str, Any], doc_key: str, fmt: str) -> tuple[str, by
 
     _, built = make_documents(data, [doc_key])
     stem, document = built[0]
-    return f"{stem}.{fmt}", render_formats([document], fmt)[0][fmt]
+    content = render_formats([document], fmt)[0][fmt]
+    if isinstance(content, str):  # Markdown comes as text; a download is bytes
+        content = content.encode("utf-8")
+    return f"{stem}.{fmt}", content
