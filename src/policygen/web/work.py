@@ -78,8 +78,9 @@ def _warm() -> None:
 
 def preload() -> None:
     """Everything the linter needs (as for a batch lint), plus recipes, the kommun
-    table and the schema validator, loaded once at start-up instead of on the
-    first request; the forked workers share it."""
+    table, the schema validator and the built-in Word base, loaded once at
+    start-up instead of on the first request; the forked workers share it."""
+    from policygen.docx.base import prepared_base
     from policygen.kommuner import all_kommuner
     from policygen.lint.many import preload as preload_linter
     from policygen.profile import profile_schema
@@ -92,6 +93,7 @@ def preload() -> None:
     all_kommuner()
     rule_catalog()
     schema_problems({}, profile_schema())
+    prepared_base(None)
 
 
 # -- review ------------------------------------------------------------------------
