@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 _DATA = "sv_tokenizer.json"
 
@@ -275,8 +275,3 @@ def matches_installed_spacy() -> bool:
 def swedish_tokenizer() -> SwedishTokenizer:
     return SwedishTokenizer(_data())
 
-
-def tokens_of(texts: list[str], tokenizer: Callable[[str], list[Token]] | None = None) -> Iterator[list[Token]]:
-    tokenize = tokenizer or swedish_tokenizer()
-    for text in texts:
-        yield tokenize(text)
