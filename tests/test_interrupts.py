@@ -1,5 +1,6 @@
-"""SIGTERM stops a batch like Ctrl-C, and no worker outlives the command,
-not even when the command is killed outright (issue 14, item 11)."""
+"""SIGTERM stops a batch like Ctrl-C, repeated Ctrl-C does not cut the
+clean-up short, and no worker outlives the command, not even when the command
+is killed outright (issue 14, item 11)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,25 @@ def test_killing_the_command_leaves_no_worker_behind(tmp_path):
     process.kill()
     process.wait(timeout=30)
     assert _group_gone(process.pid), "workers outlived the killed command"
+
+
+def test_repeated_ctrl_c_stops_cleanly_with_an_honest_count(tmp_path):
+    """An impatient user presses Ctrl-C again while the first one is being
+    handled: still no traceback, no worker left and the printed count is the
+    count on disk."""
+    out = tmp_path / "ut"
+    process = _start_all_kommuner(out)
+    _wait_for_files(out, 10, process)
+    for _ in range(4):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.02)
+    _, err = process.communicate(timeout=120)
+    err = err.decode()
+    if process.returncode == 0:  # finished before the signals arrived; nothing to judge
+        return
+    assert process.returncode == 130 and "Traceback" not in err, err
+    counted = re.search(r"\((\d+) filer klara", err)
+    assert counted, err
+    assert int(counted.group(1)) == len([p for p in out.iterdir() if p.suffix == ".md"])
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert _group_gone(process.pid)

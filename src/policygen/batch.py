@@ -72,7 +72,15 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _terminate_as_interrupt(signum: int, frame: Any) -> None:
+def _stop_once(signum: int, frame: Any) -> None:
+    """The first Ctrl-C or SIGTERM stops the batch; every later one is ignored
+    from that moment on (switched in the handler itself, so no second signal
+    can land in between). The clean-up that follows (running jobs finishing
+    their writes, staged files committed or removed, the count printed) is
+    never cut short by an impatient second Ctrl-C, and the command ends with
+    exit code 130 instead of being killed half-way."""
+    _set_signal(signal.SIGINT, signal.SIG_IGN)
+    _set_signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -101,8 +109,10 @@ def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str
     bar = _progress(len(items), description, show_progress)
     results: dict[int, Outcome[T]] = {}
     # SIGTERM (a service stopping, `kill`) stops the batch as Ctrl-C does: whole
-    # files only, and a count that matches them.
-    previous_term = _set_signal(signal.SIGTERM, _terminate_as_interrupt)
+    # files only, and a count that matches them. After the first, both are
+    # ignored until the command has ended (_stop_once).
+    previous_int = _set_signal(signal.SIGINT, _stop_once)
+    previous_term = _set_signal(signal.SIGTERM, _stop_once)
     try:
         if jobs == 1:
             for index, (item, name) in enumerate(zip(items, names)):
@@ -114,6 +124,8 @@ def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str
         report.interrupted = True
     finally:
         bar.close()
+    if not report.interrupted:
+        _set_signal(signal.SIGINT, previous_int)
         _set_signal(signal.SIGTERM, previous_term)
     report.outcomes = [results[i] for i in sorted(results)]
     return report
@@ -143,9 +155,7 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
                 bar.update(1)
             fill()
     except KeyboardInterrupt:
-        # A second Ctrl-C must not cut the clean-up short and leave workers behind.
-        previous_int = _set_signal(signal.SIGINT, signal.SIG_IGN)
-        previous_term = _set_signal(signal.SIGTERM, signal.SIG_IGN)
+        # Further signals are ignored now (_stop_once): the clean-up runs to its end.
         for future in pending:
             future.cancel()
         # Running jobs finish their atomic writes; their results still count.
@@ -156,8 +166,6 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
                 except BaseException:  # noqa: BLE001 – the batch is stopping; report what finished
                     pass
         executor.shutdown(wait=True, cancel_futures=True)
-        _set_signal(signal.SIGINT, previous_int)
-        _set_signal(signal.SIGTERM, previous_term)
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

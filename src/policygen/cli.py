@@ -102,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ignore_further_interrupts() -> None:
+    """The command is stopping: a second Ctrl-C must not kill it while it says so."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def main(argv: list[str] | None = None) -> int:
     from policygen.terminal import VisibleStream
 
@@ -158,6 +168,7 @@ def _run(argv: list[str] | None) -> int:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _ignore_further_interrupts()
         print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
         return 130
     except (BrokenPipeError, MemoryError):
