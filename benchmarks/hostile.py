@@ -416,7 +416,7 @@ def _plant_cache(folder: Path) -> None:
         if kind == 0:
             path.write_bytes(bytes(range(256)) * 8)
         elif kind == 1:
-            path.write_bytes(b"policygen-cache 1\n{")
+            path.write_bytes(b"{\"a\": 1}\npolicygen-cache 1 {\n")
         elif kind == 2:
             os.mkfifo(path)
         elif kind == 3:

@@ -93,19 +93,16 @@ def _within(seconds: int) -> Iterator[None]:
 
 
 def _header(path: Path) -> dict:
-    raw = path.read_bytes()
-    return json.loads(raw[len(cache._MAGIC):raw.index(b"\n", len(cache._MAGIC))])
+    parts = cache._split_entry(path.read_bytes())
+    assert parts is not None, path
+    return json.loads(parts[1])
 
 
 def _is_sound(path: Path) -> bool:
-    """A regular file whose header's hashes and size match its payload."""
-    if path.is_symlink() or not path.is_file():
+    """A regular file whose check line's hashes and size match its payload."""
+    if path.is_symlink() or not path.is_file() or cache._split_entry(path.read_bytes()) is None:
         return False
-    raw = path.read_bytes()
-    if not raw.startswith(cache._MAGIC):
-        return False
-    source = _header(path)["source"]
-    return cache._read_entry(path, source) is not None
+    return cache._read_entry(path, _header(path)["source"]) is not None
 
 
 def _well_formed(path: Path, payload: bytes) -> None:

@@ -1,20 +1,22 @@
 """The user's cache folder: derived data that can always be rebuilt from the
 installed package or the user's own files, so losing it costs only time.
 
-Nothing in the folder is trusted as it is found. Every entry is written as
+Nothing in the folder is trusted as it is found. Every entry is written as its
+payload followed by one check line,
 
-    policygen-cache 1
-    {"payload": "<sha256 of the payload>", "size": <bytes>, "source": "<sha256 of the source>"}
     <payload>
+    policygen-cache 1 {"payload": "<sha256 of the payload>", "size": <bytes>, "source": "<sha256 of the source>"}
 
-and read back by one function, `_read_entry`, which opens only a regular
-file (never a symbolic link, FIFO or device), measures it before reading it,
-and hands out the payload only when the stored source hash is that of the
-current source (the file, text or identity it was built from) and the payload
-still has its own hash. The caller then decodes the payload and checks its
-shape; anything else is a miss, and the caller rebuilds and stores the entry
-again. A file used in place (the lemma table's SQLite file) is checked the
-same way through a record entry beside it that holds the file's hash.
+(after the payload, so an entry still starts with what it holds: a cached
+Word package is still a zip file that unzip opens) and read back by one
+function, `_read_entry`, which opens only a regular file (never a symbolic
+link, FIFO or device), measures it before reading it, and hands out the
+payload only when the stored source hash is that of the current source (the
+file, text or identity it was built from) and the payload still has its own
+hash. The caller then decodes the payload and checks its shape; anything else
+is a miss, and the caller rebuilds and stores the entry again. A file used in
+place (the lemma table's SQLite file) is checked the same way through a record
+entry beside it that holds the file's hash.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ T = TypeVar("T")
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # A file used in place: the lemma table is about 20 MB.
 MAX_FILE_ENTRY_BYTES = 512 * 1024 * 1024
-_MAGIC = b"policygen-cache 1\n"
-_MAX_HEADER_BYTES = 512
+_MAGIC = b"policygen-cache 1 "
+_MAX_CHECK_LINE_BYTES = 512
 
 # Exceptions a decoder raises on a payload that is not what the caller expects.
 _DECODE_ERRORS = (ValueError, TypeError, EOFError, KeyError, IndexError, RecursionError, UnicodeDecodeError)
@@ -95,29 +97,35 @@ def _header(source: str, payload: bytes) -> bytes:
                       sort_keys=True).encode("ascii")
 
 
+def _split_entry(raw: bytes) -> tuple[bytes, bytes] | None:
+    """The payload and the check line's header of an entry's bytes, or None
+    when there is no check line at the end."""
+    if not raw.endswith(b"\n"):
+        return None
+    start = raw.rfind(b"\n" + _MAGIC, max(0, len(raw) - _MAX_CHECK_LINE_BYTES))
+    if start < 0:
+        return None
+    return raw[:start], raw[start + 1 + len(_MAGIC):-1]
+
+
 def _read_entry(path: Path, source: str, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
     """The payload of the entry at `path` if it is sound and was built from
     `source`; None for anything else (missing, not a regular file, too large,
     truncated, garbage, another source), which the caller treats as a miss."""
     try:
-        raw = b"".join(regular_file_chunks(path, len(_MAGIC) + _MAX_HEADER_BYTES + limit, follow_symlinks=False))
+        raw = b"".join(regular_file_chunks(path, limit + _MAX_CHECK_LINE_BYTES, follow_symlinks=False))
     except OSError:
         return None
-    if not raw.startswith(_MAGIC):
+    parts = _split_entry(raw)
+    if parts is None or parts[1] != _header(source, parts[0]):
         return None
-    end = raw.find(b"\n", len(_MAGIC), len(_MAGIC) + _MAX_HEADER_BYTES)
-    if end < 0:
-        return None
-    payload = raw[end + 1:]
-    if raw[len(_MAGIC):end] != _header(source, payload):
-        return None
-    return payload
+    return parts[0]
 
 
 def _write_entry(path: Path, source: str, payload: bytes, limit: int = MAX_ENTRY_BYTES) -> None:
     if len(payload) > limit:
         return  # it would only be refused on the next read
-    content = _MAGIC + _header(source, payload) + b"\n" + payload
+    content = payload + b"\n" + _MAGIC + _header(source, payload) + b"\n"
     try:
         replace_atomically(path, lambda temporary: Path(temporary).write_bytes(content))
     except OSError:
@@ -144,6 +152,16 @@ def store(kind: str, identity: tuple[Any, ...], payload: bytes | None) -> None:
     if payload is not None:
         path, source = _entry(kind, *identity)
         _write_entry(path, source, payload)
+
+
+def cached_bytes(kind: str, *identity: Any) -> bytes | None:
+    """The checked payload stored under `kind` for this identity, or None; the
+    caller checks its shape (cached() with a decoder does both)."""
+    return cached(kind, identity, bytes)
+
+
+def store_bytes(content: bytes, kind: str, *identity: Any) -> None:
+    store(kind, identity, content)
 
 
 # -- payloads ------------------------------------------------------------------------------------------------
