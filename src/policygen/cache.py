@@ -44,7 +44,7 @@ _MAGIC = b"policygen-cache 1 "
 _MAX_CHECK_LINE_BYTES = 512
 
 # Exceptions a decoder raises on a payload that is not what the caller expects.
-_DECODE_ERRORS = (ValueError, TypeError, EOFError, KeyError, IndexError, RecursionError, UnicodeDecodeError)
+_DECODE_ERRORS = (ValueError, TypeError, EOFError, KeyError, IndexError, RecursionError)
 
 
 def cache_dir() -> Path:
@@ -127,9 +127,19 @@ def _write_entry(path: Path, source: str, payload: bytes, limit: int = MAX_ENTRY
         return  # it would only be refused on the next read
     content = payload + b"\n" + _MAGIC + _header(source, payload) + b"\n"
     try:
-        replace_atomically(path, lambda temporary: Path(temporary).write_bytes(content))
+        _replace_entry(path, lambda temporary: Path(temporary).write_bytes(content))
     except OSError:
-        pass  # a read-only home, a full disk or a folder planted at the name only makes the next run slower
+        pass  # a read-only home or a full disk only makes the next run slower
+
+
+def _replace_entry(path: Path, write: Callable[[str], object]) -> None:
+    """replace_atomically, after taking away an empty folder found at the
+    entry's name (a folder with content stays, and the OSError is raised)."""
+    try:
+        replace_atomically(path, write)
+    except IsADirectoryError:
+        os.rmdir(path)
+        replace_atomically(path, write)
 
 
 def cached(kind: str, identity: tuple[Any, ...], decode: Callable[[bytes], T]) -> T | None:
@@ -337,6 +347,6 @@ def cached_file(name: str, source: str, build: Callable[[str], object]) -> Path:
         build(temporary)
         built.append(_file_record(*_file_digest(Path(temporary))))
 
-    replace_atomically(path, write)
-    _write_entry(record_path, record_source, built[0])
+    _replace_entry(path, write)
+    _write_entry(record_path, record_source, built[-1])
     return path
