@@ -258,6 +258,8 @@ def _cases(folder: Path) -> list[dict]:
     (locked / "inne.txt").write_text(DRAFT, encoding="utf-8")
     locked.chmod(0)
     case("5", "folder with links out and an unreadable subfolder", "lint", linked)
+    case("6", "(for comparison: first run, empty cache)", "lint", draft,
+         env={"POLICYGEN_CACHE": str(folder / "tom-cache")})
     bad_cache = folder / "cache"
     case("6", "cache entries planted (garbage, FIFO, huge, links)", "lint", draft, env={"POLICYGEN_CACHE":
                                                                                     str(bad_cache)},
