@@ -83,6 +83,20 @@ def _templates() -> dict[str, bytes]:
 
 TEMPLATES = _templates()
 
+
+def _docx_draft() -> bytes:
+    """A short Word draft (the same for every example: building one costs more than linting it)."""
+    buffer = io.BytesIO()
+    word = docx.Document()
+    word.add_heading("Riktlinje för samverkan med sociala företag", 0)
+    word.add_paragraph("Kommunen skall stödja sociala företag \u202e och följa upp arbetet varje år.")
+    word.add_paragraph("Näringslivsenheten ansvarar; se {{ x }} och &a.")
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+DOCX_DRAFT = _docx_draft()
+
 CONFIGS = [
     "regler:\n  av: [{v}]\n",
     "regler:\n  på: [{v}]\n",
@@ -169,8 +183,9 @@ def invocations(draw):
         arguments += ["-o", output]
     elif command == "lint":
         name = draw(hostile).replace("/", "-").replace("\x00", "-")[:60] or "x"
-        suffix = draw(st.sampled_from([".txt", ".md"]))
-        files[name + suffix] = f"Policy\n\n{draw(hostile)}\n\nKommunen skall stödja sociala företag.\n"
+        suffix = draw(st.sampled_from([".txt"] * 4 + [".md"] * 2 + [".docx"]))
+        files[name + suffix] = (DOCX_DRAFT if suffix == ".docx" else
+                                f"Policy\n\n{draw(hostile)}\n\nKommunen skall stödja sociala företag.\n")
         target = draw(st.sampled_from(["file", "file", "file", "folder"]))
         arguments += ["{in}/" + name + suffix if target == "file" else "{in}"]
         if target == "folder" and draw(st.booleans()):
@@ -195,8 +210,8 @@ def invocations(draw):
             "{out}", "{in}/" + name + suffix, "{out}/ljungby-policy.md"]))
         if output != "stdout":
             arguments += ["-o", output]
-        if draw(one_in(16)):
-            arguments += ["--annotate", draw(st.sampled_from(["{out}/kopia.docx", "{in}/" + name + suffix]))]
+        if draw(one_in(4 if suffix == ".docx" else 16)):
+            arguments += ["--annotate", draw(st.sampled_from(["{out}/kopia.docx"] * 3 + ["{in}/" + name + suffix]))]
     else:
         arguments += ["--kommun", draw(st.one_of(st.sampled_from(["Ljungby", "0781", "ljungby", "Upplands Väsby"]),
                                                  hostile))]
