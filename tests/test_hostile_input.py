@@ -5,18 +5,25 @@ half-written file. The hostile files are built here, not stored as blobs."""
 from __future__ import annotations
 
 import io
+import json
+import os
+import random
+import shutil
 from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
-from policygen.resources import clauses_dir, lint_rules_dir
+from policygen.resources import clauses_dir, data_root, lint_rules_dir
 
+from conftest import run_cli
 from docx_factory import p, write_docx
 from pdf_factory import write_pdf
+from yaml_mutations import mutate
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -55,26 +62,116 @@ def test_mutated_clause_files(tmp_path_factory, content):
 
 
 @FUZZ
-@given(_mutations((lint_rules_dir() / "skr.yaml").read_text(encoding="utf-8")[:3000]))
-def test_mutated_coverage_rule_files(tmp_path_factory, content):
-    from policygen.lint.concepts import load_lexicon
-    from policygen.lint.rules import _load
-    _clean_or_user_error(lambda path: _load.__wrapped__(path, load_lexicon()),
-                         tmp_path_factory.mktemp("r") / "skr.yaml", content)
-
-
-@FUZZ
 @given(_mutations((lint_rules_dir() / "fakta.yaml").read_text(encoding="utf-8")))
 def test_mutated_text_rule_files(tmp_path_factory, content):
     from policygen.lint.textrules import _load
     _clean_or_user_error(_load.__wrapped__, tmp_path_factory.mktemp("t") / "fakta.yaml", content)
 
 
-@FUZZ
-@given(_mutations((lint_rules_dir() / "concepts.yaml").read_text(encoding="utf-8")[:2500]))
-def test_mutated_concept_lexicons(tmp_path_factory, content):
-    from policygen.lint.concepts import _load
-    _clean_or_user_error(_load.__wrapped__, tmp_path_factory.mktemp("c") / "concepts.yaml", content)
+# -- rule files: YAML-aware mutations of the whole valid file, then a lint with it ---------------------
+
+RULE_FUZZ = settings(max_examples=int(os.environ.get("POLICYGEN_RULE_FUZZ_EXAMPLES", "100")), deadline=None,
+                     suppress_health_check=list(HealthCheck))
+BUNDLED_RULES = lint_rules_dir()
+RULE_FILES = {name: yaml.safe_load((BUNDLED_RULES / name).read_text(encoding="utf-8"))
+              for name in ("skr.yaml", "concepts.yaml")}
+RULE_DRAFT = """Riktlinje för kommunens arbete med sociala företag
+
+Kommunstyrelsen äger frågan och näringslivsenheten samordnar arbetet mellan förvaltningarna.
+
+Kommunen skall följa upp samverkan med de sociala företagen varje år och redovisa resultatet för nämnden.
+
+Ett idéburet offentligt partnerskap (IOP) kan användas när ett socialt företag driver en verksamhet som
+kommunen vill stödja långsiktigt.
+"""
+
+
+@pytest.fixture(scope="module")
+def rule_root(tmp_path_factory) -> Path:
+    """A data folder like the installed one, with its own copies of the rule files."""
+    root = tmp_path_factory.mktemp("data")
+    real = data_root()
+    for name in ("clauses", "templates"):
+        (root / name).symlink_to(real / name)
+    (root / "lint_rules").mkdir()
+    for path in (real / "lint_rules").glob("*.yaml"):
+        shutil.copy(path, root / "lint_rules" / path.name)
+    (root / "utkast.txt").write_text(RULE_DRAFT, encoding="utf-8")
+    return root
+
+
+def _forget_loaded_rules() -> None:
+    from policygen.lint import concepts, rules
+    rules._load.cache_clear()
+    concepts._load.cache_clear()
+
+
+def _load_rules_in(root: Path, name: str, text: str):
+    """The coverage rules the linter would use with `text` as lint_rules/`name`."""
+    from policygen.lint.concepts import load_lexicon
+    from policygen.lint.rules import load_rules
+
+    (root / "lint_rules" / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    _forget_loaded_rules()
+    load_lexicon()
+    return load_rules()
+
+
+def _lint_with_mutated_rule_file(root: Path, name: str, text: str) -> str:
+    """Load the mutated file as the linter would; when it loads, lint a known
+    draft with it and check the result. Returns "laddad" or "fel"."""
+    from policygen import resources
+    from policygen.lint.rules import OFF_TOPIC_RULE
+    from policygen.lint.textrules import load_text_rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resources, "data_root", lambda: root)
+        try:
+            try:
+                rules = _load_rules_in(root, name, text)
+            except UserError as error:
+                assert name in str(error) or "skr.yaml" in str(error), str(error)
+                assert "internt fel" not in str(error)
+                return "fel"
+            code, out, err = run_cli("lint", root / "utkast.txt", "--format=json", "--no-config",
+                                     "--min-severity=info")
+            assert code in (0, 1), err
+            assert "Traceback" not in out + err
+            result = json.loads(out)
+            by_coverage = {rule.coverage_id: rule for rule in rules}
+            assert set(result["coverage"]) == set(by_coverage)
+            assert all(entry["name"] == by_coverage[cid].name for cid, entry in result["coverage"].items())
+            known = {rule.id for rule in rules} | {rule.id for rule in load_text_rules()} | {OFF_TOPIC_RULE}
+            assert {finding["rule"] for finding in result["findings"]} <= known
+            for finding in result["findings"]:
+                if finding["coverage_id"] is not None:
+                    rule = by_coverage[finding["coverage_id"]]
+                    assert finding["rule"] == rule.id
+                    assert finding["message"] == rule.message or finding["message"].startswith("Bara delvis")
+            return "laddad"
+        finally:
+            shutil.copy(BUNDLED_RULES / name, root / "lint_rules" / name)
+            _forget_loaded_rules()
+
+
+@RULE_FUZZ
+@given(rng=st.randoms(use_true_random=False))
+def test_mutated_coverage_rule_files_load_cleanly_and_lint_with_what_they_say(rule_root, rng):
+    _lint_with_mutated_rule_file(rule_root, "skr.yaml", mutate(rng, RULE_FILES["skr.yaml"]))
+
+
+@RULE_FUZZ
+@given(rng=st.randoms(use_true_random=False))
+def test_mutated_concept_lexicons_load_cleanly_and_lint_with_what_they_say(rule_root, rng):
+    _lint_with_mutated_rule_file(rule_root, "concepts.yaml", mutate(rng, RULE_FILES["concepts.yaml"]))
+
+
+@pytest.mark.parametrize("name", list(RULE_FILES))
+def test_most_rule_file_mutations_load_and_reach_the_linter(rule_root, name):
+    """The fuzz above is worth running only if most mutated files still load."""
+    outcomes = [_lint_with_mutated_rule_file(rule_root, name, mutate(random.Random(seed), RULE_FILES[name]))
+                for seed in range(40)]
+    assert outcomes.count("laddad") >= 24, outcomes  # 60 %
 
 
 CONFIG = """regler:

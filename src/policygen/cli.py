@@ -211,7 +211,7 @@ def _generate(args, parser) -> int:
         raise UserError("--profiler hör till --all-kommuner", hint="lägg till --all-kommuner eller ta bort --profiler")
 
     profile = load_profile(args.profile)
-    written = generate(profile, args.output, args.docs, args.format, args.reference_docx,
+    written = generate(profile, args.output, _unique(args.docs), args.format, args.reference_docx,
                        args.force, args.style, draft=args.utkast)
     for open_item in profile.open_items:
         print(f"policygen: varning: {open_item}", file=sys.stderr)
@@ -224,6 +224,11 @@ def _generate(args, parser) -> int:
     return 0
 
 
+def _unique(docs: list[str] | None) -> list[str] | None:
+    """--doc policy --doc policy asks for one document, not two with one file name."""
+    return list(dict.fromkeys(docs)) if docs else docs
+
+
 def _generate_all(args) -> int:
     import time
 
@@ -233,7 +238,7 @@ def _generate_all(args) -> int:
         raise UserError("--reference-docx och --style fungerar inte med --all-kommuner",
                         hint="sätt stil: i den gemensamma profilen eller i kommunernas egna filer")
     started = time.perf_counter()
-    report = generate_all_kommuner(args.profile, args.output, args.profiler, args.docs, args.format,
+    report = generate_all_kommuner(args.profile, args.output, args.profiler, _unique(args.docs), args.format,
                                    args.force, args.jobs, False if args.quiet else None, draft=args.utkast)
     for outcome in report.failed:
         print(f"policygen: {outcome.error}", file=sys.stderr)

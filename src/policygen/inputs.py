@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Iterator
 
 from policygen.errors import UserError
 
@@ -90,5 +91,37 @@ def read_regular_file(path: str | Path, what: str, limit: int) -> bytes:
         return b"".join(chunks)
     except OSError as exc:
         raise _open_error(exc, path, what) from None
+    finally:
+        os.close(descriptor)
+
+
+def regular_file_chunks(path: str | Path, limit: int, *, follow_symlinks: bool = True) -> Iterator[bytes]:
+    """The bytes of `path` in chunks, for readers that answer a bad file with
+    something other than a user message (the cache folder rebuilds its entry).
+    Raises OSError before the first chunk when `path` is not a regular file
+    (ELOOP for a symbolic link when follow_symlinks is false) or is larger than
+    `limit` (EFBIG), and while reading should the file grow past `limit`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except ValueError:  # a NUL in the path
+        raise OSError(errno.EINVAL, "otillåtet tecken i sökvägen", str(path)) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "ingen vanlig fil", str(path))
+        if status.st_size > limit:
+            raise OSError(errno.EFBIG, "större än gränsen", str(path))
+        total = 0
+        while True:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                return
+            total += len(chunk)
+            if total > limit:
+                raise OSError(errno.EFBIG, "större än gränsen", str(path))
+            yield chunk
     finally:
         os.close(descriptor)

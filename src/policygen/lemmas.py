@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-from policygen.cache import cache_dir, replace_atomically
+from policygen.cache import cached_file, sha256
 
 _BATCH = 500  # SQLite's limit on bound parameters is 999 in older builds
 
@@ -87,21 +87,21 @@ def _read_source(source: Path) -> dict[str, str]:
 
 
 def _open_cache(source: Path) -> sqlite3.Connection:
-    stat = source.stat()
-    path = cache_dir() / f"sv-lemman-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
-    if not path.exists():
-        _build_cache(source, path)
+    # The installed table's own hash names and checks the SQLite copy: a copy
+    # built from another table, damaged, or replaced by anything but a regular
+    # file (a FIFO would block SQLite's open for ever) is built again.
+    from policygen.inputs import regular_file_chunks
+
+    content = sha256(b"".join(regular_file_chunks(source, 64 * 1024 * 1024)))
+    path = cached_file(f"sv-lemman-{content[:16]}.sqlite", content, lambda temporary: _build_cache(source, temporary))
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     db.execute("SELECT 1 FROM lemma LIMIT 1")
     return db
 
 
-def _build_cache(source: Path, path: Path) -> None:
-    def write(temporary: str) -> None:
-        db = sqlite3.connect(temporary)
-        with db:
-            db.execute("CREATE TABLE lemma (word TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
-            db.executemany("INSERT INTO lemma VALUES (?, ?)", _read_source(source).items())
-        db.close()
-
-    replace_atomically(path, write)
+def _build_cache(source: Path, temporary: str) -> None:
+    db = sqlite3.connect(temporary)
+    with db:
+        db.execute("CREATE TABLE lemma (word TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO lemma VALUES (?, ?)", _read_source(source).items())
+    db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -104,6 +105,12 @@ def check_writable(path: Path, force: bool) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:  # a name longer than the file system allows, a folder we may not enter
+        if exc.errno == errno.ENOTDIR:
+            raise UserError("utfilen går inte att använda: en del av sökvägen är en fil, inte en mapp", file=path,
+                            hint="ange en mapp (eller en ny mapp) med -o") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UserError("utfilen går inte att använda: namnet är längre än filsystemet tillåter", file=path,
+                            hint="välj ett kortare namn eller en annan utmapp") from None
         raise UserError(f"utfilen går inte att använda ({exc.strerror})", file=path,
                         hint="välj ett kortare namn eller en annan utmapp") from None
     if stat.S_ISDIR(status.st_mode):

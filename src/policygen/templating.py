@@ -78,17 +78,14 @@ def _stored_code(kind: str, source: str, compile_code):
     compile_code() (which raises TemplateSyntaxError; nothing is stored then)."""
     import marshal
 
-    from policygen.cache import cached_bytes, store_bytes
+    from policygen.cache import cached, decode_code, store
 
     identity = (kind, jinja2.__version__, sys.version, source)
-    stored = cached_bytes("templates", *identity)
+    stored = cached("templates", identity, decode_code)  # a damaged or foreign entry reads as None
     if stored is not None:
-        try:
-            return marshal.loads(stored)
-        except (EOFError, ValueError, TypeError):
-            pass  # a damaged entry is compiled again
+        return stored
     code = compile_code()
-    store_bytes(marshal.dumps(code), "templates", *identity)
+    store("templates", identity, marshal.dumps(code))
     return code
 
 

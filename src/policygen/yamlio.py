@@ -161,29 +161,32 @@ def load_yaml_data(path: Path, what: str = "YAML-filen") -> Any:
     with the fast loader. The round-trip parser runs only when the fast one
     fails or meets something it cannot read the same way, so errors keep
     exactly the round-trip parser's message and place."""
-    import json
-
-    from policygen.cache import cached_bytes, store_bytes
+    from policygen.cache import cached, decode_json, json_payload, store
 
     text = read_text(path, what)
     # A text read before comes from the cache (as JSON): an unchanged profile
     # then needs neither YAML parser. Only the fast loader's data is stored;
-    # it holds nothing that JSON would change.
-    stored = cached_bytes("yaml", text)
+    # it holds nothing that JSON would change. Every caller wants a mapping,
+    # so only mappings are stored; a damaged entry, or one that holds anything
+    # else, reads as None and the text is parsed again.
+    stored = cached("yaml", (text,), lambda payload: _stored_mapping(decode_json(payload), text))
     if stored is not None:
-        try:
-            return json.loads(stored)
-        except (ValueError, RecursionError):
-            pass  # a damaged entry: parse again
+        return stored
     data = fast_parse(text)
     if data is UNSURE:
         return to_plain(parse_yaml(text, path, what))
     _checked_bounds(data, path, what)
-    try:
-        store_bytes(json.dumps(data, ensure_ascii=False).encode(), "yaml", text)
-    except (ValueError, RecursionError):
-        pass  # not storable: the next run parses it again
+    if isinstance(data, dict):
+        store("yaml", (text,), json_payload(data))  # None (not storable): the next run parses it again
     return data
+
+
+def _stored_mapping(data: Any, text: str) -> dict[str, Any] | None:
+    """`data` if it can be the stored data of `text`: a mapping whose keys are
+    all written in the text (a key written with escapes only makes a miss)."""
+    if isinstance(data, dict) and all(isinstance(key, str) and key in text for key in data):
+        return data
+    return None
 
 
 def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
