@@ -19,10 +19,20 @@ class _Parser(argparse.ArgumentParser):
                       .replace("invalid choice", "ogiltigt val")
                       .replace("choose from", "välj bland")
                       .replace("expected one argument", "ett värde krävs"))
+        if translated.endswith(": "):  # the argument was an empty string: show that it was
+            translated += "'' (ett tomt argument)"
         self.print_usage(sys.stderr)
         print(f"policygen: fel i kommandot: {translated}\n  Gör så här: kör '{self.prog} --help'",
               file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _path(text: str) -> Path:
+    # Path("") is the current folder: an empty argument (a shell variable that
+    # was never set) would otherwise lint or write wherever the user stands.
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"en tom sökväg ({text!r}) – ange ett filnamn eller en mapp")
+    return Path(text)
 
 
 def _positive(text: str) -> int:
@@ -38,24 +48,24 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="skapa en startprofil för en kommun")
     init.add_argument("--kommun", required=True, help="kommunens namn eller kommunkod")
     init.add_argument("--stil", "--style", dest="style", default="markaryd", help="markaryd eller ljungby")
-    init.add_argument("-o", "--output", required=True, type=Path, help="profilfilen som skapas")
+    init.add_argument("-o", "--output", required=True, type=_path, help="profilfilen som skapas")
     init.add_argument("--force", action="store_true", help="skriv över en befintlig fil")
 
     gen = commands.add_parser("generate", help="skapa styrdokument från en profil")
-    gen.add_argument("profile", type=Path, help="kommunprofilen (YAML)")
-    gen.add_argument("-o", "--output", type=Path, default=Path("utkast"), help="utmapp (standard: utkast/)")
+    gen.add_argument("profile", type=_path, help="kommunprofilen (YAML)")
+    gen.add_argument("-o", "--output", type=_path, default=Path("utkast"), help="utmapp (standard: utkast/)")
     gen.add_argument("--doc", action="append", dest="docs", metavar="DOKUMENT",
                      help="bara detta dokument (t.ex. policy, handlingsplan); kan anges flera gånger")
     gen.add_argument("--style", help="byt stil mot den i profilen")
     gen.add_argument("--format", default="docx", choices=["docx", "md", "pdf", "docx,pdf"],
                      help="docx (standard), md, pdf (tillgänglig PDF via LibreOffice) eller docx,pdf")
-    gen.add_argument("--reference-docx", type=Path, help="kommunens egen Word-mall")
+    gen.add_argument("--reference-docx", type=_path, help="kommunens egen Word-mall")
     gen.add_argument("--force", action="store_true", help="skriv över befintliga filer")
     gen.add_argument("--utkast", action="store_true",
                      help="skriv dokumenten märkta UTKAST fast profilen har TODO-värden eller obesvarade val")
     gen.add_argument("--all-kommuner", action="store_true",
                      help="skapa dokumenten för alla 290 kommuner; PROFIL är då de gemensamma värdena")
-    gen.add_argument("--profiler", type=Path, metavar="MAPP",
+    gen.add_argument("--profiler", type=_path, metavar="MAPP",
                      help="med --all-kommuner: kommunernas egna profiler (0781.yaml, ljungby.yaml …)")
     gen.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
     gen.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
@@ -68,16 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("clause_id")
 
     lint = commands.add_parser("lint", help="granska utkast mot SKR:s framgångsfaktorer")
-    lint.add_argument("paths", nargs="+", type=Path, metavar="UTKAST", help=".docx, .pdf, .txt, .md eller en mapp")
+    lint.add_argument("paths", nargs="+", type=_path, metavar="UTKAST", help=".docx, .pdf, .txt, .md eller en mapp")
     lint.add_argument("--doc-type", choices=["policy", "riktlinje", "handlingsplan"],
                       help="dokumenttyp (annars upptäcks den från titel och rubriker)")
     lint.add_argument("--format", default="text", choices=["text", "json", "sarif", "html"],
                       help="text (standard), json, sarif eller html")
-    lint.add_argument("-o", "--output", type=Path, help="skriv rapporten till en fil i stället för till skärmen")
-    lint.add_argument("--annotate", type=Path, metavar="KOPIA.docx",
+    lint.add_argument("-o", "--output", type=_path, help="skriv rapporten till en fil i stället för till skärmen")
+    lint.add_argument("--annotate", type=_path, metavar="KOPIA.docx",
                       help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
-    lint.add_argument("--config", type=Path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
+    lint.add_argument("--config", type=_path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
     lint.add_argument("--no-config", action="store_true",
                       help="bortse från policygen.yaml: granska med alla regler och standardnivåer")
     lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
@@ -90,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
     rules_commands.add_parser("list", help="lista alla regler")
     rules_test = rules_commands.add_parser("test", help="kör exemplen i regelfilerna som tester")
-    rules_test.add_argument("files", nargs="*", type=Path, metavar="REGELFIL",
+    rules_test.add_argument("files", nargs="*", type=_path, metavar="REGELFIL",
                             help="en regelfil (standard: alla medföljande regelfiler)")
     rules_test.add_argument("--alla", action="store_true", help="visa också exemplen som går igenom")
 

@@ -113,6 +113,15 @@ def _check_bounds(tree: Any, path: Path | str, what: str) -> None:
             raise UserError(f"ett YAML-alias i {what} innehåller sig självt", file=path,
                             hint="ta bort aliaset (*namn) och skriv ut värdet")
         open_nodes.add(key)
+        if isinstance(node, dict):
+            for name in node:
+                if not isinstance(name, (str, int, float, bool, dt.date)) and name is not None:
+                    # "{SKR01: x}: error" or "[a, b]: c": a list or table as a key would
+                    # reach the checks as Python's spelling of it.
+                    line, column = position(node, name)
+                    raise UserError(f"en nyckel i {what} är en lista eller tabell, inte text", file=path,
+                                    line=line, column=column,
+                                    hint="skriv nyckeln som vanlig text: ett namn före kolonet, utan { } eller [ ]")
         children = [part for item in node.items() for part in item] if isinstance(node, dict) else node
         total = 1 + sum(size(child) for child in children)
         open_nodes.discard(key)
