@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
@@ -30,6 +30,8 @@ hostile_text = st.lists(st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @given(hostile_text)
+@example("\xa0CON")        # a no-break space in front of a reserved name
+@example("\u3000COM1.txt")
 def test_any_name_is_one_harmless_file_name(name):
     safe = windows_safe_name(name)
     assert safe not in ("", ".", "..") and ".." not in safe

@@ -49,8 +49,10 @@ def windows_safe_name(name: str, max_bytes: int = _MAX_NAME_BYTES) -> str:
     name = unicodedata.normalize("NFC", name)
     name = _NOT_ON_WINDOWS.sub("-", name)
     name = re.sub(r"\.{2,}", ".", name)
-    name = re.sub(r"-{2,}", "-", name).strip(" .-")
-    name = name.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore").rstrip(" .")
+    # Any kind of space at either end goes (a no-break space before CON would
+    # hide the reserved name from the check below).
+    name = re.sub(r"^[\s.-]+|[\s.-]+$", "", re.sub(r"-{2,}", "-", name))
+    name = re.sub(r"[\s.]+$", "", name.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore"))
     if not name:
         name = "dokument"
     reserved = _RESERVED.match(name)
