@@ -1,27 +1,42 @@
 """A reviewed copy of a DOCX draft: every finding becomes a Word comment by
 "policygen" on the text of its evidence, and one comment on the title sums up
-the coverage. The draft itself is only read, never written."""
+the coverage. The draft itself is only read, never written.
+
+The copy is made from the draft's raw parts (docx.raw_package), not through
+python-docx, so every file the linter reads can be commented: the comments
+find their runs inside hyperlinks, fields, content controls, smart tags and
+tracked insertions, and a draft's own comments part is kept when Word could
+read it.
+
+Where a comment goes, in order: the runs that hold the finding's evidence; the
+whole paragraph when the evidence cannot be found in it; the end of the
+paragraph when it has no shown text; and when the finding has no paragraph
+(a part missing from the draft, a place the copy cannot point to) the summary
+comment on the title lists it with its place."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import Any
 
 from policygen.docx.anchors import W, body_paragraphs
+from policygen.docx.comment_part import CommentWriter
+from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.errors import UserError
 from policygen.lint.results import Finding, LintResult
 from policygen.lint.rules import SEVERITY_NAMES
 from policygen.output import write_atomic
+from policygen.report.text import place
 
 AUTHOR = "policygen"
 INITIALS = "PG"
 _W = W
+LOST_COMMENTS_NOTE = ("Utkastets tidigare kommentarer gick inte att läsa (kommentarsdelen är skadad) "
+                      "och finns inte med i den här kopian.")
 
 
 def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
     """Write the commented copy to `target`; returns the number of comments."""
-    import docx
-
     if source.suffix.lower() != ".docx":
         raise UserError("--annotate fungerar bara för Word-dokument (.docx)", file=source,
                         hint="granska PDF- och textfiler med --format html eller text")
@@ -30,38 +45,48 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
                         hint="ange ett annat filnamn, t.ex. utkast-granskad.docx")
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
+    from policygen.docx.raw_package import MAIN_PART, RawPackage
     from policygen.docx.reader import check_docx_container
 
-    check_docx_container(source, verify_all=True)  # python-docx unpacks every part, with no limit of its own
-    word = docx.Document(str(source))
-    paragraphs = body_paragraphs(word.element.body)
+    check_docx_container(source, verify_all=True)  # every part is unpacked, so every part is counted
+    package = RawPackage.read(source)
+    document = package.xml(MAIN_PART)
+    body = document.find(f"{_W}body") if document is not None else None
+    if body is None:  # the linter refuses the same file; this is only reached if it changed meanwhile
+        raise UserError("Word-dokumentet saknar innehåll (ingen w:body)", file=source,
+                        hint="öppna filen i Word och spara den igen som .docx")
+    visibility = Visibility.from_styles(package.xml("word/styles.xml"))
+    writer = CommentWriter(package, document, AUTHOR, INITIALS)
+    paragraphs = body_paragraphs(body)
     placed = 0
     unplaced: list[Finding] = []
     for finding in result.findings:
-        runs = _evidence_runs(word, paragraphs, finding) if finding.span.text else None
-        if runs:
-            word.add_comment(runs, text=_comment_text(finding), author=AUTHOR, initials=INITIALS)
-            placed += 1
-        else:
+        paragraph = _paragraph_for(paragraphs, finding, visibility) if finding.span.text else None
+        if paragraph is None:
             unplaced.append(finding)
-    title_runs = _title_runs(word, paragraphs)
-    if title_runs:
-        word.add_comment(title_runs, text=_summary_text(result, unplaced), author=AUTHOR, initials=INITIALS)
+            continue
+        runs = _evidence_runs(paragraph, finding, visibility)
+        if runs:
+            writer.on_runs(paragraph, runs[0], runs[-1], _comment_text(finding))
+        else:
+            writer.on_paragraph_end(paragraph, _comment_text(finding))
         placed += 1
-    buffer = io.BytesIO()
-    word.save(buffer)
-    write_atomic(target, buffer.getvalue(), force=force)
+    summary = _summary_text(result, unplaced, writer.earlier_lost)
+    title = _title_paragraph(paragraphs, visibility)
+    title_runs = [run for run in shown_runs(title, visibility) if run_text(run)] if title is not None else []
+    if title_runs:
+        writer.on_runs(title, title_runs[0], title_runs[-1], summary)
+        placed += 1
+    elif paragraphs:  # no shown text at all: the linter refuses such a draft, but the copy stays whole
+        writer.on_paragraph_end(paragraphs[0], summary)
+        placed += 1
+    writer.finish()
+    write_atomic(target, package.to_bytes(), force=force)
     return placed
 
 
-def _runs_of(word, element) -> list:
-    from docx.text.paragraph import Paragraph
-
-    paragraph = Paragraph(element, word._body)
-    runs: list = []
-    for item in paragraph.iter_inner_content():
-        runs += item.runs if hasattr(item, "runs") else [item]
-    return [run for run in runs if run.text]
+def _text_runs(paragraph: Any, visibility: Visibility) -> list[Any]:
+    return [run for run in shown_runs(paragraph, visibility) if run_text(run)]
 
 
 def _normalised_map(raw: str) -> list[int]:
@@ -79,14 +104,21 @@ def _normalised_map(raw: str) -> list[int]:
     return positions
 
 
-def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
-    element = _paragraph_for(paragraphs, finding)
-    if element is None:
-        return None
-    runs = _runs_of(word, element)
+def _evidence_runs(paragraph: Any, finding: Finding, visibility: Visibility) -> list[Any]:
+    """The runs that hold the evidence; all of the paragraph's text runs when
+    the evidence is not in it as one stretch; [] when it has no shown text."""
+    if finding.span.location.footnote is not None:
+        # The note's text lives in the footnotes part; the comment marks its reference.
+        for reference in paragraph.iter(f"{_W}footnoteReference"):
+            run = reference.getparent()
+            if reference.get(f"{_W}id") == finding.span.location.footnote and run is not None \
+                    and run.tag == f"{_W}r":
+                return [run]
+    runs = _text_runs(paragraph, visibility)
     if not runs:
-        return None
-    raw = "".join(run.text for run in runs)
+        return []
+    texts = [run_text(run) for run in runs]
+    raw = "".join(texts)
     normalised = " ".join(raw.split())
     evidence = finding.span.text
     start, end = finding.span.start, finding.span.end
@@ -100,15 +132,14 @@ def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
         return runs
     raw_start, raw_end = positions[start], positions[end - 1] + 1
     chosen, offset = [], 0
-    for run in runs:
-        length = len(run.text)
-        if offset < raw_end and raw_start < offset + length:
+    for run, text in zip(runs, texts):
+        if offset < raw_end and raw_start < offset + len(text):
             chosen.append(run)
-        offset += length
+        offset += len(text)
     return chosen or runs
 
 
-def _paragraph_for(paragraphs: list, finding: Finding):
+def _paragraph_for(paragraphs: list[Any], finding: Finding, visibility: Visibility) -> Any:
     location, evidence = finding.span.location, finding.span.text
     if location.footnote is not None:
         for element in paragraphs:
@@ -116,24 +147,23 @@ def _paragraph_for(paragraphs: list, finding: Finding):
                 if reference.get(f"{_W}id") == location.footnote:
                     return element
         return None
-    if location.anchor is not None and location.anchor < len(paragraphs):
+    if location.anchor is not None and 0 <= location.anchor < len(paragraphs):
         element = paragraphs[location.anchor]
         table = next(element.iterancestors(f"{_W}tbl"), None)
         if table is not None and evidence:
             # A table row is one unit in the linter; comment the cell that holds the evidence.
             for cell_paragraph in table.iter(f"{_W}p"):
-                text = " ".join("".join(t.text or "" for t in cell_paragraph.iter(f"{_W}t")).split())
+                text = " ".join(paragraph_text(cell_paragraph, visibility).split())
                 if text and (evidence in text or text in evidence):
                     return cell_paragraph
         return element
     return None
 
 
-def _title_runs(word, paragraphs: list) -> list | None:
+def _title_paragraph(paragraphs: list[Any], visibility: Visibility) -> Any:
     for element in paragraphs:
-        runs = _runs_of(word, element)
-        if any(run.text.strip() for run in runs):
-            return runs
+        if any(run_text(run).strip() for run in shown_runs(element, visibility)):
+            return element
     return None
 
 
@@ -155,7 +185,7 @@ def _comment_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
+def _summary_text(result: LintResult, unplaced: list[Finding], earlier_lost: bool) -> str:
     summary = result.summary()
     missing = [c.name.lower() for c in result.coverage.values() if c.status == "missing"]
     partial = [c.name.lower() for c in result.coverage.values() if c.status == "partial"]
@@ -163,7 +193,11 @@ def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
              + (f"; delvis: {', '.join(partial)}" if partial else "")
              + (f"; saknas: {', '.join(missing)}" if missing else "") + "."]
     for finding in unplaced:
-        lines.append(_headline(finding) + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
+        evidence = finding.span.text if len(finding.span.text) <= 80 else finding.span.text[:79] + "…"
+        where = f" ({place(finding.span.location)}: ”{evidence}”)" if evidence else ""
+        lines.append(_headline(finding) + where + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
     lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
                  f"{summary['infos']} upplysningar.")
+    if earlier_lost:
+        lines.append(LOST_COMMENTS_NOTE)
     return "\n".join(lines)

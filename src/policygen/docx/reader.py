@@ -19,6 +19,7 @@ from lxml import etree
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
+from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import add_table, is_toc_entry, is_toc_style
 
@@ -123,8 +124,9 @@ def read_docx(path: Path) -> Document:
     with zipfile.ZipFile(path) as archive:
         budget = UnpackBudget(path)
         body = _xml(archive, "word/document.xml", path, budget, count_paragraphs=True).find(f"{_W}body")
-        styles = _styles(_xml(archive, "word/styles.xml", path, budget, required=False))
-        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False))
+        styles_root = _xml(archive, "word/styles.xml", path, budget, required=False)
+        styles, visibility = _styles(styles_root), Visibility.from_styles(styles_root)
+        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False), visibility)
         core = _xml(archive, "docProps/core.xml", path, budget, required=False)
         headers = [_xml(archive, name, path, budget, required=False) for name in archive.namelist()
                    if re.fullmatch(r"word/header\d*\.xml", name)]
@@ -135,12 +137,12 @@ def read_docx(path: Path) -> Document:
     if core is not None:
         node = core.find("{http://purl.org/dc/elements/1.1/}title")
         title = (node.text or "").strip() if node is not None else ""
-    reader = _BodyReader(DocumentBuilder(title, source=str(path)), styles, body)
+    reader = _BodyReader(DocumentBuilder(title, source=str(path)), styles, visibility, body)
     reader.read(body)
     document = reader.finish()
     for number, text in notes:
         document.footnotes[number] = Footnote(number, text)
-    document.kommun = _kommun_in_headers(headers)
+    document.kommun = _kommun_in_headers(headers, visibility)
     if not document.blocks:
         raise UserError("Word-dokumentet innehåller ingen text", file=path, hint="kontrollera att du valt rätt fil")
     if not document.title:
@@ -210,7 +212,7 @@ def _styles(root) -> dict[str, _Style]:
             for sid, entry in raw.items()}
 
 
-def _kommun_in_headers(headers) -> str | None:
+def _kommun_in_headers(headers, visibility: Visibility) -> str | None:
     """Municipal documents carry the kommun's name in the page header."""
     from policygen.kommuner import kommun_mentions
 
@@ -218,13 +220,13 @@ def _kommun_in_headers(headers) -> str | None:
         if root is None:
             continue
         for paragraph in root.iter(f"{_W}p"):
-            mentions = kommun_mentions(_paragraph_text(paragraph))
+            mentions = kommun_mentions(paragraph_text(paragraph, visibility))
             if mentions:
                 return mentions[0].kommun.officiellt_namn
     return None
 
 
-def _footnotes(root) -> list[tuple[str, str]]:
+def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
     if root is None:
         return []
     notes = []
@@ -232,37 +234,19 @@ def _footnotes(root) -> list[tuple[str, str]]:
         number = note.get(f"{_W}id", "0")
         if not number.lstrip("-").isdigit() or int(number) <= 0:
             continue  # separators
-        text = " ".join(_paragraph_text(p) for p in note.iter(f"{_W}p")).strip()
+        text = " ".join(paragraph_text(p, visibility) for p in note.iter(f"{_W}p")).strip()
         if text:
             notes.append((number, " ".join(text.split())))
     return notes
 
 
-def _paragraph_text(paragraph) -> str:
-    parts: list[str] = []
-
-    def visit(element) -> None:
-        for child in element:
-            tag = child.tag
-            if tag == f"{_W}t":
-                parts.append(child.text or "")
-            elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-                parts.append(" ")
-            elif tag == f"{_W}noBreakHyphen":
-                parts.append("-")
-            elif tag == f"{_W}txbxContent" or tag == f"{_W}del":
-                continue  # text boxes float outside the paragraph; deletions are not text
-            elif isinstance(tag, str):
-                visit(child)
-
-    visit(paragraph)
-    return "".join(parts)
 
 
 class _BodyReader:
-    def __init__(self, builder: DocumentBuilder, styles: dict[str, _Style], body) -> None:
+    def __init__(self, builder: DocumentBuilder, styles: dict[str, _Style], visibility: Visibility, body) -> None:
         self.builder = builder
         self.styles = styles
+        self.visibility = visibility
         # Comments are anchored later by this index, counted the same way.
         self.order = {p: i for i, p in enumerate(body_paragraphs(body))}
         self.bullets: list[str] = []
@@ -290,7 +274,7 @@ class _BodyReader:
             self.bullet_anchors.clear()
 
     def paragraph(self, element) -> None:
-        text = " ".join(_paragraph_text(element).split())
+        text = " ".join(paragraph_text(element, self.visibility).split())
         if not text:
             return
         anchor = self.order.get(element)
@@ -330,7 +314,7 @@ class _BodyReader:
             outline = int(value) if value.isdigit() else outline
         if outline is not None and outline < 9:
             return outline + 1
-        runs = [r for r in element.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+        runs = [r for r in shown_runs(element, self.visibility) if run_text(r).strip()]
         if not runs or not looks_like_heading(text):
             return None
         bold = all(self._run_bold(run, style) for run in runs)
@@ -367,7 +351,7 @@ class _BodyReader:
         for row in element.iter(f"{_W}tr"):
             if next(row.iterancestors(f"{_W}tbl")) is not element:
                 continue  # rows of nested tables are read as text of their cell
-            cells = [" ".join(" ".join(_paragraph_text(p).split()) for p in cell.iter(f"{_W}p")).strip()
+            cells = [" ".join(" ".join(paragraph_text(p, self.visibility).split()) for p in cell.iter(f"{_W}p")).strip()
                      for cell in row.iter(f"{_W}tc") if next(cell.iterancestors(f"{_W}tr")) is row]
             if any(cells):
                 rows.append(cells)

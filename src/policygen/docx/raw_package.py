@@ -1,0 +1,167 @@
+"""A user's DOCX as its zip parts, edited as XML and written back with every
+other part byte for byte as it was.
+
+The linter reads word/document.xml straight from the zip, so it accepts files
+python-docx refuses or misreads: no relationships part, a comments part
+without its content type, a main part typed as a template. A commented copy
+of such a draft is made here, and the copy is repaired just enough that Word
+(and python-docx) open it."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+MAIN_PART = "word/document.xml"
+MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Never fetch or expand anything a part points to (XXE, billion laughs).
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+_DEFAULT_TYPES = (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+                  ("xml", "application/xml"))
+
+
+def parse_part(data: bytes) -> Any:
+    """A part's XML tree, or None when it is not well-formed XML."""
+    try:
+        return etree.fromstring(data, SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def serialise(root: Any) -> bytes:
+    """The tree as a standalone part. An entity reference the parser left
+    unresolved would name a declaration the part no longer carries, so it goes."""
+    for entity in list(root.iter(etree.Entity)):
+        parent = entity.getparent()
+        if parent is not None:
+            if entity.tail:
+                previous = entity.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + entity.tail
+                else:
+                    parent.text = (parent.text or "") + entity.tail
+            parent.remove(entity)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def rels_name(part: str) -> str:
+    """'word/document.xml' → 'word/_rels/document.xml.rels'; '' (the package) → '_rels/.rels'."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    """A relationship's target as a part name in the zip."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target)).lstrip("/")
+
+
+class RawPackage:
+    """The parts of a DOCX in zip order. The caller has checked the container
+    (read.docx.check_docx_container with verify_all), so every part fits the limits."""
+
+    def __init__(self, infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> None:
+        self.infos = infos
+        self.parts = parts
+
+    @classmethod
+    def read(cls, path: Path) -> RawPackage:
+        from policygen.docx.reader import UnpackBudget, read_member
+
+        budget = UnpackBudget(path)
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            parts = {info.filename: read_member(archive, info, path, budget) for info in infos}
+        return cls(infos, parts)
+
+    def xml(self, name: str) -> Any:
+        """The part's XML tree, or None when it is missing or not well-formed."""
+        data = self.parts.get(name)
+        return None if data is None else parse_part(data)
+
+    def put(self, name: str, data: bytes) -> None:
+        if name not in self.parts:
+            self.infos.append(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)))
+        self.parts[name] = data
+
+    def remove(self, name: str) -> None:
+        if self.parts.pop(name, None) is not None:
+            self.infos = [info for info in self.infos if info.filename != name]
+
+    # -- relationships -------------------------------------------------------
+
+    def relationships(self, part: str) -> Any:
+        """The relationships of `part` ('' for the package); an empty set when
+        the part has none or they cannot be read."""
+        root = self.xml(rels_name(part))
+        if root is None or root.tag != f"{{{RELS_NS}}}Relationships":
+            root = etree.Element(f"{{{RELS_NS}}}Relationships", nsmap={None: RELS_NS})
+        return root
+
+    def set_relationships(self, part: str, root: Any) -> None:
+        self.put(rels_name(part), serialise(root))
+
+    @staticmethod
+    def add_relationship(root: Any, reltype: str, target: str) -> str:
+        ids = {rel.get("Id") for rel in root}
+        number = len(ids) + 1
+        while f"rIdPg{number}" in ids:
+            number += 1
+        rel_id = f"rIdPg{number}"
+        etree.SubElement(root, f"{{{RELS_NS}}}Relationship", Id=rel_id, Type=reltype, Target=target)
+        return rel_id
+
+    # -- content types -------------------------------------------------------
+
+    def content_types(self) -> Any:
+        root = self.xml("[Content_Types].xml")
+        if root is None or root.tag != f"{{{TYPES_NS}}}Types":
+            root = etree.Element(f"{{{TYPES_NS}}}Types", nsmap={None: TYPES_NS})
+        present = {default.get("Extension", "").lower() for default in root.iter(f"{{{TYPES_NS}}}Default")}
+        for extension, content_type in _DEFAULT_TYPES:
+            if extension not in present:
+                root.insert(0, etree.Element(f"{{{TYPES_NS}}}Default", Extension=extension,
+                                             ContentType=content_type))
+        return root
+
+    @staticmethod
+    def set_override(types: Any, part: str, content_type: str | None) -> None:
+        """Give `part` this content type (None: remove its override)."""
+        for override in list(types.iter(f"{{{TYPES_NS}}}Override")):
+            if override.get("PartName", "").lstrip("/").lower() == part.lower():
+                types.remove(override)
+        if content_type is not None:
+            etree.SubElement(types, f"{{{TYPES_NS}}}Override", PartName="/" + part, ContentType=content_type)
+
+    def make_main_part_openable(self, types: Any) -> None:
+        """The package points to word/document.xml as a Word document, the part
+        the linter read, whatever the source said or left out."""
+        package_rels = self.relationships("")
+        mains = [rel for rel in package_rels if rel.get("Type", "").endswith("/officeDocument")]
+        if [resolve_target("", rel.get("Target", "")) for rel in mains] != [MAIN_PART]:
+            for rel in mains:
+                package_rels.remove(rel)
+            self.add_relationship(package_rels, OFFICE_DOCUMENT, MAIN_PART)
+            self.set_relationships("", package_rels)
+        self.set_override(types, MAIN_PART, MAIN_CONTENT_TYPE)
+
+    def to_bytes(self) -> bytes:
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            # The content types come first, as Word writes them.
+            ordered = sorted(self.infos, key=lambda info: info.filename != "[Content_Types].xml")
+            for info in ordered:
+                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                copy.external_attr = info.external_attr
+                archive.writestr(copy, self.parts[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+        return out.getvalue()
