@@ -65,3 +65,37 @@ def write_docx(path: Path, body: str, styles: str = "", footnotes: str = "", tit
                              'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
                              f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>")
     return path
+
+
+# -- pieces for the edge cases of a real Word file -----------------------------------
+
+def r(text: str, rpr: str = "") -> str:
+    """One run; `rpr` is the inner XML of its w:rPr (e.g. '<w:vanish/>')."""
+    properties = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{properties}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def para(*content: str, style: str | None = None, mark_rpr: str = "") -> str:
+    """A paragraph of ready-made content (runs, wrappers); `mark_rpr` formats its paragraph mark."""
+    ppr = ""
+    if style or mark_rpr:
+        ppr = ("<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "")
+               + (f"<w:rPr>{mark_rpr}</w:rPr>" if mark_rpr else "") + "</w:pPr>")
+    return f"<w:p>{ppr}{''.join(content)}</w:p>"
+
+
+def tracked(kind: str, content: str, change_id: int = 1) -> str:
+    """Content inside a tracked change: kind is ins, del, moveFrom or moveTo.
+    Deleted runs hold w:delText, as Word writes them."""
+    if kind == "del":
+        content = content.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+    return f'<w:{kind} w:id="{change_id}" w:author="Handläggare" w:date="2026-11-01T10:00:00Z">{content}</w:{kind}>'
+
+
+def character_style(style_id: str, name: str, rpr: str) -> str:
+    return f'<w:style w:type="character" w:styleId="{style_id}"><w:name w:val="{name}"/><w:rPr>{rpr}</w:rPr></w:style>'
+
+
+def paragraph_style(style_id: str, name: str, rpr: str, based_on: str | None = None) -> str:
+    return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+            + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "") + f"<w:rPr>{rpr}</w:rPr></w:style>")
