@@ -99,3 +99,16 @@ def character_style(style_id: str, name: str, rpr: str) -> str:
 def paragraph_style(style_id: str, name: str, rpr: str, based_on: str | None = None) -> str:
     return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
             + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "") + f"<w:rPr>{rpr}</w:rPr></w:style>")
+
+
+def rewrite_parts(path: Path, parts: dict[str, bytes | str | None]) -> Path:
+    """The package at `path` with parts replaced or added (None: removed)."""
+    with zipfile.ZipFile(path) as source:
+        kept = {info.filename: source.read(info) for info in source.infolist() if info.filename not in parts}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in kept.items():
+            archive.writestr(name, data)
+        for name, data in parts.items():
+            if data is not None:
+                archive.writestr(name, data)
+    return path
