@@ -19,6 +19,7 @@ from lxml import etree
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
+from policygen.docx.raw_package import SAFE_PARSER, transitional, xml_error_place
 from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import add_table, is_toc_entry, is_toc_style
@@ -27,12 +28,12 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
 # One XML part held in memory and parsed; lxml needs several times this.
 MAX_XML_PART_BYTES = 60 * 1024 * 1024
+# What zipfile and zlib raise for a damaged archive or compressed stream.
+_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
 _OFF = {"0", "false", "off", "none"}
-# Never fetch or expand anything the file points to (XXE, billion laughs).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def check_docx_container(path: Path, what: str = "filen", verify_all: bool = False) -> None:
@@ -58,9 +59,13 @@ def check_docx_container(path: Path, what: str = "filen", verify_all: bool = Fal
             if verify_all:
                 budget = UnpackBudget(path)
                 for member in members:
-                    read_member(archive, member, path, budget, keep=False)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise UserError(f"{what} är en skadad .docx ({exc.__class__.__name__})", file=path,
+                    try:
+                        read_member(archive, member, path, budget, keep=False)
+                    except _UNPACK_ERRORS:
+                        raise UserError(f"{what} är en skadad .docx (delen {member.filename} går inte att packa upp)",
+                                        file=path, hint="öppna filen i Word och spara den igen") from None
+    except _UNPACK_ERRORS:
+        raise UserError(f"{what} är en skadad .docx (zip-arkivet går inte att läsa)", file=path,
                         hint="öppna filen i Word och spara den igen") from None
 
 
@@ -161,13 +166,13 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, 
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
                             hint="öppna filen i Word och spara den igen som .docx") from None
         return None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise UserError(f"Word-dokumentet är skadat ({exc.__class__.__name__})", file=path,
+    except _UNPACK_ERRORS:
+        raise UserError(f"Word-dokumentet är skadat (delen {name} går inte att packa upp)", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(transitional(data), SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise UserError(f"Word-dokumentet har trasig XML i {name} ({exc.msg})", file=path,
+        raise UserError(f"Word-dokumentet har trasig XML i delen {name} ({xml_error_place(exc)})", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
 
 

@@ -107,6 +107,9 @@ def run_text(run: Any) -> str:
         tag = child.tag
         if tag == f"{W}t":
             parts.append(child.text or "")
+            # An entity reference the parser left unresolved splits the text;
+            # what follows it is still the run's text.
+            parts.extend(node.tail or "" for node in child)
         elif tag in _SPACE:
             parts.append(" ")
         elif tag == f"{W}noBreakHyphen":

@@ -77,7 +77,7 @@ def _open_base(reference_docx: Path | None):
     try:
         # Styles, page setup, header art and numbering only: no macros, no
         # attached template, no external links (templates are data, not code).
-        word = docx.Document(io.BytesIO(clean_template(path.read_bytes())))
+        word = docx.Document(io.BytesIO(clean_template(path.read_bytes(), path)))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UserError(f"Word-mallen går inte att öppna ({exc})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx") from None
@@ -88,7 +88,7 @@ def _open_base(reference_docx: Path | None):
 
 def _complete_template(word) -> None:
     """What a real municipal template may lack and the writer needs: a section
-    (an empty body has none) and a Normal style."""
+    (an empty body has none), a Normal style and a numbering part for lists."""
     if word.element.body.sectPr is None:
         word.element.body.get_or_add_sectPr()
         section = word.sections[0]
@@ -98,6 +98,7 @@ def _complete_template(word) -> None:
     if "Normal" not in [style.name for style in word.styles]:
         normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
         normal.element.set(qn("w:default"), "1")
+    ooxml.ensure_numbering_part(word)
 
 
 def _set_column_widths(table, grid, widths) -> None:
