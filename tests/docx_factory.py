@@ -112,3 +112,57 @@ def rewrite_parts(path: Path, parts: dict[str, bytes | str | None]) -> Path:
             if data is not None:
                 archive.writestr(name, data)
     return path
+
+
+def damage_deflate(data: bytes, part: str) -> bytes:
+    """The package with bytes in the middle of `part`'s compressed stream
+    flipped; the zip's directory stays intact, so only unpacking the part fails."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(part)
+    damaged = bytearray(data)
+    start = info.header_offset + 30 + len(info.filename.encode("utf-8")) + len(info.extra)
+    middle = start + info.compress_size // 2
+    for offset in range(max(start, middle - 4), min(start + info.compress_size, middle + 4)):
+        damaged[offset] ^= 0x55
+    return bytes(damaged)
+
+
+def duplicate_part(data: bytes, part: str, second: bytes) -> bytes:
+    """The package with a second zip entry of the same name holding `second`."""
+    import io
+    import warnings
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+            target.writestr(part, second)
+    return out.getvalue()
+
+
+STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def as_strict(data: bytes) -> bytes:
+    """The package as Word saves 'Strict Open XML': the same tags under other namespaces."""
+    import io
+
+    pairs = [(W_NS, STRICT_W_NS),
+             ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+             ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main")]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                text = content.decode("utf-8")
+                for transitional, strict in pairs:
+                    text = text.replace(transitional, strict)
+                content = text.encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()

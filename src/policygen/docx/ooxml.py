@@ -253,19 +253,6 @@ def set_outline_level(style, level: int) -> None:
     ppr.append(_val("w:outlineLvl", str(level)))
 
 
-def ensure_numbering_part(document: DocxDocument) -> None:
-    """A template without list definitions gets an empty numbering part
-    (python-docx cannot create one itself)."""
-    from docx.parts.numbering import NumberingPart
-
-    document_part = document.part
-    if any(rel.reltype == RT.NUMBERING and not rel.is_external for rel in document_part.rels.values()):
-        return
-    element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
-    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, document_part.package)
-    document_part.relate_to(part, RT.NUMBERING)
-
-
 def use_bullet_numbering(document: DocxDocument, style) -> None:
     """Give a newly added list style a bullet definition in the numbering part."""
     numbering = document.part.numbering_part.element

@@ -59,6 +59,21 @@ def transitional(data: bytes) -> bytes:
     return data
 
 
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+# The content type of a part, known from the last segment of the relationship
+# type that leads to it; used when a package does not say.
+_TYPE_BY_RELATIONSHIP = {
+    **{name: f"{_WML}{name}+xml" for name in ("styles", "numbering", "settings", "webSettings", "fontTable",
+                                              "footnotes", "endnotes", "header", "footer", "comments")},
+    "theme": "application/vnd.openxmlformats-officedocument.theme+xml",
+    "stylesWithEffects": "application/vnd.ms-word.stylesWithEffects+xml",
+    "core-properties": "application/vnd.openxmlformats-package.core-properties+xml",
+    "extended-properties": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    "custom-properties": "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+}
+_TYPE_BY_EXTENSION = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
+                      "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf",
+                      "wmf": "image/x-wmf", "svg": "image/svg+xml"}
 _DEFAULT_TYPES = (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
                   ("xml", "application/xml"))
 
@@ -185,9 +200,35 @@ class RawPackage:
         if content_type is not None:
             etree.SubElement(types, f"{{{TYPES_NS}}}Override", PartName="/" + part, ContentType=content_type)
 
+    def complete_content_types(self, types: Any) -> None:
+        """Every part a relationship leads to gets a content type: the one its
+        relationship implies, or its extension's (a package that lost its
+        [Content_Types].xml, or never listed a header or a picture)."""
+        overrides = {o.get("PartName", "").lstrip("/").lower() for o in types.iter(f"{{{TYPES_NS}}}Override")}
+        defaults = {d.get("Extension", "").lower() for d in types.iter(f"{{{TYPES_NS}}}Default")}
+        for name in [n for n in self.parts if n.endswith(".rels")]:
+            folder, base = posixpath.split(name)
+            source = posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+            for relationship in self.relationships(source if base != ".rels" else ""):
+                if relationship.get("TargetMode") == "External":
+                    continue
+                target = resolve_target(source if base != ".rels" else "", relationship.get("Target", ""))
+                if target not in self.parts or target.lower() in overrides:
+                    continue
+                by_relationship = _TYPE_BY_RELATIONSHIP.get(relationship.get("Type", "").rsplit("/", 1)[-1])
+                extension = target.rsplit(".", 1)[-1].lower()
+                if by_relationship:
+                    self.set_override(types, target, by_relationship)
+                    overrides.add(target.lower())
+                elif extension not in defaults and extension in _TYPE_BY_EXTENSION:
+                    etree.SubElement(types, f"{{{TYPES_NS}}}Default", Extension=extension,
+                                     ContentType=_TYPE_BY_EXTENSION[extension])
+                    defaults.add(extension)
+
     def make_main_part_openable(self, types: Any) -> None:
         """The package points to word/document.xml as a Word document, the part
-        the linter read, whatever the source said or left out."""
+        the linter read, whatever the source said or left out, and every part
+        has a content type."""
         package_rels = self.relationships("")
         mains = [rel for rel in package_rels if rel.get("Type", "").endswith("/officeDocument")]
         if [resolve_target("", rel.get("Target", "")) for rel in mains] != [MAIN_PART]:
@@ -196,6 +237,7 @@ class RawPackage:
             self.add_relationship(package_rels, OFFICE_DOCUMENT, MAIN_PART)
             self.set_relationships("", package_rels)
         self.set_override(types, MAIN_PART, MAIN_CONTENT_TYPE)
+        self.complete_content_types(types)
 
     def to_bytes(self) -> bytes:
         out = BytesIO()

@@ -167,7 +167,7 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, 
                             hint="öppna filen i Word och spara den igen som .docx") from None
         return None
     except _UNPACK_ERRORS:
-        raise UserError(f"Word-dokumentet är skadat (delen {name} går inte att packa upp)", file=path,
+        raise UserError(f"Word-dokumentet är en skadad .docx (delen {name} går inte att packa upp)", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
     try:
         return etree.fromstring(transitional(data), SAFE_PARSER)

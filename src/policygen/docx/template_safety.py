@@ -14,13 +14,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from policygen.docx.raw_package import SAFE_PARSER, RawPackage, serialise, transitional, xml_error_place
+from policygen.docx.raw_package import (MAIN_PART, SAFE_PARSER, RawPackage, resolve_target, serialise,
+                                        transitional, xml_error_place)
 from policygen.errors import UserError
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NUMBERING = f"{_R_NS}/numbering"
 
 # Relationship types (their last path segment) that carry code, live data or
 # another document, never layout.
@@ -46,16 +48,18 @@ def _dropped(relationship: etree._Element) -> bool:
             or relationship.get("Type", "").rsplit("/", 1)[-1] in _CODE_OR_DATA)
 
 
-def clean_template(data: bytes, path: Path) -> bytes:
+def clean_template(data: bytes, path: Path | None = None) -> bytes:
     """The template package without code, live data or external references,
     every XML part checked and in the form python-docx reads.
 
     Beyond what a template must not carry, real templates vary: a .dotx or
     .docm main part becomes a plain document's, Strict Open XML is read under
     the transitional names, a DOCTYPE (never part of a Word file; an XXE
-    attack's vehicle) is dropped unread, and a reference to a relationship the
-    part does not have is removed as if its target had been dropped. A part
-    that is not well-formed XML is a clear error naming the part."""
+    attack's vehicle) is dropped unread, a reference to a relationship the
+    part does not have is removed as if its target had been dropped, and a
+    template without list definitions gets an empty numbering part (python-docx
+    cannot add one). A part that is not well-formed XML is a clear error naming
+    the part (and the template, `path`)."""
     parts: dict[str, bytes] = {}
     infos: dict[str, zipfile.ZipInfo] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -113,9 +117,24 @@ def clean_template(data: bytes, path: Path) -> bytes:
     # A .dotx or .docm main part serves as a plain document's; missing package
     # relationships or content types are supplied.
     types = package.content_types()
+    _with_numbering_part(package)
     package.make_main_part_openable(types)
     package.put("[Content_Types].xml", serialise(types))
     return package.to_bytes()
+
+
+def _with_numbering_part(package: RawPackage) -> None:
+    relationships = package.relationships(MAIN_PART)
+    for relationship in relationships:
+        if (relationship.get("Type", "").endswith("/numbering") and relationship.get("TargetMode") != "External"
+                and resolve_target(MAIN_PART, relationship.get("Target", "")) in package.parts):
+            return
+    name = "word/numbering.xml"
+    existing = package.xml(name)  # a part no relationship led to
+    if existing is None or existing.tag != f"{{{_W_NS}}}numbering":
+        package.put(name, serialise(etree.Element(f"{{{_W_NS}}}numbering", nsmap={"w": _W_NS})))
+    package.add_relationship(relationships, _NUMBERING, "numbering.xml")
+    package.set_relationships(MAIN_PART, relationships)
 
 
 def _parse(name: str, data: bytes, path: Path) -> etree._Element:
@@ -144,12 +163,13 @@ def _remove_references(tree: etree._Element, ids: set[str]) -> None:
             local = etree.QName(element).localname
             if local == "hyperlink" or attribute == f"{{{_R_NS}}}link":
                 del element.attrib[attribute]
-            elif element.getparent() is not None:
-                element.getparent().remove(element)
+            elif (parent := element.getparent()) is not None:
+                parent.remove(element)
                 break
 
 
 def _remove_elements(tree: etree._Element, names: tuple[str, ...]) -> None:
     for name in names:
         for element in list(tree.iter(f"{{{_W_NS}}}{name}")):
-            element.getparent().remove(element)
+            if (parent := element.getparent()) is not None:
+                parent.remove(element)

@@ -88,7 +88,7 @@ def _open_base(reference_docx: Path | None):
 
 def _complete_template(word) -> None:
     """What a real municipal template may lack and the writer needs: a section
-    (an empty body has none), a Normal style and a numbering part for lists."""
+    (an empty body has none) and a Normal style."""
     if word.element.body.sectPr is None:
         word.element.body.get_or_add_sectPr()
         section = word.sections[0]
@@ -98,7 +98,6 @@ def _complete_template(word) -> None:
     if "Normal" not in [style.name for style in word.styles]:
         normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
         normal.element.set(qn("w:default"), "1")
-    ooxml.ensure_numbering_part(word)
 
 
 def _set_column_widths(table, grid, widths) -> None:
