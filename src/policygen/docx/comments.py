@@ -48,8 +48,12 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     from policygen.docx.raw_package import MAIN_PART, RawPackage
     from policygen.docx.reader import check_docx_container
 
-    check_docx_container(source, verify_all=True)  # every part is unpacked, so every part is counted
-    package = RawPackage.read(source)
+    try:
+        check_docx_container(source, verify_all=True)  # every part is unpacked, so every part is counted
+        package = RawPackage.read(source)
+    except OSError as exc:  # the draft was read a moment ago; a share or a permission may have changed since
+        raise UserError(f"utkastet går inte att läsa igen för kopian ({exc.strerror or exc.__class__.__name__})",
+                        file=source, hint="kontrollera att filen finns och går att öppna, och försök igen") from None
     document = package.xml(MAIN_PART)
     body = document.find(f"{_W}body") if document is not None else None
     if body is None:  # the linter refuses the same file; this is only reached if it changed meanwhile

@@ -116,6 +116,15 @@ def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, path: P
     return b"".join(chunks)
 
 
+def _number(value: str) -> int | None:
+    """A whole number attribute as Word writes it, or None. Any script's
+    decimal digits count ("٣" is 3); superscripts ("²") and the like, which
+    isdigit() accepts but int() refuses, do not."""
+    value = value.strip()
+    digits = value[1:] if value.startswith("-") else value
+    return int(value) if digits.isdecimal() and len(digits) <= 9 else None
+
+
 @dataclass(frozen=True)
 class _Style:
     name: str
@@ -201,8 +210,7 @@ def _styles(root) -> dict[str, _Style]:
         raw[style_id] = (name.get(f"{_W}val", "") if name is not None else style_id,
                          based.get(f"{_W}val") if based is not None else None,
                          None if bold is None else bold.get(f"{_W}val", "1") not in _OFF,
-                         int(outline.get(f"{_W}val", "9")) if outline is not None and
-                         outline.get(f"{_W}val", "").isdigit() else None,
+                         _number(outline.get(f"{_W}val", "")) if outline is not None else None,
                          style.find(f"{_W}pPr/{_W}numPr") is not None or None)
 
     def inherited(style_id: str, index: int, seen: tuple = ()):
@@ -237,7 +245,7 @@ def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
     notes = []
     for note in root.iter(f"{_W}footnote"):
         number = note.get(f"{_W}id", "0")
-        if not number.lstrip("-").isdigit() or int(number) <= 0:
+        if (_number(number) or 0) <= 0:
             continue  # separators
         text = " ".join(paragraph_text(p, visibility) for p in note.iter(f"{_W}p")).strip()
         if text:
@@ -316,7 +324,7 @@ class _BodyReader:
         outline = style.outline
         if ppr is not None and (node := ppr.find(f"{_W}outlineLvl")) is not None:
             value = node.get(f"{_W}val", "")
-            outline = int(value) if value.isdigit() else outline
+            outline = parsed if (parsed := _number(value)) is not None else outline
         if outline is not None and outline < 9:
             return outline + 1
         runs = [r for r in shown_runs(element, self.visibility) if run_text(r).strip()]
@@ -342,7 +350,7 @@ class _BodyReader:
     def _run_size(run) -> int:
         node = run.find(f"{_W}rPr/{_W}sz")
         value = node.get(f"{_W}val", "") if node is not None else ""
-        return int(value) if value.isdigit() else 0
+        return _number(value) or 0
 
     def _is_list_item(self, ppr, style: _Style, text: str) -> bool:
         if ppr is not None and ppr.find(f"{_W}numPr") is not None:
