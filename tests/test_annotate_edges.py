@@ -24,7 +24,7 @@ from policygen.docx.comments import AUTHOR, LOST_COMMENTS_NOTE, annotate_docx
 from policygen.lint.run import lint_files
 from policygen.read import read_document
 
-from docx_factory import W_NS, para, r, rewrite_parts, style, tracked, write_docx
+from docx_factory import STRICT_W_NS, W_NS, as_strict, para, r, rewrite_parts, style, tracked, write_docx
 
 W = f"{{{W_NS}}}"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -111,7 +111,8 @@ def _body(blocks: list[tuple[str, str]]) -> tuple[str, str]:
 
 
 PACKAGES = ["vanligt", "utan formatmallar", "egna kommentarer", "kommentarer utan innehållstyp",
-            "kommentarer utan relation", "trasiga kommentarer", "utan paketrelationer"]
+            "kommentarer utan relation", "trasiga kommentarer", "utan paketrelationer", "Strict Open XML",
+            "med DOCTYPE"]
 
 
 def _draft(folder: Path, blocks: list[tuple[str, str]], package: str) -> Path:
@@ -124,7 +125,8 @@ def _draft(folder: Path, blocks: list[tuple[str, str]], package: str) -> Path:
         body = (body[:end] + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
                 + body[end:])
     styles = "" if package == "utan formatmallar" else style("Title", "Title") + style("Heading1", "heading 1")
-    path = write_docx(folder / "utkast.docx", body, styles=styles, footnotes=notes)
+    prolog = '<!DOCTYPE w:document [<!ENTITY oanvand "aldrig använd">]>' if package == "med DOCTYPE" else ""
+    path = write_docx(folder / "utkast.docx", body, styles=styles, footnotes=notes, prolog=prolog)
     override = f'<Override PartName="/word/comments.xml" ContentType="{COMMENTS_TYPE}"/></Types>'
     with zipfile.ZipFile(path) as archive:
         types = archive.read("[Content_Types].xml").decode("utf-8")
@@ -139,12 +141,16 @@ def _draft(folder: Path, blocks: list[tuple[str, str]], package: str) -> Path:
                                 "word/_rels/document.xml.rels": COMMENTS_REL},
         "utan paketrelationer": {"_rels/.rels": None, "[Content_Types].xml": None},
     }.get(package, {})
-    return rewrite_parts(path, parts)
+    rewrite_parts(path, parts)
+    if package == "Strict Open XML":
+        path.write_bytes(as_strict(path.read_bytes()))
+    return path
 
 
 def _texts(path: Path, part: str) -> list[str]:
+    """Every piece of text in the part, shown or not (a Strict part read under the transitional names)."""
     with zipfile.ZipFile(path) as archive:
-        root = etree.fromstring(archive.read(part))
+        root = etree.fromstring(archive.read(part).replace(STRICT_W_NS.encode(), W_NS.encode()))
     return [node.text or "" for node in root.iter(f"{W}t", f"{W}delText", f"{W}instrText")]
 
 
@@ -174,6 +180,8 @@ def test_every_draft_the_linter_reads_can_be_annotated(tmp_path_factory, title_c
     count = annotate_docx(draft, result, target)
 
     docx.Document(str(target))  # Word's own reader's stand-in opens the copy
+    with zipfile.ZipFile(target) as archive:
+        assert b"<!DOCTYPE" not in archive.read("word/document.xml")
     # Not a character of the draft is lost or changed, and it reads as before.
     assert _texts(target, "word/document.xml") == _texts(draft, "word/document.xml")
     assert [t for t, _ in read_document(target).text_units()] == [t for t, _ in read_document(draft).text_units()]

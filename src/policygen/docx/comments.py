@@ -165,8 +165,10 @@ def _paragraph_for(paragraphs: list[Any], finding: Finding, visibility: Visibili
 
 
 def _title_paragraph(paragraphs: list[Any], visibility: Visibility) -> Any:
+    """The first paragraph of the body with shown text (a text box floats beside the body)."""
     for element in paragraphs:
-        if any(run_text(run).strip() for run in shown_runs(element, visibility)):
+        if any(run_text(run).strip() for run in shown_runs(element, visibility)) \
+                and next(element.iterancestors(f"{_W}txbxContent"), None) is None:
             return element
     return None
 
