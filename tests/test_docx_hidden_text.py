@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policygen.lint.run import lint_files
 from policygen.read import read_document
@@ -84,3 +86,48 @@ def test_a_word_in_deleted_or_hidden_runs_gives_no_finding_but_inserted_does(tmp
     assert not [f for f in result.findings if f.rule == "KS01"]
     _, result = _lint(tmp_path, shown)
     assert [(f.rule, f.span.text) for f in result.findings if f.rule == "KS01"] == [("KS01", "skall")]
+
+
+# -- any mix: the reader sees exactly the words a reader of the printout sees ----------
+
+# Wrapper name → (function from run XML to XML, whether the words stay shown).
+WRAPPERS = {
+    "infogad": (lambda x: tracked("ins", x), True),
+    "flyttad hit": (lambda x: tracked("moveTo", x), True),
+    "struken": (lambda x: tracked("del", x), False),
+    "flyttad härifrån": (lambda x: tracked("moveFrom", x), False),
+    "hyperlänk": (lambda x: f'<w:hyperlink w:anchor="a">{x}</w:hyperlink>', True),
+    "fält": (lambda x: f'<w:fldSimple w:instr=" REF a ">{x}</w:fldSimple>', True),
+    "innehållskontroll": (lambda x: f"<w:sdt><w:sdtContent>{x}</w:sdtContent></w:sdt>", True),
+    "smarttagg": (lambda x: f'<w:smartTag w:element="e">{x}</w:smartTag>', True),
+}
+# Run formatting → whether the words are hidden (None: as the paragraph style says).
+RUN_FORMATS = {"": None, "<w:vanish/>": True, '<w:vanish w:val="0"/>': False, '<w:rStyle w:val="Dold"/>': True,
+               "<w:b/>": None}
+
+run_strategy = st.tuples(st.sampled_from(list(RUN_FORMATS)), st.lists(st.sampled_from(list(WRAPPERS)), max_size=2))
+paragraph_strategy = st.tuples(st.booleans(), st.lists(run_strategy, min_size=1, max_size=4))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(paragraphs=st.lists(paragraph_strategy, min_size=1, max_size=5))
+def test_the_reader_sees_exactly_the_shown_words(tmp_path_factory, paragraphs):
+    body, expected, number = [TITLE], [], 0
+    for hidden_style, runs in paragraphs:
+        content = []
+        for run_format, wrappers in runs:
+            number += 1
+            word = f"ord{number}"
+            xml = r(word + " ", run_format)
+            shown = not (hidden_style if RUN_FORMATS[run_format] is None else RUN_FORMATS[run_format])
+            for wrapper in wrappers:
+                wrap, keeps = WRAPPERS[wrapper]
+                xml = wrap(xml)
+                shown = shown and keeps
+            content.append(xml)
+            if shown:
+                expected.append(word)
+        body.append(para(*content, style="DoltStycke" if hidden_style else None))
+    path = write_docx(tmp_path_factory.mktemp("dolt") / "utkast.docx", "".join(body), styles=STYLES)
+    words = [w for text, _ in read_document(path).text_units() for w in text.split() if w.startswith("ord")]
+    assert words == expected
