@@ -9,10 +9,10 @@ tracked insertions, and a draft's own comments part is kept when Word could
 read it.
 
 Where a comment goes, in order: the runs that hold the finding's evidence; the
-whole paragraph when the evidence cannot be found in it; the end of the
-paragraph when it has no shown text; and when the finding has no paragraph
-(a part missing from the draft, a place the copy cannot point to) the summary
-comment on the title lists it with its place."""
+whole paragraph when the evidence cannot be found in it as one stretch; the
+end of the paragraph when it has no shown text. A finding without a paragraph
+(a part of the policy the draft lacks, or evidence the body does not hold) is
+listed in the summary comment on the title, with its place when it has one."""
 
 from __future__ import annotations
 
@@ -62,9 +62,19 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     visibility = Visibility.from_styles(package.xml("word/styles.xml"))
     writer = CommentWriter(package, document, AUTHOR, INITIALS)
     paragraphs = body_paragraphs(body)
+    placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
+    placed += _comment_summary(writer, paragraphs, _summary_text(result, unplaced, writer.earlier_lost), visibility)
+    writer.finish()
+    write_atomic(target, package.to_bytes(), force=force)
+    return placed
+
+
+def _comment_findings(writer: CommentWriter, paragraphs: list[Any], findings: list[Finding],
+                      visibility: Visibility) -> tuple[int, list[Finding]]:
+    """Comment each finding at its place; returns how many were placed, and the rest."""
     placed = 0
     unplaced: list[Finding] = []
-    for finding in result.findings:
+    for finding in findings:
         paragraph = _paragraph_for(paragraphs, finding, visibility) if finding.span.text else None
         if paragraph is None:
             unplaced.append(finding)
@@ -75,18 +85,20 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
         else:
             writer.on_paragraph_end(paragraph, _comment_text(finding))
         placed += 1
-    summary = _summary_text(result, unplaced, writer.earlier_lost)
+    return placed, unplaced
+
+
+def _comment_summary(writer: CommentWriter, paragraphs: list[Any], summary: str, visibility: Visibility) -> int:
+    """The summary on the title's text; returns 1, or 0 for a body without paragraphs."""
     title = _title_paragraph(paragraphs, visibility)
-    title_runs = [run for run in shown_runs(title, visibility) if run_text(run)] if title is not None else []
+    title_runs = _text_runs(title, visibility) if title is not None else []
     if title_runs:
         writer.on_runs(title, title_runs[0], title_runs[-1], summary)
-        placed += 1
     elif paragraphs:  # no shown text at all: the linter refuses such a draft, but the copy stays whole
         writer.on_paragraph_end(paragraphs[0], summary)
-        placed += 1
-    writer.finish()
-    write_atomic(target, package.to_bytes(), force=force)
-    return placed
+    else:
+        return 0
+    return 1
 
 
 def _text_runs(paragraph: Any, visibility: Visibility) -> list[Any]:
