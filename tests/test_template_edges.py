@@ -13,6 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from docx_factory import as_strict, damage_deflate, duplicate_part, para, r, rewrite_parts, style, write_docx
@@ -240,3 +242,41 @@ def test_an_external_entity_in_a_draft_is_never_read(cli, tmp_path):
         everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"HEMLIGT" not in everything and b"DOCTYPE" not in everything
     docx.Document(str(target))
+
+
+# -- the variations combined ----------------------------------------------------------
+
+VARIATIONS = {
+    "mall (.dotx)": lambda data: edit_package(data, {"[Content_Types].xml": lambda x: x.replace(DOCUMENT_MAIN,
+                                                                                               TEMPLATE_MAIN)}),
+    "utan innehållstyper": lambda data: _without(data, "[Content_Types].xml"),
+    "utan paketrelationer": lambda data: _without(data, "_rels/.rels"),
+    "utan numrering": lambda data: edit_package(data, {"word/_rels/document.xml.rels": lambda x: re.sub(
+        r'<Relationship [^>]*Target="numbering.xml"/>', "", x)}),
+    "med DOCTYPE": lambda data: edit_package(data, {"word/styles.xml": lambda x: re.sub(
+        r"^<\?xml[^>]*\?>", '<?xml version="1.0"?><!DOCTYPE w:styles [<!ENTITY x "y">]>', x.lstrip())}),
+    "Strict Open XML": as_strict,
+}
+
+
+def _without(data: bytes, part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(list(VARIATIONS)), min_size=2, max_size=4, unique=True))
+def test_template_variations_combined_still_simply_work(cli, tmp_path_factory, variations):
+    folder = tmp_path_factory.mktemp("mallar")
+    data = municipal_template(folder / "ren.docx").read_bytes()
+    for variation in variations:
+        data = VARIATIONS[variation](data)
+    template = folder / "mall.docx"
+    template.write_bytes(data)
+    code, err = _generate(cli, template, folder / "ut")
+    assert code == 0, (variations, err)
+    _looks_like_the_template(folder / "ut" / "ljungby-policy.docx")
