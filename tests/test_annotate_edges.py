@@ -12,18 +12,21 @@ evidence, plus the summary on the title that lists the rest."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from policygen.docx.comments import AUTHOR, LOST_COMMENTS_NOTE, annotate_docx
+from policygen.docx.comments import AUTHOR, LEFT_OUT_NOTE, annotate_docx
 from policygen.lint.run import lint_files
 from policygen.read import read_document
 
+from template_factory import edit_package
 from docx_factory import STRICT_W_NS, W_NS, as_strict, para, r, rewrite_parts, style, tracked, write_docx
 
 W = f"{{{W_NS}}}"
@@ -203,7 +206,7 @@ def test_every_draft_the_linter_reads_can_be_annotated(tmp_path_factory, title_c
     earlier_kept = package in ("egna kommentarer", "kommentarer utan innehållstyp")
     assert ("Anna Handläggare", "Stämmer beloppet?") in comments.values() if earlier_kept \
         else all(author == AUTHOR for author, _ in comments.values())
-    assert (LOST_COMMENTS_NOTE in summary[0]) == (package == "trasiga kommentarer")
+    assert (LEFT_OUT_NOTE + "word/comments.xml." in summary[0]) == (package == "trasiga kommentarer")
 
 
 def _anchored_text(document: etree._Element, comment_id: str) -> str:
@@ -250,3 +253,24 @@ def test_a_run_split_mid_word_is_commented_on_the_runs_of_the_word(tmp_path):
     ks01 = next(cid for cid, (_, text) in comments.items() if "(KS01)" in text)
     assert _anchored_text(document, ks01) == sentence  # all three runs hold part of "skall"
     assert "Förslag: ”ska”" in comments[ks01][1]
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels",
+                                  "word/settings.xml", "word/numbering.xml"])
+def test_a_draft_with_a_broken_part_the_linter_does_not_need_is_annotated(cli, tmp_path, part):
+    """The linter reads only the document, styles, notes, headers and properties;
+    Word's package parts around them may be broken, and the copy is still made."""
+    word = docx.Document()
+    word.add_paragraph(TITLE, style="Title")
+    word.add_paragraph(SENTENCES[0], style="List Bullet")  # a list, so the draft has a numbering part
+    buffer = io.BytesIO()
+    word.save(buffer)
+    draft = tmp_path / "utkast.docx"
+    draft.write_bytes(edit_package(buffer.getvalue(), {part: lambda xml: xml[: len(xml) // 2]}))
+    target = tmp_path / "granskad.docx"
+    code, _, err = cli("lint", draft, "--annotate", target)
+    assert code in (0, 1) and "internt fel" not in err, err
+    comments = [comment.text for comment in docx.Document(str(target)).comments]
+    assert any("(KS01)" in text for text in comments)
+    # Broken content types are rebuilt from the relationships; any other broken part is left out and named.
+    assert any(LEFT_OUT_NOTE in text and part in text for text in comments) == (part != "[Content_Types].xml")

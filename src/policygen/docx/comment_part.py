@@ -44,30 +44,31 @@ class CommentWriter:
         self.author, self.initials = author, initials
         self.date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.relationships = package.relationships(MAIN_PART)
-        self.part, self.root, self.earlier_lost = self._comments_part()
+        self.left_out: list[str] = []  # an unreadable comments part of the draft's own
+        self.part, self.root = self._comments_part()
         known = {comment.get(f"{W}id") for comment in self.root.iter(f"{W}comment")}
         self._drop_markers_without_comment(known)
         numbers = [int(value) for value in known | self._marker_ids() if value and _NUMBER.fullmatch(value)]
         self.next_id = max([-1, *numbers]) + 1
 
-    def _comments_part(self) -> tuple[str, Any, bool]:
-        """(part name, its w:comments tree, whether an unreadable comments part was dropped)."""
-        lost = False
+    def _comments_part(self) -> tuple[str, Any]:
+        """The comments part's name and its w:comments tree."""
         for relationship in list(self.relationships):
             if not relationship.get("Type", "").endswith("/comments") or relationship.get("TargetMode") == "External":
                 continue
             name = resolve_target(MAIN_PART, relationship.get("Target", ""))
             root = self.package.xml(name)
             if root is not None and root.tag == f"{W}comments":
-                return name, root, False
+                return name, root
             # Not well-formed, or not a comments part: Word could not show its
             # comments either. A new part takes its place.
             self.relationships.remove(relationship)
-            lost = lost or name in self.package.parts
+            if name in self.package.parts:
+                self.left_out.append(name)
             self.package.remove(name)
         self.package.remove(NEW_PART)  # a part no relationship leads to: Word ignores it
         self.package.add_relationship(self.relationships, COMMENTS_RELATIONSHIP, "comments.xml")
-        return NEW_PART, etree.Element(f"{W}comments", nsmap={"w": W[1:-1]}), lost
+        return NEW_PART, etree.Element(f"{W}comments", nsmap={"w": W[1:-1]})
 
     def _marker_ids(self) -> set[str]:
         return {marker.get(f"{W}id", "") for tag in _MARKERS for marker in self.document.iter(tag)}

@@ -31,8 +31,8 @@ from policygen.report.text import place
 AUTHOR = "policygen"
 INITIALS = "PG"
 _W = W
-LOST_COMMENTS_NOTE = ("Utkastets tidigare kommentarer gick inte att läsa (kommentarsdelen är skadad) "
-                      "och finns inte med i den här kopian.")
+LEFT_OUT_NOTE = ("Delar av utkastet som Word inte kan läsa och som därför inte finns med i den här kopian "
+                 "(bland dem kan tidigare kommentarer, listnumrering eller sidhuvuden vara): ")
 
 
 def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
@@ -59,11 +59,15 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     if body is None:  # the linter refuses the same file; this is only reached if it changed meanwhile
         raise UserError("Word-dokumentet saknar innehåll (ingen w:body)", file=source,
                         hint="öppna filen i Word och spara den igen som .docx")
+    # A copy Word opens without a repair: unreadable parts stay out, and so does what pointed to them.
+    left_out = package.leave_out_broken_parts()
+    package.drop_dangling_references(MAIN_PART, document)
     visibility = Visibility.from_styles(package.xml("word/styles.xml"))
     writer = CommentWriter(package, document, AUTHOR, INITIALS)
     paragraphs = body_paragraphs(body)
     placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
-    placed += _comment_summary(writer, paragraphs, _summary_text(result, unplaced, writer.earlier_lost), visibility)
+    summary = _summary_text(result, unplaced, left_out + writer.left_out)
+    placed += _comment_summary(writer, paragraphs, summary, visibility)
     writer.finish()
     write_atomic(target, package.to_bytes(), force=force)
     return placed
@@ -203,7 +207,7 @@ def _comment_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _summary_text(result: LintResult, unplaced: list[Finding], earlier_lost: bool) -> str:
+def _summary_text(result: LintResult, unplaced: list[Finding], left_out: list[str]) -> str:
     summary = result.summary()
     missing = [c.name.lower() for c in result.coverage.values() if c.status == "missing"]
     partial = [c.name.lower() for c in result.coverage.values() if c.status == "partial"]
@@ -216,6 +220,6 @@ def _summary_text(result: LintResult, unplaced: list[Finding], earlier_lost: boo
         lines.append(_headline(finding) + where + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
     lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
                  f"{summary['infos']} upplysningar.")
-    if earlier_lost:
-        lines.append(LOST_COMMENTS_NOTE)
+    if left_out:
+        lines.append(LEFT_OUT_NOTE + ", ".join(left_out) + ".")
     return "\n".join(lines)

@@ -19,7 +19,8 @@ from lxml import etree
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
 MAIN_PART = "word/document.xml"
 MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Never fetch or expand anything a part points to (XXE, billion laughs).
@@ -106,6 +107,36 @@ def serialise(root: Any) -> bytes:
                     parent.text = (parent.text or "") + entity.tail
             parent.remove(entity)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_PICTURES = ("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing",
+             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pict")
+
+
+def referenced_ids(tree: Any) -> set[str]:
+    """The relationship ids a part's XML refers to (r:id, r:embed, r:link …)."""
+    return {value for element in tree.iter() if isinstance(element.tag, str)
+            for attribute, value in element.attrib.items() if attribute.startswith(f"{{{R_NS}}}")}
+
+
+def remove_references(tree: Any, ids: set[str]) -> None:
+    """Remove what refers to a relationship that is gone: a hyperlink keeps its
+    text and loses its target, a linked picture its link, a picture whose image
+    is gone goes whole, anything else (a header reference, an embedded object) goes."""
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction; inside a removed picture, changes are harmless
+        for attribute, value in list(element.attrib.items()):
+            if not attribute.startswith(f"{{{R_NS}}}") or value not in ids:
+                continue
+            local = etree.QName(element).localname
+            if local == "hyperlink" or attribute == f"{{{R_NS}}}link":
+                del element.attrib[attribute]
+                continue
+            doomed = next((a for a in element.iterancestors(*_PICTURES)), element)
+            if (parent := doomed.getparent()) is not None:
+                parent.remove(doomed)
+            break
 
 
 def rels_name(part: str) -> str:
@@ -204,6 +235,10 @@ class RawPackage:
         """Every part a relationship leads to gets a content type: the one its
         relationship implies, or its extension's (a package that lost its
         [Content_Types].xml, or never listed a header or a picture)."""
+        present = {name.lower() for name in self.parts}
+        for override in list(types.iter(f"{{{TYPES_NS}}}Override")):
+            if override.get("PartName", "").lstrip("/").lower() not in present:
+                types.remove(override)  # a part left out, or never there
         overrides = {o.get("PartName", "").lstrip("/").lower() for o in types.iter(f"{{{TYPES_NS}}}Override")}
         defaults = {d.get("Extension", "").lower() for d in types.iter(f"{{{TYPES_NS}}}Default")}
         for name in [n for n in self.parts if n.endswith(".rels")]:
@@ -224,6 +259,35 @@ class RawPackage:
                     etree.SubElement(types, f"{{{TYPES_NS}}}Default", Extension=extension,
                                      ContentType=_TYPE_BY_EXTENSION[extension])
                     defaults.add(extension)
+
+    def leave_out_broken_parts(self) -> list[str]:
+        """Leave out of the copy every part that is not well-formed XML, with the
+        relationships that lead to it, so Word opens the copy without a repair;
+        returns their names. The main document is never one (the linter read
+        it), and unreadable content types are rebuilt, not lost (content_types)."""
+        broken = sorted(name for name in self.parts if name.endswith((".xml", ".rels"))
+                        and name not in (MAIN_PART, "[Content_Types].xml") and self.xml(name) is None)
+        for name in broken:
+            self.remove(name)
+            self.remove(rels_name(name))
+        for name in [n for n in self.parts if n.endswith(".rels")]:
+            folder, base = posixpath.split(name)
+            source = "" if base == ".rels" else posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+            relationships = self.relationships(source)
+            leading = [rel for rel in relationships if rel.get("TargetMode") != "External"
+                       and resolve_target(source, rel.get("Target", "")) in broken]
+            for rel in leading:
+                relationships.remove(rel)
+            if leading:
+                self.set_relationships(source, relationships)
+        return broken
+
+    def drop_dangling_references(self, part: str, tree: Any) -> None:
+        """Remove from `tree` (the XML of `part`) what refers to a relationship the part does not have."""
+        present = {rel.get("Id") for rel in self.relationships(part)}
+        missing = referenced_ids(tree) - present
+        if missing:
+            remove_references(tree, missing)
 
     def make_main_part_openable(self, types: Any) -> None:
         """The package points to word/document.xml as a Word document, the part

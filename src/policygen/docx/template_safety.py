@@ -14,8 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from policygen.docx.raw_package import (MAIN_PART, SAFE_PARSER, RawPackage, resolve_target, serialise,
-                                        transitional, xml_error_place)
+from policygen.docx.raw_package import (MAIN_PART, SAFE_PARSER, RawPackage, referenced_ids, remove_references,
+                                        resolve_target, serialise, transitional, xml_error_place)
 from policygen.errors import UserError
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -94,9 +94,9 @@ def clean_template(data: bytes, path: Path | None = None) -> bytes:
     for source, tree in trees.items():
         if source.endswith(".rels") or source in dropped_parts:
             continue
-        missing = _referenced_ids(tree) - kept_ids.get(source, set())
+        missing = referenced_ids(tree) - kept_ids.get(source, set())
         if missing | dropped_ids.get(source, set()):
-            _remove_references(tree, missing | dropped_ids.get(source, set()))
+            remove_references(tree, missing | dropped_ids.get(source, set()))
     if "word/settings.xml" in trees:  # an attached template named without a relationship
         _remove_elements(trees["word/settings.xml"], ("attachedTemplate",))
 
@@ -137,35 +137,12 @@ def _with_numbering_part(package: RawPackage) -> None:
     package.set_relationships(MAIN_PART, relationships)
 
 
-def _parse(name: str, data: bytes, path: Path) -> etree._Element:
+def _parse(name: str, data: bytes, path: Path | None) -> etree._Element:
     try:
         return etree.fromstring(transitional(data), SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         raise UserError(f"Word-mallen har trasig XML i delen {name} ({xml_error_place(exc)})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx eller .dotx") from None
-
-
-def _referenced_ids(tree: etree._Element) -> set[str]:
-    return {value for element in tree.iter() if isinstance(element.tag, str)
-            for attribute, value in element.attrib.items() if attribute.startswith(f"{{{_R_NS}}}")}
-
-
-def _remove_references(tree: etree._Element, ids: set[str]) -> None:
-    """Remove what referred to a dropped or missing relationship: a hyperlink
-    keeps its text and loses its target, a linked picture its link, anything
-    else goes."""
-    for element in list(tree.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        for attribute, value in list(element.attrib.items()):
-            if not attribute.startswith(f"{{{_R_NS}}}") or value not in ids:
-                continue
-            local = etree.QName(element).localname
-            if local == "hyperlink" or attribute == f"{{{_R_NS}}}link":
-                del element.attrib[attribute]
-            elif (parent := element.getparent()) is not None:
-                parent.remove(element)
-                break
 
 
 def _remove_elements(tree: etree._Element, names: tuple[str, ...]) -> None:
