@@ -13,7 +13,7 @@ from lxml import etree
 
 from policygen.docx.anchors import W
 from policygen.docx.ooxml import xml_safe
-from policygen.docx.raw_package import MAIN_PART, RawPackage, resolve_target, serialise
+from policygen.docx.raw_package import MAIN_PART, RawPackage, remove_keeping_tail, resolve_target, serialise
 
 COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -21,19 +21,6 @@ NEW_PART = "word/comments.xml"
 _MARKERS = (f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference")
 _NUMBER = re.compile(r"-?[0-9]{1,9}")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def _remove_keeping_tail(element: Any) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 class CommentWriter:
@@ -81,10 +68,10 @@ class CommentWriter:
                 if marker.get(f"{W}id") in known:
                     continue
                 run = marker.getparent()
-                _remove_keeping_tail(marker)
+                remove_keeping_tail(marker)
                 if (tag == _MARKERS[2] and run is not None and run.tag == f"{W}r"
                         and all(child.tag == f"{W}rPr" for child in run)):
-                    _remove_keeping_tail(run)
+                    remove_keeping_tail(run)
 
     def _comment(self, text: str) -> str:
         comment_id = str(self.next_id)

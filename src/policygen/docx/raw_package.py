@@ -75,6 +75,8 @@ _TYPE_BY_RELATIONSHIP = {
 _TYPE_BY_EXTENSION = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
                       "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf",
                       "wmf": "image/x-wmf", "svg": "image/svg+xml"}
+_PICTURES = ("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing",
+             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pict")
 _DEFAULT_TYPES = (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
                   ("xml", "application/xml"))
 
@@ -93,24 +95,26 @@ def xml_error_place(error: etree.XMLSyntaxError) -> str:
     return f"rad {line}" + (f", tecken {column}" if column else "")
 
 
+def remove_keeping_tail(element: Any) -> None:
+    """Take `element` out of its parent; the text that followed it stays."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def serialise(root: Any) -> bytes:
     """The tree as a standalone part. An entity reference the parser left
     unresolved would name a declaration the part no longer carries, so it goes."""
     for entity in list(root.iter(etree.Entity)):
-        parent = entity.getparent()
-        if parent is not None:
-            if entity.tail:
-                previous = entity.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + entity.tail
-                else:
-                    parent.text = (parent.text or "") + entity.tail
-            parent.remove(entity)
+        remove_keeping_tail(entity)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-_PICTURES = ("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing",
-             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pict")
 
 
 def referenced_ids(tree: Any) -> set[str]:
@@ -133,9 +137,7 @@ def remove_references(tree: Any, ids: set[str]) -> None:
             if local == "hyperlink" or attribute == f"{{{R_NS}}}link":
                 del element.attrib[attribute]
                 continue
-            doomed = next((a for a in element.iterancestors(*_PICTURES)), element)
-            if (parent := doomed.getparent()) is not None:
-                parent.remove(doomed)
+            remove_keeping_tail(next(element.iterancestors(*_PICTURES), element))
             break
 
 
