@@ -12,7 +12,6 @@ from typing import Any
 from lxml import etree
 
 from policygen.docx.anchors import W
-from policygen.docx.ooxml import xml_safe
 from policygen.docx.raw_package import MAIN_PART, RawPackage, remove_keeping_tail, resolve_target, serialise
 
 COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -21,6 +20,11 @@ NEW_PART = "word/comments.xml"
 _MARKERS = (f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference")
 _NUMBER = re.compile(r"-?[0-9]{1,9}")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Characters XML 1.0 forbids. A comment quotes rule texts and evidence; lxml
+# refuses these rather than write a part Word cannot open. (The document
+# writer has its own copy of this filter; this module does not import the
+# writer's python-docx stack.)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class CommentWriter:
@@ -83,7 +87,7 @@ class CommentWriter:
             if index == 0:  # Word's mark that ties the comment's text to its place
                 etree.SubElement(etree.SubElement(paragraph, f"{W}r"), f"{W}annotationRef")
             node = etree.SubElement(etree.SubElement(paragraph, f"{W}r"), f"{W}t")
-            node.text = xml_safe(line)
+            node.text = _XML_ILLEGAL.sub("", line)
             node.set(_XML_SPACE, "preserve")
         return comment_id
 
