@@ -143,3 +143,16 @@ def test_unicode_digits_in_style_and_footnote_ids(cli, tmp_path):
     assert [note.text for note in document.footnotes.values()] == ["Lagen (2016:1145) om offentlig upphandling."]
     code, _, err = cli("lint", draft, "--annotate", tmp_path / "granskad.docx")
     assert code in (0, 1) and "internt fel" not in err, err
+
+
+def test_a_flood_of_runs_is_refused_before_it_fills_the_memory(cli, tmp_path):
+    """A million empty runs pack into a few kilobytes but would take some
+    250 MB as a tree, and more the more there are: they are counted first."""
+    from policygen.docx.reader import MAX_XML_ELEMENTS
+
+    draft = write_docx(tmp_path / "utkast.docx", para(r(TITLE), style="Title")
+                       + "<w:p>" + "<w:r/>" * (MAX_XML_ELEMENTS + 1) + "</w:p>", styles=style("Title", "Title"))
+    assert draft.stat().st_size < 100_000
+    code, _, err = cli("lint", draft)
+    limit = f"{MAX_XML_ELEMENTS:,}".replace(",", " ")
+    _assert_user_error(code, err, str(draft), "XML-element", f"gränsen är {limit}")
