@@ -274,3 +274,22 @@ def test_a_draft_with_a_broken_part_the_linter_does_not_need_is_annotated(cli, t
     assert any("(KS01)" in text for text in comments)
     # Broken content types are rebuilt from the relationships; any other broken part is left out and named.
     assert any(LEFT_OUT_NOTE in text and part in text for text in comments) == (part != "[Content_Types].xml")
+
+
+def test_a_huge_part_the_linter_does_not_read_is_left_out_of_the_copy(cli, tmp_path):
+    from policygen.docx.raw_package import MAX_XML_ELEMENTS
+
+    word = docx.Document()
+    word.add_paragraph(TITLE, style="Title")
+    word.add_paragraph(SENTENCES[0])
+    buffer = io.BytesIO()
+    word.save(buffer)
+    draft = tmp_path / "utkast.docx"
+    draft.write_bytes(edit_package(buffer.getvalue(), {"word/settings.xml": lambda xml: xml.replace(
+        "</w:settings>", "<w:rsids/>" * (MAX_XML_ELEMENTS + 1) + "</w:settings>")}))
+    target = tmp_path / "granskad.docx"
+    code, _, err = cli("lint", draft, "--annotate", target)
+    assert code in (0, 1), err
+    comments = [comment.text for comment in docx.Document(str(target)).comments]
+    assert any("(KS01)" in text for text in comments)
+    assert any(LEFT_OUT_NOTE + "word/settings.xml." in text for text in comments)

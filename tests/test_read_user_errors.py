@@ -15,6 +15,7 @@ import pytest
 
 from policygen.read import MAX_UNIT_CHARACTERS, read_document
 
+from conftest import EXAMPLES
 from docx_factory import para, r, style, write_docx
 from pdf_factory import write_pdf
 
@@ -145,14 +146,34 @@ def test_unicode_digits_in_style_and_footnote_ids(cli, tmp_path):
     assert code in (0, 1) and "internt fel" not in err, err
 
 
-def test_a_flood_of_runs_is_refused_before_it_fills_the_memory(cli, tmp_path):
-    """A million empty runs pack into a few kilobytes but would take some
-    250 MB as a tree, and more the more there are: they are counted first."""
+@pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml"])
+def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path, part):
+    """A million empty runs (or styles) pack into a few kilobytes but would take
+    some 250 MB as a tree, and more the more there are: they are counted first,
+    over all the parts the reader builds trees of."""
     from policygen.docx.reader import MAX_XML_ELEMENTS
 
-    draft = write_docx(tmp_path / "utkast.docx", para(r(TITLE), style="Title")
-                       + "<w:p>" + "<w:r/>" * (MAX_XML_ELEMENTS + 1) + "</w:p>", styles=style("Title", "Title"))
+    flood = "<w:r/>" * (MAX_XML_ELEMENTS + 1)
+    body = para(r(TITLE), style="Title") + (f"<w:p>{flood}</w:p>" if part == "word/document.xml" else "")
+    styles = style("Title", "Title") + (f'<w:style w:styleId="x">{flood}</w:style>' if part == "word/styles.xml"
+                                        else "")
+    draft = write_docx(tmp_path / "utkast.docx", body, styles=styles)
     assert draft.stat().st_size < 100_000
     code, _, err = cli("lint", draft)
     limit = f"{MAX_XML_ELEMENTS:,}".replace(",", " ")
-    _assert_user_error(code, err, str(draft), "XML-element", f"gränsen är {limit}")
+    _assert_user_error(code, err, str(draft), f"över {limit} XML-element", f"delen {part}")
+
+
+def test_a_template_flooded_with_elements_is_refused(cli, tmp_path):
+    from template_factory import edit_package, municipal_template
+
+    from policygen.docx.reader import MAX_XML_ELEMENTS
+
+    template = tmp_path / "mall.docx"
+    template.write_bytes(edit_package(municipal_template(tmp_path / "ren.docx").read_bytes(), {
+        "word/settings.xml": lambda xml: xml.replace("</w:settings>", "<w:rsids/>" * (MAX_XML_ELEMENTS + 1)
+                                                     + "</w:settings>")}))
+    code, _, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", tmp_path / "ut", "--doc", "policy",
+                       "--reference-docx", template)
+    _assert_user_error(code, err, str(template), "Word-mallen är för stor (delen word/settings.xml")
+    assert not (tmp_path / "ut").exists()

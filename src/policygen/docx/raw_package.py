@@ -23,6 +23,10 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOCUMENT = f"{R_NS}/officeDocument"
 MAIN_PART = "word/document.xml"
 MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Elements one file may hold in the parts read as trees: a 500-page draft from
+# Word has well under a million (some 50 a paragraph); this many take about
+# 250 MB as a tree.
+MAX_XML_ELEMENTS = 1_000_000
 # Never fetch or expand anything a part points to (XXE, billion laughs).
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -79,6 +83,12 @@ _PICTURES = ("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}draw
              "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pict")
 _DEFAULT_TYPES = (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
                   ("xml", "application/xml"))
+
+
+def count_elements(data: bytes) -> int:
+    """Start tags in raw XML: every "<" that does not close an element or begin
+    a declaration, comment or processing instruction. Counted in C, before any tree."""
+    return data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
 
 
 def parse_part(data: bytes) -> Any:
@@ -175,9 +185,13 @@ class RawPackage:
         return cls(infos, parts)
 
     def xml(self, name: str) -> Any:
-        """The part's XML tree, or None when it is missing or not well-formed."""
+        """The part's XML tree, or None when it is missing, not well-formed, or
+        has more elements than the linter reads from a whole file (never built:
+        it could take gigabytes)."""
         data = self.parts.get(name)
-        return None if data is None else parse_part(data)
+        if data is None or count_elements(data) > MAX_XML_ELEMENTS:
+            return None
+        return parse_part(data)
 
     def put(self, name: str, data: bytes) -> None:
         if name not in self.parts:
@@ -263,7 +277,8 @@ class RawPackage:
                     defaults.add(extension)
 
     def leave_out_broken_parts(self) -> list[str]:
-        """Leave out of the copy every part that is not well-formed XML, with the
+        """Leave out of the copy every part that is not well-formed XML (or too
+        big to read), with the
         relationships that lead to it, so Word opens the copy without a repair;
         returns their names. The main document is never one (the linter read
         it), and unreadable content types are rebuilt, not lost (content_types)."""

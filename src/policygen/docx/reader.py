@@ -19,7 +19,7 @@ from lxml import etree
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
-from policygen.docx.raw_package import SAFE_PARSER, transitional, xml_error_place
+from policygen.docx.raw_package import MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, transitional, xml_error_place
 from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import add_table, is_toc_entry, is_toc_style
@@ -28,9 +28,6 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
 # One XML part held in memory and parsed; lxml needs several times this.
 MAX_XML_PART_BYTES = 60 * 1024 * 1024
-# Elements in the document part: a 500-page draft from Word has well under a
-# million (some 50 a paragraph); this many take about 250 MB as a tree.
-MAX_XML_ELEMENTS = 1_000_000
 # What zipfile and zlib raise for a damaged archive or compressed stream.
 _UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -96,6 +93,16 @@ class UnpackBudget:
 
     def __init__(self, path: Path, total: int = MAX_UNPACKED_BYTES) -> None:
         self.path, self.left = path, total
+        self.elements_left = MAX_XML_ELEMENTS  # over all the parts read into trees
+
+    def spend_elements(self, name: str, data: bytes) -> None:
+        """Count a part's elements before a tree is built: a million empty runs
+        pack into kilobytes but take some 250 MB as a tree."""
+        self.elements_left -= count_elements(data)
+        if self.elements_left < 0:
+            raise UserError(f"dokumentet är för stort att granska (över {MAX_XML_ELEMENTS:,} XML-element, "
+                            f"räknat till och med delen {name})".replace(",", " "), file=self.path,
+                            hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
 
     def spend(self, name: str, count: int, so_far: int) -> None:
         self.left -= count
@@ -140,7 +147,7 @@ def read_docx(path: Path) -> Document:
     check_docx_container(path)
     with zipfile.ZipFile(path) as archive:
         budget = UnpackBudget(path)
-        body = _xml(archive, "word/document.xml", path, budget, check_size=True).find(f"{_W}body")
+        body = _xml(archive, "word/document.xml", path, budget, count_paragraphs=True).find(f"{_W}body")
         styles_root = _xml(archive, "word/styles.xml", path, budget, required=False)
         styles, visibility = _styles(styles_root), Visibility.from_styles(styles_root)
         notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False), visibility)
@@ -168,11 +175,12 @@ def read_docx(path: Path) -> Document:
 
 
 def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, required: bool = True,
-         check_size: bool = False):
+         count_paragraphs: bool = False):
     try:
         data = read_member(archive, name, path, budget)
-        if check_size:
-            _check_tree_size(data, path)
+        if count_paragraphs:
+            _check_paragraph_count(data, path)
+        budget.spend_elements(name, data)
     except KeyError:
         if required:
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
@@ -188,23 +196,15 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, 
                         hint="öppna filen i Word och spara den igen som .docx") from None
 
 
-def _check_tree_size(data: bytes, path: Path) -> None:
-    """Count paragraphs and elements in the raw XML before a tree is built:
-    400 000 empty paragraphs, or a million runs, pack into a few megabytes but
-    take gigabytes as a tree (about 250 bytes an element)."""
+def _check_paragraph_count(data: bytes, path: Path) -> None:
+    """Count paragraphs in the raw XML before a tree is built: 400 000 empty
+    paragraphs pack into a few kilobytes but take gigabytes as a tree."""
     from policygen.read import MAX_TEXT_UNITS
 
     paragraphs = data.count(b"<w:p>") + data.count(b"<w:p ")
     if paragraphs > MAX_TEXT_UNITS:
         raise UserError(f"dokumentet är för stort att granska ({paragraphs:,} stycken; gränsen är "
                         f"{MAX_TEXT_UNITS:,})".replace(",", " "), file=path,
-                        hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
-    # Start tags: every "<" that does not close an element, or begin a
-    # declaration, comment or processing instruction.
-    elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
-    if elements > MAX_XML_ELEMENTS:
-        raise UserError(f"dokumentet är för stort att granska ({elements:,} XML-element; gränsen är "
-                        f"{MAX_XML_ELEMENTS:,})".replace(",", " "), file=path,
                         hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
 
 

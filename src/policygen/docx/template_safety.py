@@ -14,8 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from policygen.docx.raw_package import (MAIN_PART, SAFE_PARSER, RawPackage, referenced_ids, remove_references,
-                                        resolve_target, serialise, transitional, xml_error_place)
+from policygen.docx.raw_package import (MAIN_PART, MAX_XML_ELEMENTS, SAFE_PARSER, RawPackage, count_elements,
+                                        referenced_ids, remove_references, resolve_target, serialise,
+                                        transitional, xml_error_place)
 from policygen.errors import UserError
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -138,6 +139,10 @@ def _with_numbering_part(package: RawPackage) -> None:
 
 
 def _parse(name: str, data: bytes, path: Path | None) -> etree._Element:
+    if count_elements(data) > MAX_XML_ELEMENTS:
+        raise UserError(f"Word-mallen är för stor (delen {name} har över {MAX_XML_ELEMENTS:,} XML-element)"
+                        .replace(",", " "), file=path, hint="en mall ska bara innehålla layout; kontrollera att det "
+                        "är rätt fil, eller spara en mall utan text")
     try:
         return etree.fromstring(transitional(data), SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
