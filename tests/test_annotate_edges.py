@@ -277,7 +277,7 @@ def test_a_draft_with_a_broken_part_the_linter_does_not_need_is_annotated(cli, t
 
 
 def test_a_huge_part_the_linter_does_not_read_is_left_out_of_the_copy(cli, tmp_path):
-    from policygen.docx.raw_package import MAX_XML_ELEMENTS
+    from policygen.docx.xml_part import MAX_XML_ELEMENTS
 
     word = docx.Document()
     word.add_paragraph(TITLE, style="Title")

@@ -12,7 +12,8 @@ from typing import Any
 from lxml import etree
 
 from policygen.docx.anchors import W
-from policygen.docx.raw_package import MAIN_PART, RawPackage, remove_keeping_tail, resolve_target, serialise
+from policygen.docx.raw_package import MAIN_PART, RawPackage, resolve_target
+from policygen.docx.xml_part import remove_keeping_tail, serialise
 
 COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"

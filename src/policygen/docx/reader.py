@@ -19,7 +19,7 @@ from lxml import etree
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
-from policygen.docx.raw_package import MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, transitional, xml_error_place
+from policygen.docx.xml_part import MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, transitional, xml_error_place
 from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import add_table, is_toc_entry, is_toc_style

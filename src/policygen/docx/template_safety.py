@@ -14,9 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from policygen.docx.raw_package import (MAIN_PART, MAX_XML_ELEMENTS, SAFE_PARSER, RawPackage, count_elements,
-                                        referenced_ids, remove_references, resolve_target, serialise,
-                                        transitional, xml_error_place)
+from policygen.docx.raw_package import MAIN_PART, RawPackage, resolve_target
+from policygen.docx.xml_part import (MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, referenced_ids,
+                                     remove_references, serialise, transitional, xml_error_place)
 from policygen.errors import UserError
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
