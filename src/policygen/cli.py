@@ -36,7 +36,7 @@ def _path(text: str) -> Path:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' är inget positivt heltal")
     return int(text)
 

@@ -227,7 +227,7 @@ def _open_base(reference_docx: Path | None, template: bytes | None) -> Any:
     try:
         # Styles, page setup, header art and numbering only: no macros, no
         # attached template, no external links (templates are data, not code).
-        word = docx.Document(io.BytesIO(clean_template(template)))
+        word = docx.Document(io.BytesIO(clean_template(template, reference_docx)))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UserError(f"Word-mallen går inte att öppna ({exc})", file=reference_docx,
                         hint="öppna mallen i Word och spara den igen som .docx") from None

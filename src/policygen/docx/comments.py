@@ -1,27 +1,42 @@
 """A reviewed copy of a DOCX draft: every finding becomes a Word comment by
 "policygen" on the text of its evidence, and one comment on the title sums up
-the coverage. The draft itself is only read, never written."""
+the coverage. The draft itself is only read, never written.
+
+The copy is made from the draft's raw parts (docx.raw_package), not through
+python-docx, so every file the linter reads can be commented: the comments
+find their runs inside hyperlinks, fields, content controls, smart tags and
+tracked insertions, and a draft's own comments part is kept when Word could
+read it.
+
+Where a comment goes, in order: the runs that hold the finding's evidence; the
+whole paragraph when the evidence cannot be found in it as one stretch; the
+end of the paragraph when it has no shown text. A finding without a paragraph
+(a part of the policy the draft lacks, or evidence the body does not hold) is
+listed in the summary comment on the title, with its place when it has one."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import Any
 
 from policygen.docx.anchors import W, body_paragraphs
+from policygen.docx.comment_part import CommentWriter
+from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.errors import UserError
 from policygen.lint.results import Finding, LintResult
 from policygen.lint.rules import SEVERITY_NAMES
 from policygen.output import write_atomic
+from policygen.report.text import place
 
 AUTHOR = "policygen"
 INITIALS = "PG"
 _W = W
+LEFT_OUT_NOTE = ("Delar av utkastet som Word inte kan läsa och som därför inte finns med i den här kopian "
+                 "(bland dem kan tidigare kommentarer, listnumrering eller sidhuvuden vara): ")
 
 
 def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = False) -> int:
     """Write the commented copy to `target`; returns the number of comments."""
-    import docx
-
     if source.suffix.lower() != ".docx":
         raise UserError("--annotate fungerar bara för Word-dokument (.docx)", file=source,
                         hint="granska PDF- och textfiler med --format html eller text")
@@ -30,38 +45,68 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
                         hint="ange ett annat filnamn, t.ex. utkast-granskad.docx")
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
+    from policygen.docx.raw_package import MAIN_PART, RawPackage
     from policygen.docx.reader import check_docx_container
 
-    check_docx_container(source, verify_all=True)  # python-docx unpacks every part, with no limit of its own
-    word = docx.Document(str(source))
-    paragraphs = body_paragraphs(word.element.body)
-    placed = 0
-    unplaced: list[Finding] = []
-    for finding in result.findings:
-        runs = _evidence_runs(word, paragraphs, finding) if finding.span.text else None
-        if runs:
-            word.add_comment(runs, text=_comment_text(finding), author=AUTHOR, initials=INITIALS)
-            placed += 1
-        else:
-            unplaced.append(finding)
-    title_runs = _title_runs(word, paragraphs)
-    if title_runs:
-        word.add_comment(title_runs, text=_summary_text(result, unplaced), author=AUTHOR, initials=INITIALS)
-        placed += 1
-    buffer = io.BytesIO()
-    word.save(buffer)
-    write_atomic(target, buffer.getvalue(), force=force)
+    try:
+        check_docx_container(source, verify_all=True)  # every part is unpacked, so every part is counted
+        package = RawPackage.read(source)
+    except OSError as exc:  # the draft was read a moment ago; a share or a permission may have changed since
+        raise UserError(f"utkastet går inte att läsa igen för kopian ({exc.strerror or exc.__class__.__name__})",
+                        file=source, hint="kontrollera att filen finns och går att öppna, och försök igen") from None
+    document = package.xml(MAIN_PART)
+    body = document.find(f"{_W}body") if document is not None else None
+    if body is None:  # the linter refuses the same file; this is only reached if it changed meanwhile
+        raise UserError("Word-dokumentet saknar innehåll (ingen w:body)", file=source,
+                        hint="öppna filen i Word och spara den igen som .docx")
+    # A copy Word opens without a repair: unreadable parts stay out, and so does what pointed to them.
+    left_out = package.leave_out_broken_parts()
+    package.drop_dangling_references(MAIN_PART, document)
+    visibility = Visibility.from_styles(package.xml("word/styles.xml"))
+    writer = CommentWriter(package, document, AUTHOR, INITIALS)
+    paragraphs = body_paragraphs(body)
+    placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
+    summary = _summary_text(result, unplaced, left_out + writer.left_out)
+    placed += _comment_summary(writer, paragraphs, summary, visibility)
+    writer.finish()
+    write_atomic(target, package.to_bytes(), force=force)
     return placed
 
 
-def _runs_of(word, element) -> list:
-    from docx.text.paragraph import Paragraph
+def _comment_findings(writer: CommentWriter, paragraphs: list[Any], findings: list[Finding],
+                      visibility: Visibility) -> tuple[int, list[Finding]]:
+    """Comment each finding at its place; returns how many were placed, and the rest."""
+    placed = 0
+    unplaced: list[Finding] = []
+    for finding in findings:
+        paragraph = _paragraph_for(paragraphs, finding, visibility) if finding.span.text else None
+        if paragraph is None:
+            unplaced.append(finding)
+            continue
+        runs = _evidence_runs(paragraph, finding, visibility)
+        if runs:
+            writer.on_runs(paragraph, runs[0], runs[-1], _comment_text(finding))
+        else:
+            writer.on_paragraph_end(paragraph, _comment_text(finding))
+        placed += 1
+    return placed, unplaced
 
-    paragraph = Paragraph(element, word._body)
-    runs: list = []
-    for item in paragraph.iter_inner_content():
-        runs += item.runs if hasattr(item, "runs") else [item]
-    return [run for run in runs if run.text]
+
+def _comment_summary(writer: CommentWriter, paragraphs: list[Any], summary: str, visibility: Visibility) -> int:
+    """The summary on the title's text; returns 1, or 0 for a body without paragraphs."""
+    title = _title_paragraph(paragraphs, visibility)
+    title_runs = _text_runs(title, visibility) if title is not None else []
+    if title_runs:
+        writer.on_runs(title, title_runs[0], title_runs[-1], summary)
+    elif paragraphs:  # no shown text at all: the linter refuses such a draft, but the copy stays whole
+        writer.on_paragraph_end(paragraphs[0], summary)
+    else:
+        return 0
+    return 1
+
+
+def _text_runs(paragraph: Any, visibility: Visibility) -> list[Any]:
+    return [run for run in shown_runs(paragraph, visibility) if run_text(run)]
 
 
 def _normalised_map(raw: str) -> list[int]:
@@ -79,14 +124,21 @@ def _normalised_map(raw: str) -> list[int]:
     return positions
 
 
-def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
-    element = _paragraph_for(paragraphs, finding)
-    if element is None:
-        return None
-    runs = _runs_of(word, element)
+def _evidence_runs(paragraph: Any, finding: Finding, visibility: Visibility) -> list[Any]:
+    """The runs that hold the evidence; all of the paragraph's text runs when
+    the evidence is not in it as one stretch; [] when it has no shown text."""
+    if finding.span.location.footnote is not None:
+        # The note's text lives in the footnotes part; the comment marks its reference.
+        for reference in paragraph.iter(f"{_W}footnoteReference"):
+            run = reference.getparent()
+            if reference.get(f"{_W}id") == finding.span.location.footnote and run is not None \
+                    and run.tag == f"{_W}r":
+                return [run]
+    runs = _text_runs(paragraph, visibility)
     if not runs:
-        return None
-    raw = "".join(run.text for run in runs)
+        return []
+    texts = [run_text(run) for run in runs]
+    raw = "".join(texts)
     normalised = " ".join(raw.split())
     evidence = finding.span.text
     start, end = finding.span.start, finding.span.end
@@ -100,15 +152,14 @@ def _evidence_runs(word, paragraphs: list, finding: Finding) -> list | None:
         return runs
     raw_start, raw_end = positions[start], positions[end - 1] + 1
     chosen, offset = [], 0
-    for run in runs:
-        length = len(run.text)
-        if offset < raw_end and raw_start < offset + length:
+    for run, text in zip(runs, texts):
+        if offset < raw_end and raw_start < offset + len(text):
             chosen.append(run)
-        offset += length
+        offset += len(text)
     return chosen or runs
 
 
-def _paragraph_for(paragraphs: list, finding: Finding):
+def _paragraph_for(paragraphs: list[Any], finding: Finding, visibility: Visibility) -> Any:
     location, evidence = finding.span.location, finding.span.text
     if location.footnote is not None:
         for element in paragraphs:
@@ -116,24 +167,25 @@ def _paragraph_for(paragraphs: list, finding: Finding):
                 if reference.get(f"{_W}id") == location.footnote:
                     return element
         return None
-    if location.anchor is not None and location.anchor < len(paragraphs):
+    if location.anchor is not None and 0 <= location.anchor < len(paragraphs):
         element = paragraphs[location.anchor]
         table = next(element.iterancestors(f"{_W}tbl"), None)
         if table is not None and evidence:
             # A table row is one unit in the linter; comment the cell that holds the evidence.
             for cell_paragraph in table.iter(f"{_W}p"):
-                text = " ".join("".join(t.text or "" for t in cell_paragraph.iter(f"{_W}t")).split())
+                text = " ".join(paragraph_text(cell_paragraph, visibility).split())
                 if text and (evidence in text or text in evidence):
                     return cell_paragraph
         return element
     return None
 
 
-def _title_runs(word, paragraphs: list) -> list | None:
+def _title_paragraph(paragraphs: list[Any], visibility: Visibility) -> Any:
+    """The first paragraph of the body with shown text (a text box floats beside the body)."""
     for element in paragraphs:
-        runs = _runs_of(word, element)
-        if any(run.text.strip() for run in runs):
-            return runs
+        if any(run_text(run).strip() for run in shown_runs(element, visibility)) \
+                and next(element.iterancestors(f"{_W}txbxContent"), None) is None:
+            return element
     return None
 
 
@@ -155,7 +207,7 @@ def _comment_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
+def _summary_text(result: LintResult, unplaced: list[Finding], left_out: list[str]) -> str:
     summary = result.summary()
     missing = [c.name.lower() for c in result.coverage.values() if c.status == "missing"]
     partial = [c.name.lower() for c in result.coverage.values() if c.status == "partial"]
@@ -163,7 +215,11 @@ def _summary_text(result: LintResult, unplaced: list[Finding]) -> str:
              + (f"; delvis: {', '.join(partial)}" if partial else "")
              + (f"; saknas: {', '.join(missing)}" if missing else "") + "."]
     for finding in unplaced:
-        lines.append(_headline(finding) + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
+        evidence = finding.span.text if len(finding.span.text) <= 80 else finding.span.text[:79] + "…"
+        where = f" ({place(finding.span.location)}: ”{evidence}”)" if evidence else ""
+        lines.append(_headline(finding) + where + (f" {_clause_titles(finding)}." if finding.suggestions else ""))
     lines.append(f"Granskat av policygen: {summary['errors']} fel, {summary['warnings']} varningar, "
                  f"{summary['infos']} upplysningar.")
+    if left_out:
+        lines.append(LEFT_OUT_NOTE + ", ".join(left_out) + ".")
     return "\n".join(lines)

@@ -19,6 +19,8 @@ from lxml import etree
 from policygen.errors import UserError
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.docx.anchors import W, body_paragraphs
+from policygen.docx.xml_part import MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, transitional, xml_error_place
+from policygen.docx.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.structure import add_table, is_toc_entry, is_toc_style
 
@@ -26,12 +28,12 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
 # One XML part held in memory and parsed; lxml needs several times this.
 MAX_XML_PART_BYTES = 60 * 1024 * 1024
+# What zipfile and zlib raise for a damaged archive or compressed stream.
+_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
 _OFF = {"0", "false", "off", "none"}
-# Never fetch or expand anything the file points to (XXE, billion laughs).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def check_docx_container(path: Path, what: str = "filen", verify_all: bool = False) -> None:
@@ -57,9 +59,13 @@ def check_docx_container(path: Path, what: str = "filen", verify_all: bool = Fal
             if verify_all:
                 budget = UnpackBudget(path)
                 for member in members:
-                    read_member(archive, member, path, budget, keep=False)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise UserError(f"{what} är en skadad .docx ({exc.__class__.__name__})", file=path,
+                    try:
+                        read_member(archive, member, path, budget, keep=False)
+                    except _UNPACK_ERRORS:
+                        raise UserError(f"{what} är en skadad .docx (delen {member.filename} går inte att packa upp)",
+                                        file=path, hint="öppna filen i Word och spara den igen") from None
+    except _UNPACK_ERRORS:
+        raise UserError(f"{what} är en skadad .docx (zip-arkivet går inte att läsa)", file=path,
                         hint="öppna filen i Word och spara den igen") from None
 
 
@@ -87,6 +93,16 @@ class UnpackBudget:
 
     def __init__(self, path: Path, total: int = MAX_UNPACKED_BYTES) -> None:
         self.path, self.left = path, total
+        self.elements_left = MAX_XML_ELEMENTS  # over all the parts read into trees
+
+    def spend_elements(self, name: str, data: bytes) -> None:
+        """Count a part's elements before a tree is built: a million empty runs
+        pack into kilobytes but take some 250 MB as a tree."""
+        self.elements_left -= count_elements(data)
+        if self.elements_left < 0:
+            raise UserError(f"dokumentet är för stort att granska (över {MAX_XML_ELEMENTS:,} XML-element, "
+                            f"räknat till och med delen {name})".replace(",", " "), file=self.path,
+                            hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
 
     def spend(self, name: str, count: int, so_far: int) -> None:
         self.left -= count
@@ -110,6 +126,15 @@ def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, path: P
     return b"".join(chunks)
 
 
+def _number(value: str) -> int | None:
+    """A whole number attribute as Word writes it, or None. Any script's
+    decimal digits count ("٣" is 3); superscripts ("²") and the like, which
+    isdigit() accepts but int() refuses, do not."""
+    value = value.strip()
+    digits = value[1:] if value.startswith("-") else value
+    return int(value) if digits.isdecimal() and len(digits) <= 9 else None
+
+
 @dataclass(frozen=True)
 class _Style:
     name: str
@@ -123,8 +148,9 @@ def read_docx(path: Path) -> Document:
     with zipfile.ZipFile(path) as archive:
         budget = UnpackBudget(path)
         body = _xml(archive, "word/document.xml", path, budget, count_paragraphs=True).find(f"{_W}body")
-        styles = _styles(_xml(archive, "word/styles.xml", path, budget, required=False))
-        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False))
+        styles_root = _xml(archive, "word/styles.xml", path, budget, required=False)
+        styles, visibility = _styles(styles_root), Visibility.from_styles(styles_root)
+        notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False), visibility)
         core = _xml(archive, "docProps/core.xml", path, budget, required=False)
         headers = [_xml(archive, name, path, budget, required=False) for name in archive.namelist()
                    if re.fullmatch(r"word/header\d*\.xml", name)]
@@ -135,12 +161,12 @@ def read_docx(path: Path) -> Document:
     if core is not None:
         node = core.find("{http://purl.org/dc/elements/1.1/}title")
         title = (node.text or "").strip() if node is not None else ""
-    reader = _BodyReader(DocumentBuilder(title, source=str(path)), styles, body)
+    reader = _BodyReader(DocumentBuilder(title, source=str(path)), styles, visibility, body)
     reader.read(body)
     document = reader.finish()
     for number, text in notes:
         document.footnotes[number] = Footnote(number, text)
-    document.kommun = _kommun_in_headers(headers)
+    document.kommun = _kommun_in_headers(headers, visibility)
     if not document.blocks:
         raise UserError("Word-dokumentet innehåller ingen text", file=path, hint="kontrollera att du valt rätt fil")
     if not document.title:
@@ -154,18 +180,19 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path, budget: UnpackBudget, 
         data = read_member(archive, name, path, budget)
         if count_paragraphs:
             _check_paragraph_count(data, path)
+        budget.spend_elements(name, data)
     except KeyError:
         if required:
             raise UserError(f"Word-dokumentet saknar delen {name}", file=path,
                             hint="öppna filen i Word och spara den igen som .docx") from None
         return None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise UserError(f"Word-dokumentet är skadat ({exc.__class__.__name__})", file=path,
+    except _UNPACK_ERRORS:
+        raise UserError(f"Word-dokumentet är en skadad .docx (delen {name} går inte att packa upp)", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(transitional(data), SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise UserError(f"Word-dokumentet har trasig XML i {name} ({exc.msg})", file=path,
+        raise UserError(f"Word-dokumentet har trasig XML i delen {name} ({xml_error_place(exc)})", file=path,
                         hint="öppna filen i Word och spara den igen som .docx") from None
 
 
@@ -194,8 +221,7 @@ def _styles(root) -> dict[str, _Style]:
         raw[style_id] = (name.get(f"{_W}val", "") if name is not None else style_id,
                          based.get(f"{_W}val") if based is not None else None,
                          None if bold is None else bold.get(f"{_W}val", "1") not in _OFF,
-                         int(outline.get(f"{_W}val", "9")) if outline is not None and
-                         outline.get(f"{_W}val", "").isdigit() else None,
+                         _number(outline.get(f"{_W}val", "")) if outline is not None else None,
                          style.find(f"{_W}pPr/{_W}numPr") is not None or None)
 
     def inherited(style_id: str, index: int, seen: tuple = ()):
@@ -210,7 +236,7 @@ def _styles(root) -> dict[str, _Style]:
             for sid, entry in raw.items()}
 
 
-def _kommun_in_headers(headers) -> str | None:
+def _kommun_in_headers(headers, visibility: Visibility) -> str | None:
     """Municipal documents carry the kommun's name in the page header."""
     from policygen.kommuner import kommun_mentions
 
@@ -218,51 +244,33 @@ def _kommun_in_headers(headers) -> str | None:
         if root is None:
             continue
         for paragraph in root.iter(f"{_W}p"):
-            mentions = kommun_mentions(_paragraph_text(paragraph))
+            mentions = kommun_mentions(paragraph_text(paragraph, visibility))
             if mentions:
                 return mentions[0].kommun.officiellt_namn
     return None
 
 
-def _footnotes(root) -> list[tuple[str, str]]:
+def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
     if root is None:
         return []
     notes = []
     for note in root.iter(f"{_W}footnote"):
         number = note.get(f"{_W}id", "0")
-        if not number.lstrip("-").isdigit() or int(number) <= 0:
+        if (_number(number) or 0) <= 0:
             continue  # separators
-        text = " ".join(_paragraph_text(p) for p in note.iter(f"{_W}p")).strip()
+        text = " ".join(paragraph_text(p, visibility) for p in note.iter(f"{_W}p")).strip()
         if text:
             notes.append((number, " ".join(text.split())))
     return notes
 
 
-def _paragraph_text(paragraph) -> str:
-    parts: list[str] = []
-
-    def visit(element) -> None:
-        for child in element:
-            tag = child.tag
-            if tag == f"{_W}t":
-                parts.append(child.text or "")
-            elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-                parts.append(" ")
-            elif tag == f"{_W}noBreakHyphen":
-                parts.append("-")
-            elif tag == f"{_W}txbxContent" or tag == f"{_W}del":
-                continue  # text boxes float outside the paragraph; deletions are not text
-            elif isinstance(tag, str):
-                visit(child)
-
-    visit(paragraph)
-    return "".join(parts)
 
 
 class _BodyReader:
-    def __init__(self, builder: DocumentBuilder, styles: dict[str, _Style], body) -> None:
+    def __init__(self, builder: DocumentBuilder, styles: dict[str, _Style], visibility: Visibility, body) -> None:
         self.builder = builder
         self.styles = styles
+        self.visibility = visibility
         # Comments are anchored later by this index, counted the same way.
         self.order = {p: i for i, p in enumerate(body_paragraphs(body))}
         self.bullets: list[str] = []
@@ -290,7 +298,7 @@ class _BodyReader:
             self.bullet_anchors.clear()
 
     def paragraph(self, element) -> None:
-        text = " ".join(_paragraph_text(element).split())
+        text = " ".join(paragraph_text(element, self.visibility).split())
         if not text:
             return
         anchor = self.order.get(element)
@@ -327,10 +335,10 @@ class _BodyReader:
         outline = style.outline
         if ppr is not None and (node := ppr.find(f"{_W}outlineLvl")) is not None:
             value = node.get(f"{_W}val", "")
-            outline = int(value) if value.isdigit() else outline
+            outline = parsed if (parsed := _number(value)) is not None else outline
         if outline is not None and outline < 9:
             return outline + 1
-        runs = [r for r in element.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+        runs = [r for r in shown_runs(element, self.visibility) if run_text(r).strip()]
         if not runs or not looks_like_heading(text):
             return None
         bold = all(self._run_bold(run, style) for run in runs)
@@ -353,7 +361,7 @@ class _BodyReader:
     def _run_size(run) -> int:
         node = run.find(f"{_W}rPr/{_W}sz")
         value = node.get(f"{_W}val", "") if node is not None else ""
-        return int(value) if value.isdigit() else 0
+        return _number(value) or 0
 
     def _is_list_item(self, ppr, style: _Style, text: str) -> bool:
         if ppr is not None and ppr.find(f"{_W}numPr") is not None:
@@ -367,7 +375,7 @@ class _BodyReader:
         for row in element.iter(f"{_W}tr"):
             if next(row.iterancestors(f"{_W}tbl")) is not element:
                 continue  # rows of nested tables are read as text of their cell
-            cells = [" ".join(" ".join(_paragraph_text(p).split()) for p in cell.iter(f"{_W}p")).strip()
+            cells = [" ".join(" ".join(paragraph_text(p, self.visibility).split()) for p in cell.iter(f"{_W}p")).strip()
                      for cell in row.iter(f"{_W}tc") if next(cell.iterancestors(f"{_W}tr")) is row]
             if any(cells):
                 rows.append(cells)

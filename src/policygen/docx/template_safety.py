@@ -10,14 +10,20 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from pathlib import Path
 
 from lxml import etree
+
+from policygen.docx.raw_package import MAIN_PART, RawPackage, resolve_target
+from policygen.docx.xml_part import (MAX_XML_ELEMENTS, SAFE_PARSER, count_elements, referenced_ids,
+                                     remove_references, serialise, transitional, xml_error_place)
+from policygen.errors import UserError
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_NUMBERING = f"{_R_NS}/numbering"
 
 # Relationship types (their last path segment) that carry code, live data or
 # another document, never layout.
@@ -43,21 +49,36 @@ def _dropped(relationship: etree._Element) -> bool:
             or relationship.get("Type", "").rsplit("/", 1)[-1] in _CODE_OR_DATA)
 
 
-def clean_template(data: bytes) -> bytes:
-    """The template package without code, live data or external references."""
+def clean_template(data: bytes, path: Path | None = None) -> bytes:
+    """The template package without code, live data or external references,
+    every XML part checked and in the form python-docx reads.
+
+    Beyond what a template must not carry, real templates vary: a .dotx or
+    .docm main part becomes a plain document's, Strict Open XML is read under
+    the transitional names, a DOCTYPE (never part of a Word file; an XXE
+    attack's vehicle) is dropped unread, a reference to a relationship the
+    part does not have is removed as if its target had been dropped, and a
+    template without list definitions gets an empty numbering part (python-docx
+    cannot add one). A part that is not well-formed XML is a clear error naming
+    the part (and the template, `path`)."""
     parts: dict[str, bytes] = {}
     infos: dict[str, zipfile.ZipInfo] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             parts[info.filename] = archive.read(info)
             infos[info.filename] = info
-
     dropped_parts = {name for name in parts
                      if name.startswith(_DROPPED_PREFIXES) or name in _DROPPED_NAMES}
+    # The relationships first: what they drop is never parsed.
+    trees = {name: _parse(name, parts[name], path) for name in parts
+             if name.endswith(".rels") and name not in dropped_parts}
     dropped_ids: dict[str, set[str]] = {}  # source part → relationship ids removed from it
-    for name in [n for n in parts if n.endswith(".rels")]:
-        tree = etree.fromstring(parts[name], _PARSER)
+    kept_ids: dict[str, set[str]] = {}
+    for name in list(trees):
+        tree = trees[name]
         source = _rels_source(name)
+        if source in dropped_parts:
+            continue
         for relationship in list(tree):
             target = relationship.get("Target", "")
             internal = posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("/")
@@ -66,56 +87,71 @@ def clean_template(data: bytes) -> bytes:
                 if relationship.get("TargetMode") != "External":
                     dropped_parts.add(internal)
                 tree.remove(relationship)
-        parts[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+            else:
+                kept_ids.setdefault(source, set()).add(relationship.get("Id", ""))
 
-    for source, ids in dropped_ids.items():
-        if source in parts and source.endswith(".xml") and source not in dropped_parts:
-            parts[source] = _without_references(parts[source], ids)
-    if "word/settings.xml" in parts:  # an attached template named without a relationship
-        parts["word/settings.xml"] = _without_elements(parts["word/settings.xml"], ("attachedTemplate",))
+    trees.update((name, _parse(name, parts[name], path)) for name in parts
+                 if name.endswith(".xml") and name not in dropped_parts)
+    for source, tree in trees.items():
+        if source.endswith(".rels") or source in dropped_parts:
+            continue
+        missing = referenced_ids(tree) - kept_ids.get(source, set())
+        if missing | dropped_ids.get(source, set()):
+            remove_references(tree, missing | dropped_ids.get(source, set()))
+    if "word/settings.xml" in trees:  # an attached template named without a relationship
+        _remove_elements(trees["word/settings.xml"], ("attachedTemplate",))
 
     for name in list(dropped_parts):
         parts.pop(name, None)
+        trees.pop(name, None)
         folder, base = posixpath.split(name)
         parts.pop(posixpath.join(folder, "_rels", base + ".rels"), None)
-    if "[Content_Types].xml" in parts:
-        types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
+        trees.pop(posixpath.join(folder, "_rels", base + ".rels"), None)
+    if "[Content_Types].xml" in trees:
+        types = trees["[Content_Types].xml"]
         for override in types.findall(f"{{{_TYPES_NS}}}Override"):
             if override.get("PartName", "").lstrip("/") not in parts:
                 types.remove(override)
-        parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
-                                                      standalone=True)
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as cleaned:
-        for name, content in parts.items():
-            cleaned.writestr(infos[name], content)
-    return out.getvalue()
-
-
-def _without_references(xml: bytes, ids: set[str]) -> bytes:
-    """Remove what referred to a dropped relationship: a hyperlink keeps its
-    text and loses its target, a linked picture its link, anything else goes."""
-    tree = etree.fromstring(xml, _PARSER)
-    for element in list(tree.iter()):
-        parent = element.getparent()
-        for attribute, value in list(element.attrib.items()):
-            if not attribute.startswith(f"{{{_R_NS}}}") or value not in ids:
-                continue
-            local = etree.QName(element).localname
-            if local == "hyperlink" or attribute == f"{{{_R_NS}}}link":
-                del element.attrib[attribute]
-            elif parent is not None:
-                parent.remove(element)
-                break
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for name, tree in trees.items():
+        parts[name] = serialise(tree)
+    package = RawPackage([infos[name] for name in parts], parts)
+    # A .dotx or .docm main part serves as a plain document's; missing package
+    # relationships or content types are supplied.
+    types = package.content_types()
+    _with_numbering_part(package)
+    package.make_main_part_openable(types)
+    package.put("[Content_Types].xml", serialise(types))
+    return package.to_bytes()
 
 
-def _without_elements(xml: bytes, names: tuple[str, ...]) -> bytes:
-    tree = etree.fromstring(xml, _PARSER)
+def _with_numbering_part(package: RawPackage) -> None:
+    relationships = package.relationships(MAIN_PART)
+    for relationship in relationships:
+        if (relationship.get("Type", "").endswith("/numbering") and relationship.get("TargetMode") != "External"
+                and resolve_target(MAIN_PART, relationship.get("Target", "")) in package.parts):
+            return
+    name = "word/numbering.xml"
+    existing = package.xml(name)  # a part no relationship led to
+    if existing is None or existing.tag != f"{{{_W_NS}}}numbering":
+        package.put(name, serialise(etree.Element(f"{{{_W_NS}}}numbering", nsmap={"w": _W_NS})))
+    package.add_relationship(relationships, _NUMBERING, "numbering.xml")
+    package.set_relationships(MAIN_PART, relationships)
+
+
+def _parse(name: str, data: bytes, path: Path | None) -> etree._Element:
+    if count_elements(data) > MAX_XML_ELEMENTS:
+        raise UserError(f"Word-mallen är för stor (delen {name} har över {MAX_XML_ELEMENTS:,} XML-element)"
+                        .replace(",", " "), file=path, hint="en mall ska bara innehålla layout; kontrollera att det "
+                        "är rätt fil, eller spara en mall utan text")
+    try:
+        return etree.fromstring(transitional(data), SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise UserError(f"Word-mallen har trasig XML i delen {name} ({xml_error_place(exc)})", file=path,
+                        hint="öppna mallen i Word och spara den igen som .docx eller .dotx") from None
+
+
+def _remove_elements(tree: etree._Element, names: tuple[str, ...]) -> None:
     for name in names:
         for element in list(tree.iter(f"{{{_W_NS}}}{name}")):
-            parent = element.getparent()
-            if parent is not None:  # a part that is only this element keeps it: its relationship is gone
+            if (parent := element.getparent()) is not None:
                 parent.remove(element)
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)

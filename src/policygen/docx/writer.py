@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,10 @@ class _Assembly:
         self.document = document
         self.base = base
         self.footnotes_root = etree.fromstring(base.parts[base.footnotes_part])
-        ids = [int(note.get(f"{_W}id", "0")) for note in self.footnotes_root.iter(f"{_W}footnote")
-               if note.get(f"{_W}id", "").lstrip("-").isdigit()]
+        # A template's separators keep their ids; ours follow them. Only plain
+        # ASCII numbers count ("²".isdigit() is true, but int() refuses it).
+        ids = [int(value) for note in self.footnotes_root.iter(f"{_W}footnote")
+               if re.fullmatch(r"-?[0-9]+", value := note.get(f"{_W}id", ""))]
         self._next_note_id = max([0, *ids]) + 1
         self.notes: list[str] = []
         self.links: list[tuple[str, str]] = []

@@ -80,17 +80,28 @@ def read_document(path: str | Path) -> Document:
                         hint="spara utkastet som .docx, .pdf, .txt eller .md")
     if size == 0:
         raise UserError("filen är tom", file=path, hint="kontrollera att du valt rätt fil")
-    if suffix == ".docx":
-        from policygen.docx.reader import read_docx
-        document = read_docx(path)
-    elif suffix == ".pdf":
-        from policygen.read.pdf_reader import read_pdf
-        document = read_pdf(path)
-    else:
-        from policygen.read.text_reader import read_text_file
-        document = read_text_file(path)
+    try:
+        document = _read_by_type(path, suffix)
+    except PermissionError:
+        raise UserError("utkastet går inte att läsa (behörighet saknas)", file=path,
+                        hint="be den som äger filen om läsrätt, eller kopiera den till en egen mapp") from None
+    except OSError as exc:
+        # A file that vanished, a network share that went away, a disk error.
+        raise UserError(f"utkastet går inte att läsa ({exc.strerror or exc.__class__.__name__})", file=path,
+                        hint="kontrollera att filen finns och går att öppna, och försök igen") from None
     check_document_limits(document, path)
     return document
+
+
+def _read_by_type(path: Path, suffix: str) -> Document:
+    if suffix == ".docx":
+        from policygen.docx.reader import read_docx
+        return read_docx(path)
+    if suffix == ".pdf":
+        from policygen.read.pdf_reader import read_pdf
+        return read_pdf(path)
+    from policygen.read.text_reader import read_text_file
+    return read_text_file(path)
 
 
 def check_document_limits(document: Document, path: Path) -> None:

@@ -30,7 +30,13 @@ def _joined(lines: list[str]) -> str:
 
 def decode(raw: bytes, path: Path) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            # Marked as UTF-16 but cut short or damaged: part of the text may be missing.
+            raise UserError(f"filen är märkt som UTF-16 men går inte att läsa från byte {exc.start} "
+                            "(den kan vara avkortad eller skadad)", file=path,
+                            hint="öppna filen i en textredigerare, kontrollera slutet och spara den som UTF-8") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

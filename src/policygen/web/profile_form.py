@@ -215,7 +215,7 @@ def _row_indexes(path: tuple[Any, ...], form: Mapping[str, str]) -> list[int]:
     for name in form:
         if name.startswith(prefix):
             head = name[len(prefix):].split(".", 1)[0]
-            if head.isdigit() and int(head) < _MAX_ROWS:
+            if head.isascii() and head.isdigit() and int(head) < _MAX_ROWS:  # "²".isdigit() is True
                 indexes.add(int(head))
     return sorted(indexes)
 
