@@ -303,7 +303,9 @@ def test_the_broken_templates_are_refused_with_a_message(tmp_path):
         path.write_bytes(content)
         code, stdout, stderr = run_cli("generate", profile, "--doc", "policy", "--reference-docx", path,
                                        "-o", tmp_path / name.replace(".docx", ""))
-        if name in ("mall.docx", "makro.docx"):  # macros and external links dropped
+        if name in ("mall.docx", "makro.docx", "xxe.docx"):
+            # Macros and external links dropped; a DOCTYPE dropped unread, so
+            # the external entity is never resolved.
             assert code == 0, (name, stderr)
             written = next((tmp_path / name.replace(".docx", "")).glob("*.docx"))
             with open(written, "rb") as handle:
