@@ -329,6 +329,11 @@ def _cases(folder: Path) -> list[dict]:
     case("15", f"DOCX with 400 000 paragraphs ({many.stat().st_size / 1e6:.1f} MB)", "lint", many)
     runs = _docx(folder / "körningar.docx", "<w:p>" + "<w:r><w:t>ord </w:t></w:r>" * 400_000 + "</w:p>")
     case("15", "DOCX paragraph of 400 000 runs", "lint", runs)
+    # Few paragraphs, but an element flood: empty bookmarks and run properties
+    # that count against no paragraph or character limit.
+    flood = _docx(folder / "elementflod.docx", "<w:p>" + "<w:bookmarkStart/><w:bookmarkEnd/>" * 750_000
+                  + "<w:r><w:t>Policy</w:t></w:r></w:p>")
+    case("15", f"DOCX with 1 500 000 empty elements ({flood.stat().st_size / 1e6:.1f} MB)", "lint", flood)
     lines = folder / "rader.txt"
     lines.write_text("Policy\n\n" + "Kommunen samverkar.\n\n" * 200_000, encoding="utf-8")
     case("15", "text draft of 200 000 paragraphs", "lint", lines)
