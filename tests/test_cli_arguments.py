@@ -58,3 +58,12 @@ def test_an_empty_argument_that_is_no_path_is_shown_as_empty():
     code, _, err = run_cli("rules", "list", "")
     assert code == 2
     assert "'' (ett tomt argument)" in err
+
+
+@pytest.mark.parametrize("jobs", ["²", "0", "-1", "1" * 5000])
+def test_jobs_must_be_a_small_positive_whole_number(tmp_path, jobs):
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Policy för sociala företag\n\nKommunen samverkar.\n", encoding="utf-8")
+    code, _, err = run_cli("lint", draft, "--jobs", jobs)
+    assert code == 2
+    assert "är inget positivt heltal" in err and "invalid" not in err

@@ -5,6 +5,7 @@ python-docx; a damaged or foreign cache entry is prepared again, never trusted."
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -17,7 +18,7 @@ from policygen.cache import cache_dir
 from policygen.docx import base as base_module
 from policygen.docx.base import prepared_base
 from policygen.docx.writer import render_docx
-from policygen.model import DocumentBuilder, Footnote, Text
+from policygen.model import DocumentBuilder, Footnote, Table, Text
 
 from template_factory import municipal_template
 
@@ -130,3 +131,56 @@ def test_generate_with_a_cached_base_does_not_import_python_docx(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], runs[-1].stderr
     # The first run prepares the base with python-docx; the second reads it from the cache.
     assert [run.stdout.strip() for run in runs] == ["True", "False"]
+
+
+def _renamed(package: bytes, old: str, new: str | None) -> bytes:
+    """The package with part `old` renamed to `new` (None: removed), and every
+    reference to it changed to match."""
+    out = io.BytesIO()
+    folder, _, old_name = old.rpartition("/")
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == old:
+                if new is not None:
+                    target.writestr(new, source.read(item.filename))
+                continue
+            data = source.read(item.filename).decode("utf-8", "surrogateescape")
+            if item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                if new is None:
+                    data = re.sub(rf'<(Relationship|Override)\b[^>]*{re.escape(old_name)}"[^>]*/>', "", data)
+                else:
+                    data = data.replace(old_name, new.rpartition("/")[2])
+            target.writestr(item, data.encode("utf-8", "surrogateescape"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("change", [
+    lambda package: _renamed(package, "word/settings.xml", None),
+    lambda package: _renamed(package, "word/settings.xml", "word/inställningar2.xml"),
+    lambda package: package.replace(b'w:id="-1"', 'w:id="²"'.encode()),
+], ids=["no settings part", "settings under another name", "odd footnote id"])
+def test_templates_named_and_shaped_otherwise_still_work(fresh_cache, tmp_path, change):
+    template = municipal_template(tmp_path / "mall.docx")
+    odd = tmp_path / "annorlunda.docx"
+    odd.write_bytes(change(template.read_bytes()))
+    data = render_docx(_document(), reference_docx=odd)
+    word = docx.Document(io.BytesIO(data))
+    assert [p.text for p in word.paragraphs][:2] == ["Riktlinje för basprov", "Syfte"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+    # Every part we wrote is one the package declares: no stray second settings or document part.
+    for name in names:
+        if name.endswith(".xml") and not name.startswith("[") and "_rels" not in name:
+            assert f'PartName="/{name}"' in types or 'Extension="xml"' in types, name
+    assert len([n for n in names if "settings" in n or "inställningar" in n]) == 1
+
+
+def test_a_row_shorter_than_the_header_keeps_every_column(fresh_cache):
+    builder = DocumentBuilder("Plan", kommun="Provköping")
+    builder.heading("Plan", 0)
+    builder.document.blocks.append(Table(("Aktivitet", "Ansvarig", "När"), (("Kartlägga", "", "2027"), ("Träff",)),
+                                         builder.document.blocks[0].location, "activities"))
+    table = docx.Document(io.BytesIO(render_docx(builder.document))).tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Aktivitet", "Ansvarig", "När"], ["Kartlägga", "", "2027"], ["Träff", "", ""]]

@@ -92,3 +92,32 @@ def test_repeated_ctrl_c_stops_cleanly_with_an_honest_count(tmp_path):
     assert int(counted.group(1)) == len([p for p in out.iterdir() if p.suffix == ".md"])
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert _group_gone(process.pid)
+
+
+def test_a_signal_during_a_deferred_step_takes_effect_after_it():
+    """Renaming a finished set into place holds Ctrl-C until the whole set is
+    in place (policygen.interrupts.deferred, used by output.commit_staged)."""
+    from policygen.interrupts import deferred
+
+    done = []
+    try:
+        with deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+            done.append("renamed")
+    except KeyboardInterrupt:
+        done.append("stopped")
+    assert done == ["renamed", "stopped"]
+
+
+def test_a_signal_that_was_to_be_ignored_stays_ignored_after_a_deferred_step():
+    from policygen.interrupts import deferred
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

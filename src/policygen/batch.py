@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from policygen.errors import UserError
+from policygen.interrupts import set_signal, stop_once
 
 T = TypeVar("T")
 
@@ -72,18 +73,6 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _stop_once(signum: int, frame: Any) -> None:
-    """The first Ctrl-C or SIGTERM stops the batch; every later one is ignored
-    from that moment on (switched in the handler itself, so no second signal
-    can land in between). The clean-up that follows (running jobs finishing
-    their writes, staged files committed or removed, the count printed) is
-    never cut short by an impatient second Ctrl-C, and the command ends with
-    exit code 130 instead of being killed half-way."""
-    _set_signal(signal.SIGINT, signal.SIG_IGN)
-    _set_signal(signal.SIGTERM, signal.SIG_IGN)
-    raise KeyboardInterrupt
-
-
 def _run_one(job: Callable[[Any], T], name: str, item: Any) -> Outcome[T]:
     try:
         return Outcome(name, value=job(item))
@@ -110,23 +99,24 @@ def run_batch(job: Callable[[Any], T], items: Sequence[Any], names: Sequence[str
     results: dict[int, Outcome[T]] = {}
     # SIGTERM (a service stopping, `kill`) stops the batch as Ctrl-C does: whole
     # files only, and a count that matches them. After the first, both are
-    # ignored until the command has ended (_stop_once).
-    previous_int = _set_signal(signal.SIGINT, _stop_once)
-    previous_term = _set_signal(signal.SIGTERM, _stop_once)
+    # ignored until the command has ended (stop_once).
+    previous_int = set_signal(signal.SIGINT, stop_once)
+    previous_term = set_signal(signal.SIGTERM, stop_once)
     try:
-        if jobs == 1:
-            for index, (item, name) in enumerate(zip(items, names)):
-                results[index] = _run_one(job, name, item)
-                bar.update(1)
-        else:
-            _run_parallel(job, items, names, jobs, results, bar)
-    except KeyboardInterrupt:
+        try:
+            if jobs == 1:
+                for index, (item, name) in enumerate(zip(items, names)):
+                    results[index] = _run_one(job, name, item)
+                    bar.update(1)
+            else:
+                _run_parallel(job, items, names, jobs, results, bar)
+        finally:
+            bar.close()
+    except KeyboardInterrupt:  # also one that lands while the progress bar closes
         report.interrupted = True
-    finally:
-        bar.close()
     if not report.interrupted:
-        _set_signal(signal.SIGINT, previous_int)
-        _set_signal(signal.SIGTERM, previous_term)
+        set_signal(signal.SIGINT, previous_int)
+        set_signal(signal.SIGTERM, previous_term)
     report.outcomes = [results[i] for i in sorted(results)]
     return report
 
@@ -155,7 +145,7 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
                 bar.update(1)
             fill()
     except KeyboardInterrupt:
-        # Further signals are ignored now (_stop_once): the clean-up runs to its end.
+        # Further signals are ignored now (stop_once): the clean-up runs to its end.
         for future in pending:
             future.cancel()
         # Running jobs finish their atomic writes; their results still count.
@@ -169,18 +159,6 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _set_signal(signum: int, handler: Any) -> Any:
-    """Install `handler`, returning the one it replaces; a no-op outside the main thread (a web server's worker)."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    try:
-        return signal.signal(signum, handler)
-    except (ValueError, TypeError):  # None: a handler not installed from Python
-        return None
 
 
 class _NoProgress:

@@ -36,7 +36,8 @@ def _path(text: str) -> Path:
 
 
 def _positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+    # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4 300 digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' är inget positivt heltal")
     return int(text)
 
@@ -115,11 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _ignore_further_interrupts() -> None:
     """The command is stopping: a second Ctrl-C must not kill it while it says so."""
     import signal
-    import threading
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from policygen.interrupts import set_signal
+
+    set_signal(signal.SIGINT, signal.SIG_IGN)
+    set_signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def main(argv: list[str] | None = None) -> int:

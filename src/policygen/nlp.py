@@ -36,6 +36,9 @@ def pipeline():
 
     nlp = spacy.blank("sv")
     nlp.add_pipe("sentencizer")
+    # The readers allow a draft of policygen.read.MAX_CHARACTERS (4 000 000);
+    # spaCy's own limit of 1 000 000 is meant for its parsers, not a tokenizer.
+    nlp.max_length = 5_000_000
     return nlp
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from policygen.errors import UserError
+from policygen.interrupts import deferred
 from policygen.terminal import visible
 
 
@@ -224,15 +225,18 @@ def commit_staged(staged: Sequence[Staged], force: bool = False) -> None:
                 raise UserError("filen skapades av någon annan medan vi skrev", file=path,
                                 hint="ange --force för att skriva över")
             check_writable(path, force)
-        for temporary, path in staged:
-            os.replace(temporary, path)
+        # A Ctrl-C waits until the whole set is in place: never half a set.
+        with deferred():
+            for temporary, path in staged:
+                os.replace(temporary, path)
     except OSError as exc:
         raise _write_error(exc, staged[0][1] if staged else Path(".")) from None
 
 
 def discard_staged(staged: Sequence[Staged]) -> None:
-    for temporary, _ in staged:
-        Path(temporary).unlink(missing_ok=True)
+    with deferred():  # no temporary left behind by a second Ctrl-C
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _write_error(exc: OSError, fallback: Path) -> UserError:

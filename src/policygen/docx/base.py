@@ -42,6 +42,8 @@ class PreparedBase:
     settings_with_field_update: bytes       # word/settings.xml asking Word to update fields
     footnotes_part: str                     # zip member names of the parts the writer fills
     core_part: str
+    document_part: str = "word/document.xml"
+    settings_part: str = "word/settings.xml"
 
     @property
     def text_width_cm(self) -> float:
@@ -109,6 +111,7 @@ def _from_package(package: bytes) -> PreparedBase | None:
         settings = manifest["settings_with_field_update"].encode("utf-8")
         digest = manifest["sha256"]
         footnotes_part, core_part = manifest["footnotes_part"], manifest["core_part"]
+        document_part, settings_part = manifest["document_part"], manifest["settings_part"]
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, OSError):
         return None
     valid = (isinstance(style_ids, dict) and all(isinstance(k, str) and isinstance(v, str)
@@ -117,12 +120,13 @@ def _from_package(package: bytes) -> PreparedBase | None:
                                                    for k, v in headers.items())
              and type(width) is int and width > 0 and (font is None or isinstance(font, str))
              and all(name in style_ids for name in PARAGRAPH_STYLES)
-             and "word/document.xml" in parts and "word/settings.xml" in parts
-             and footnotes_part in parts and core_part in parts
+             and all(isinstance(name, str) and name in parts
+                     for name in (footnotes_part, core_part, document_part, settings_part))
              and digest == _digest(parts))
     if not valid:
         return None
-    return PreparedBase(parts, style_ids, width, font, headers, settings, footnotes_part, core_part)
+    return PreparedBase(parts, style_ids, width, font, headers, settings, footnotes_part, core_part,
+                        document_part, settings_part)
 
 
 def _digest(parts: dict[str, bytes]) -> str:
@@ -136,6 +140,7 @@ def _digest(parts: dict[str, bytes]) -> str:
 
 
 def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.oxml import serialize_part_xml
 
     from policygen.docx import ooxml
@@ -164,6 +169,7 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     if width <= 0:
         width = DEFAULT_TEXT_WIDTH_EMU
     body_font = word.styles["Normal"].font.name
+    word.settings  # python-docx makes the settings part here when a template has none
     buffer = io.BytesIO()
     word.save(buffer)
     ooxml.request_field_update(word)
@@ -174,7 +180,9 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     manifest = {"style_ids": style_ids, "text_width_emu": width, "body_font": body_font,
                 "header_paragraphs": header_paragraphs, "settings_with_field_update": settings_with_update,
                 "footnotes_part": str(footnotes.part.partname).lstrip("/"),
-                "core_part": _core_part(word),
+                "core_part": _related_part(word.part.package, RT.CORE_PROPERTIES, "docProps/core.xml"),
+                "document_part": str(word.part.partname).lstrip("/"),
+                "settings_part": _related_part(word.part, RT.SETTINGS, "word/settings.xml"),
                 "sha256": _digest(parts)}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -184,13 +192,13 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     return out.getvalue()
 
 
-def _core_part(word: Any) -> str:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    for rel in word.part.package.rels.values():
-        if rel.reltype == RT.CORE_PROPERTIES:
+def _related_part(source: Any, reltype: str, default: str) -> str:
+    """The zip member name of the part `source` relates to with `reltype`
+    (a template may name its parts as it likes)."""
+    for rel in source.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
             return str(rel.target_part.partname).lstrip("/")
-    return "docProps/core.xml"
+    return default
 
 
 def _part_name(word: Any, header: Any) -> str:

@@ -37,7 +37,9 @@ class Footnotes:
         self.document = document
         self.part = self._find_or_create_part()
         self.root = self.part.element
-        ids = [int(n.get(qn("w:id"))) for n in self.root.findall(qn("w:footnote"))]
+        # Only plain ASCII numbers count: "²".isdigit() is true, but int() refuses it.
+        ids = [int(value) for n in self.root.findall(qn("w:footnote"))
+               if re.fullmatch(r"-?[0-9]+", value := n.get(qn("w:id")) or "")]
         self._next_id = max([0, *ids]) + 1
         ensure_footnote_styles(document)
 

@@ -67,13 +67,13 @@ class _Assembly:
         self._write_body()
         replaced = dict(property_parts(self.document, now))
         replaced[self.base.core_part] = replaced.pop("docProps/core.xml")
-        replaced["word/document.xml"] = self._document_xml()
+        replaced[self.base.document_part] = self._document_xml()
         replaced[self.base.footnotes_part] = self._footnotes_xml()
         rels_name = _rels_name(self.base.footnotes_part)
         if self.links:
             replaced[rels_name] = wordml.relationships(self.links)
         if self.toc:
-            replaced["word/settings.xml"] = self.base.settings_with_field_update
+            replaced[self.base.settings_part] = self.base.settings_with_field_update
         for part, index in self.base.header_paragraphs.items():
             replaced[part] = self._header_xml(part, index)
         out = io.BytesIO()
@@ -145,6 +145,9 @@ class _Assembly:
         return "".join(content)
 
     def _table(self, rows: list[list[str]], kind: str, label_column: bool = False) -> None:
+        # Every row as wide as the widest, so a short row loses no column of the others.
+        columns = max(len(row) for row in rows)
+        rows = [list(row) + [""] * (columns - len(row)) for row in rows]
         header, body = tuple(rows[0]), tuple(tuple(row) for row in rows[1:])
         widths_cm = layout.column_widths(header, body, self.base.text_width_cm,
                                          layout.char_width_cm(self.base.body_font, layout.TABLE_SIZE_PT))
@@ -181,7 +184,7 @@ class _Assembly:
         return result
 
     def _document_xml(self) -> bytes:
-        root = self.etree.fromstring(self.base.parts["word/document.xml"])
+        root = self.etree.fromstring(self.base.parts[self.base.document_part])
         body = root.find(f"{_W}body")
         if body is None:  # python-docx gives every base a body; this keeps the types honest
             body = self.etree.SubElement(root, f"{_W}body")
