@@ -32,6 +32,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from deep_folders import deep_folder, remove_deep_folder  # noqa: E402
+
 EXAMPLES = ROOT / "examples"
 TARGET_MB = 500
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -137,35 +141,6 @@ def _profile(folder: Path, name: str, old: str, new: str) -> Path:
     return path
 
 
-def _deep_folder(root: Path, depth: int) -> Path:
-    root.mkdir()
-    folder = os.open(root, os.O_RDONLY)
-    for _ in range(depth):  # relative to an open folder: the whole path is longer than PATH_MAX allows at once
-        os.mkdir("d", dir_fd=folder)
-        deeper = os.open("d", os.O_RDONLY, dir_fd=folder)
-        os.close(folder)
-        folder = deeper
-    os.close(folder)
-    (root / "utkast.txt").write_text(DRAFT, encoding="utf-8")
-    return root
-
-
-def _remove_deep(root: Path) -> None:
-    """TemporaryDirectory's own clean-up recurses once per level: too deep for it."""
-    if not root.exists():
-        return
-    folders = [os.open(root, os.O_RDONLY)]
-    while "d" in os.listdir(folders[-1]):
-        folders.append(os.open("d", os.O_RDONLY, dir_fd=folders[-1]))
-    while len(folders) > 1:
-        inner = folders.pop()
-        for name in os.listdir(inner):
-            os.unlink(name, dir_fd=inner)
-        os.close(inner)
-        os.rmdir("d", dir_fd=folders[-1])
-    os.close(folders[0])
-
-
 def _hostile_template(clean: bytes) -> bytes:
     rels = (f'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
             f'Target="vbaProject.bin"/><Relationship Id="rIdX" Type="{_REL}/customXml" Target="../customXml/i.xml"/>'
@@ -215,6 +190,12 @@ def _moved_and_hidden(package: bytes) -> bytes:
         '<w:body><w:p><w:moveFrom w:id="1" w:author="x"><w:r><w:t>Bortflyttad mening som inte gäller.</w:t></w:r>'
         '</w:moveFrom></w:p><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Dold text som inte syns.</w:t></w:r></w:p>'),
         1)})
+
+
+def _deep_folder_with_draft(root: Path) -> Path:
+    deep_folder(root, 1500)
+    (root / "utkast.txt").write_text(DRAFT, encoding="utf-8")
+    return root
 
 
 def _cases(folder: Path) -> list[dict]:
@@ -356,7 +337,7 @@ def _cases(folder: Path) -> list[dict]:
     bad_arv = folder / "arv-nul.yaml"
     bad_arv.write_text('arv: "a\\0b.yaml"\n', encoding="utf-8")
     case("16", "arv path with NUL", "generate", bad_arv, "-o", out)
-    case("16", "folder 1 500 levels deep", "lint", _deep_folder(folder / "djup", 1500), "--quiet")
+    case("16", "folder 1 500 levels deep", "lint", _deep_folder_with_draft(folder / "djup"), "--quiet")
     odd_names = folder / "namn"
     odd_names.mkdir()
     with open(os.path.join(os.fsencode(odd_names), b"utkast-\xff\xfe.txt"), "w", encoding="utf-8") as handle:
@@ -490,7 +471,7 @@ def main() -> None:
                       flush=True)
             print(f"{len(cases)} cases; highest peak {worst:.0f} MB (target under {TARGET_MB} MB)")
         finally:
-            _remove_deep(Path(temporary) / "djup")
+            remove_deep_folder(Path(temporary) / "djup")
             for path in Path(temporary).rglob("*"):
                 if path.is_dir() and not path.is_symlink():
                     path.chmod(0o700)  # the read-only and unreadable folders of items 5 and 9

@@ -11,6 +11,7 @@ import pytest
 from policygen.read import find_drafts
 
 from conftest import EXAMPLES
+from deep_folders import deep_folder, remove_deep_folder
 
 DRAFT = "Policy för samverkan med sociala företag\n\nKommunen samverkar med sociala företag.\n"
 
@@ -81,35 +82,14 @@ def test_path_arguments_longer_than_the_file_system_allows(cli, tmp_path):
 
 
 def test_a_folder_1500_levels_deep(cli, tmp_path):
-    root = tmp_path / "djup"
-    root.mkdir()
-    folder = os.open(root, os.O_RDONLY)
-    for _ in range(1500):  # relative to an open folder: the whole path is longer than PATH_MAX allows at once
-        os.mkdir("d", dir_fd=folder)
-        deeper = os.open("d", os.O_RDONLY, dir_fd=folder)
-        os.close(folder)
-        folder = deeper
-    os.close(folder)
+    root = deep_folder(tmp_path / "djup", 1500)
     (root / "utkast.txt").write_text(DRAFT, encoding="utf-8")
     try:
         code, out, err = cli("lint", root, "--quiet")
     finally:
-        _remove_deep(root)  # pytest's own clean-up would recurse too deep
+        remove_deep_folder(root)
     _clean(code, out, err)
     assert code in (0, 1)
-
-
-def _remove_deep(root: Path) -> None:
-    folders = [os.open(root, os.O_RDONLY)]
-    while "d" in os.listdir(folders[-1]):
-        folders.append(os.open("d", os.O_RDONLY, dir_fd=folders[-1]))
-    while len(folders) > 1:
-        inner = folders.pop()
-        for name in os.listdir(inner):
-            os.unlink(name, dir_fd=inner)
-        os.close(inner)
-        os.rmdir("d", dir_fd=folders[-1])
-    os.close(folders[0])
 
 
 def test_a_link_out_of_the_linted_folder_is_not_followed(tmp_path):
