@@ -113,16 +113,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _ignore_further_interrupts() -> None:
-    """The command is stopping: a second Ctrl-C must not kill it while it says so."""
-    import signal
-
-    from policygen.interrupts import set_signal
-
-    set_signal(signal.SIGINT, signal.SIG_IGN)
-    set_signal(signal.SIGTERM, signal.SIG_IGN)
-
-
 def main(argv: list[str] | None = None) -> int:
     from policygen.terminal import VisibleStream
 
@@ -179,7 +169,9 @@ def _run(argv: list[str] | None) -> int:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _ignore_further_interrupts()
+        from policygen.interrupts import ignore_further
+
+        ignore_further()  # a second Ctrl-C must not kill the command while it says it stopped
         print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
         return 130
     except (BrokenPipeError, MemoryError):

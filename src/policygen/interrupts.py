@@ -33,9 +33,14 @@ def stop_once(signum: int, frame: Any) -> None:
     can land in between). The clean-up that follows is never cut short by an
     impatient second Ctrl-C, and the command ends with exit code 130 instead of
     being killed half-way."""
+    ignore_further()
+    raise KeyboardInterrupt
+
+
+def ignore_further() -> None:
+    """The command is stopping: later Ctrl-C and SIGTERM are ignored."""
     for each in _SIGNALS:
         set_signal(each, signal.SIG_IGN)
-    raise KeyboardInterrupt
 
 
 @contextmanager

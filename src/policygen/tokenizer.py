@@ -49,7 +49,6 @@ def is_punct(text: str) -> bool:
 
 class SwedishTokenizer:
     def __init__(self, data: dict[str, Any]) -> None:
-        self.spacy_version: str = data["spacy_version"]
         self._prefix = _compiled(data["prefix"])
         self._suffix = _compiled(data["suffix"])
         self._infix = _compiled(data["infix"])

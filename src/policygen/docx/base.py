@@ -156,18 +156,11 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     if table_style is not None:
         style_ids["Table Grid"] = table_style.style_id
     ooxml.set_document_language(word, "sv-SE")
-    footnotes = ooxml.Footnotes(word)            # the part, its separators and styles
-    footnotes.keep_only_separators()
+    footnotes = ooxml.prepare_footnotes_part(word)
     headers = _prepare_header_footer(word, style_ids)
     _make_colours_readable(word, style_ids)
     prepare_package_parts(word)
-    section = word.sections[-1]
-    try:
-        width = int(section.page_width - section.left_margin - section.right_margin)
-    except TypeError:  # a template section without page size or margins
-        width = DEFAULT_TEXT_WIDTH_EMU
-    if width <= 0:
-        width = DEFAULT_TEXT_WIDTH_EMU
+    width = _text_width_emu(word)
     body_font = word.styles["Normal"].font.name
     word.settings  # python-docx makes the settings part here when a template has none
     buffer = io.BytesIO()
@@ -179,7 +172,7 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     header_paragraphs = {_part_name(word, header): index for header, index in headers}
     manifest = {"style_ids": style_ids, "text_width_emu": width, "body_font": body_font,
                 "header_paragraphs": header_paragraphs, "settings_with_field_update": settings_with_update,
-                "footnotes_part": str(footnotes.part.partname).lstrip("/"),
+                "footnotes_part": str(footnotes.partname).lstrip("/"),
                 "core_part": _related_part(word.part.package, RT.CORE_PROPERTIES, "docProps/core.xml"),
                 "document_part": str(word.part.partname).lstrip("/"),
                 "settings_part": _related_part(word.part, RT.SETTINGS, "word/settings.xml"),
@@ -214,9 +207,7 @@ def _open_base(reference_docx: Path | None, template: bytes | None) -> Any:
     if reference_docx is None or template is None:
         word = docx.Document()
         section = word.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+        _a4_page(section)
         section.header_distance = section.footer_distance = Cm(1.25)
         normal = word.styles["Normal"]
         normal.font.name = "Calibri"
@@ -244,19 +235,33 @@ def _open_base(reference_docx: Path | None, template: bytes | None) -> Any:
     return word
 
 
+def _a4_page(section: Any) -> None:
+    from docx.shared import Cm
+
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+
+
+def _text_width_emu(word: Any) -> int:
+    """The width between the margins of the last section."""
+    section = word.sections[-1]
+    try:
+        width = int(section.page_width - section.left_margin - section.right_margin)
+    except TypeError:  # a template section without page size or margins
+        return DEFAULT_TEXT_WIDTH_EMU
+    return width if width > 0 else DEFAULT_TEXT_WIDTH_EMU
+
+
 def _complete_template(word: Any) -> None:
     """What a real municipal template may lack and the writer needs: a section
     (an empty body has none) and a Normal style."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
-    from docx.shared import Cm
 
     if word.element.body.sectPr is None:
         word.element.body.get_or_add_sectPr()
-        section = word.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+        _a4_page(word.sections[0])
     if "Normal" not in [style.name for style in word.styles]:
         normal = word.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
         normal.element.set(qn("w:default"), "1")
@@ -309,12 +314,8 @@ def _find_or_add_style(word: Any, name: str, required: bool, table: bool = False
         level = int(name.split()[-1])
         style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
         style.paragraph_format.space_after = Pt(3)
-        section = word.sections[-1]
-        try:
-            width = Emu(section.page_width - section.left_margin - section.right_margin)
-        except TypeError:
-            width = Emu(DEFAULT_TEXT_WIDTH_EMU)
-        style.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        style.paragraph_format.tab_stops.add_tab_stop(Emu(_text_width_emu(word)), WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)
     return style
 
 

@@ -30,44 +30,37 @@ _FOOTNOTES_XML = (
 )
 
 
-class Footnotes:
-    """The document's footnotes part; adds notes and their references."""
+def prepare_footnotes_part(document: DocxDocument) -> XmlPart:
+    """The document's footnotes part with its separators and footnote styles,
+    made when there is none. A template's own notes belong to its removed
+    sample text: only the separators stay, and the notes' relationships go
+    with them. The writer adds the document's notes (wordml.footnote)."""
+    part = _find_or_create_footnotes_part(document)
+    for note in part.element.findall(qn("w:footnote")):
+        if note.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+            part.element.remove(note)
+    for rel_id in list(part.rels):
+        del part.rels[rel_id]
+    ensure_footnote_styles(document)
+    return part
 
-    def __init__(self, document: DocxDocument) -> None:
-        self.document = document
-        self.part = self._find_or_create_part()
-        self.root = self.part.element
-        # Only plain ASCII numbers count: "²".isdigit() is true, but int() refuses it.
-        ids = [int(value) for n in self.root.findall(qn("w:footnote"))
-               if re.fullmatch(r"-?[0-9]+", value := n.get(qn("w:id")) or "")]
-        self._next_id = max([0, *ids]) + 1
-        ensure_footnote_styles(document)
 
-    def _find_or_create_part(self) -> XmlPart:
-        document_part = self.document.part
-        for rel in document_part.rels.values():
-            if rel.reltype == RT.FOOTNOTES:
-                part = rel.target_part
-                if not isinstance(part, XmlPart):
-                    # A template's footnotes load as a plain Part; re-parse so we can edit it.
-                    part = XmlPart(part.partname, part.content_type, parse_xml(part.blob), part.package)
-                    rel._target = part
-                return part
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML),
-                       document_part.package)
-        document_part.relate_to(part, RT.FOOTNOTES)
-        _declare_footnote_separators(self.document)
-        return part
+def _find_or_create_footnotes_part(document: DocxDocument) -> XmlPart:
+    document_part = document.part
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            part = rel.target_part
+            if not isinstance(part, XmlPart):
+                # A template's footnotes load as a plain Part; re-parse so we can edit it.
+                part = XmlPart(part.partname, part.content_type, parse_xml(part.blob), part.package)
+                rel._target = part
+            return part
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML),
+                   document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    _declare_footnote_separators(document)
+    return part
 
-    def keep_only_separators(self) -> None:
-        """A template's own notes belong to its removed sample text: only the
-        separators stay, and the notes' relationships go with them."""
-        for note in self.root.findall(qn("w:footnote")):
-            if note.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice"):
-                self.root.remove(note)
-        for rel_id in list(self.part.rels):
-            del self.part.rels[rel_id]
-        self._next_id = 1
 
 def _declare_footnote_separators(document: DocxDocument) -> None:
     settings = document.settings.element

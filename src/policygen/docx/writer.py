@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from policygen.docx import wordml
 from policygen.docx.base import TOC_LEVELS, PreparedBase, prepared_base
 from policygen.docx.package import DRAFT_MARK, METADATA_HEADER, property_parts
@@ -46,9 +48,6 @@ def _twips(emu: float) -> int:
 
 class _Assembly:
     def __init__(self, document: Document, base: PreparedBase) -> None:
-        from lxml import etree
-
-        self.etree = etree
         self.document = document
         self.base = base
         self.footnotes_root = etree.fromstring(base.parts[base.footnotes_part])
@@ -177,17 +176,17 @@ class _Assembly:
     # -- parts -----------------------------------------------------------------------
 
     def _fragment(self, content: str) -> Any:
-        return self.etree.fromstring(f'<w:body xmlns:w="{W_NS}">{content}</w:body>')
+        return etree.fromstring(f'<w:body xmlns:w="{W_NS}">{content}</w:body>')
 
     def _serialise(self, root: Any) -> bytes:
-        result: bytes = self.etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         return result
 
     def _document_xml(self) -> bytes:
-        root = self.etree.fromstring(self.base.parts[self.base.document_part])
+        root = etree.fromstring(self.base.parts[self.base.document_part])
         body = root.find(f"{_W}body")
         if body is None:  # python-docx gives every base a body; this keeps the types honest
-            body = self.etree.SubElement(root, f"{_W}body")
+            body = etree.SubElement(root, f"{_W}body")
         section = body.find(f"{_W}sectPr")
         for element in self._fragment("".join(self.body)):
             if section is not None:
@@ -205,7 +204,7 @@ class _Assembly:
         """The header's line: kommun and document name, then diarienummer and
         version; "UTKAST" first when the document is not ready for a decision."""
         document = self.document
-        root = self.etree.fromstring(self.base.parts[part])
+        root = etree.fromstring(self.base.parts[part])
         paragraphs = [child for child in root if child.tag == f"{_W}p"]
         first = paragraphs[index]
         runs = wordml.run(f"{DRAFT_MARK} – ", bold=True) if document.draft else ""
@@ -233,11 +232,9 @@ _AFTER_SPACING = {f"{_W}{tag}" for tag in (
 
 
 def _space_after(paragraph: Any, points: float) -> None:
-    from lxml import etree
-
     properties = paragraph.find(f"{_W}pPr")
     if properties is None:
-        properties = etree.SubElement(paragraph, f"{_W}pPr")
+        properties = etree.Element(f"{_W}pPr")
         paragraph.insert(0, properties)
     spacing = properties.find(f"{_W}spacing")
     if spacing is None:
