@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from docx_factory import p, style, write_docx  # noqa: E402
 
-from policygen.docx.comments import annotate_docx  # noqa: E402
 from policygen.lint.run import lint_files  # noqa: E402
-from policygen.read import read_document  # noqa: E402
+from policygen.read.draft import read_document  # noqa: E402
+from policygen.report.word_comments import annotate_docx  # noqa: E402
 
 PARAGRAPH = ("Kommunen skall stödja sociala företag med rådgivning, lokaler och upphandling "
              "där sociala hänsyn väger tungt. ") * 2

@@ -26,10 +26,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from policygen.assemble import assemble
+from policygen.generate.assemble import assemble
 from policygen.kommuner import all_kommuner
-from policygen.profile import load_profile
-from policygen.docx.writer import render_docx
+from policygen.profile.load import load_profile
+from policygen.render.docx.writer import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -18,14 +18,14 @@ import statistics
 import time
 from pathlib import Path
 
-from policygen.assemble import assemble
-from policygen.clauses import load_library
+from policygen.generate.assemble import assemble
+from policygen.generate.clauses import load_library
+from policygen.generate.recipes import recipe_for
+from policygen.infra.yamlio import load_yaml, to_plain
 from policygen.kommuner import all_kommuner
-from policygen.profile import profile_from_data
-from policygen.recipes import recipe_for
-from policygen.docx.writer import render_docx
+from policygen.profile.load import profile_from_data
+from policygen.render.docx.writer import render_docx
 from policygen.render.pdf import publish, soffice_command
-from policygen.yamlio import load_yaml, to_plain
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from policygen.errors import UserError
 from policygen.kommuner import lookup_kommun
 from policygen.lint.engine import lint_documents
-from policygen.read.text_reader import parse_text
+from policygen.read.text import parse_text
 from policygen.vocabulary import COVERAGE_IDS
 
 STATUSES = ("present", "partial", "missing")

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import docx
 
-from policygen.assemble import assemble
+from policygen.generate.assemble import assemble
 from policygen.lint.engine import lint_documents
 from policygen.lint.run import lint_files
-from policygen.profile import load_profile
-from policygen.read import read_document
-from policygen.docx.writer import render_docx
+from policygen.profile.load import load_profile
+from policygen.read.draft import read_document
+from policygen.render.docx.writer import render_docx
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -125,10 +125,10 @@ def command_line_figures(work: Path) -> list[tuple[str, str, str]]:
 def in_process_lint(work: Path) -> list[tuple[str, str, str]]:
     from lint import best_of, python_docx_text
 
-    from policygen.assemble import assemble
+    from policygen.generate.assemble import assemble
     from policygen.lint.run import lint_files
-    from policygen.profile import load_profile
-    from policygen.docx.writer import render_docx
+    from policygen.profile.load import load_profile
+    from policygen.render.docx.writer import render_docx
 
     base = assemble(load_profile(EXAMPLES / "ljungby.yaml"), "verksamhetsplan")
     words_per_copy = sum(len(text.split()) for text, _ in base.text_units())

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import httpx
 
-from policygen.assemble import assemble
-from policygen.profile import load_profile
-from policygen.docx.writer import render_docx
+from policygen.generate.assemble import assemble
+from policygen.profile.load import load_profile
+from policygen.render.docx.writer import render_docx
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 WORDS_PER_PAGE = 450

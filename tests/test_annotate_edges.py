@@ -18,16 +18,25 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx_factory import (
+    STRICT_W_NS,
+    W_NS,
+    as_strict,
+    para,
+    r,
+    rewrite_parts,
+    style,
+    tracked,
+    write_docx,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-
-from policygen.docx.comments import AUTHOR, LEFT_OUT_NOTE, annotate_docx
-from policygen.lint.run import lint_files
-from policygen.read import read_document
-
 from template_factory import edit_package
-from docx_factory import STRICT_W_NS, W_NS, as_strict, para, r, rewrite_parts, style, tracked, write_docx
+
+from policygen.lint.run import lint_files
+from policygen.read.draft import read_document
+from policygen.report.word_comments import AUTHOR, LEFT_OUT_NOTE, annotate_docx
 
 W = f"{{{W_NS}}}"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -277,7 +286,7 @@ def test_a_draft_with_a_broken_part_the_linter_does_not_need_is_annotated(cli, t
 
 
 def test_a_huge_part_the_linter_does_not_read_is_left_out_of_the_copy(cli, tmp_path):
-    from policygen.docx.xml_part import MAX_XML_ELEMENTS
+    from policygen.ooxml.xml_part import MAX_XML_ELEMENTS
 
     word = docx.Document()
     word.add_paragraph(TITLE, style="Title")

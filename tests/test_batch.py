@@ -9,10 +9,9 @@ import os
 import signal
 
 import docx
-
-from policygen.batch import run_batch
-
 from conftest import EXAMPLES
+
+from policygen.infra.batch import run_batch
 
 DEFAULTS = EXAMPLES / "gemensam.yaml"
 
@@ -92,7 +91,7 @@ def test_ctrl_c_stops_the_batch_and_says_how_far_it_got():
 
 
 def test_interrupted_generation_leaves_only_whole_files(tmp_path, monkeypatch):
-    from policygen import generate as generation
+    from policygen.generate import all_kommuner as generation
 
     original = generation._generate_task
     calls = []

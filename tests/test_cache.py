@@ -18,16 +18,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from conftest import EXAMPLES, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen import cache
-from policygen.clauses import load_clause
 from policygen.errors import UserError
-from policygen.lemmas import LemmaTable
-from policygen.resources import clauses_dir
-
-from conftest import EXAMPLES, run_cli
+from policygen.generate.clauses import load_clause
+from policygen.infra import cache
+from policygen.infra.resources import clauses_dir
+from policygen.nlp.lemmas import LemmaTable
 
 
 def test_a_validated_file_is_read_from_the_cache_until_it_changes(tmp_path, monkeypatch):
@@ -269,7 +268,7 @@ WORDS = ["kommunerna", "företagen", "nämnder", "xyzzy"]
 
 def _lemmas_from(source: Path, monkeypatch) -> dict[str, str]:
     """The lemmas a LemmaTable built from `source` gives, as the linter asks."""
-    from policygen import lemmas
+    from policygen.nlp import lemmas
 
     monkeypatch.setattr(lemmas, "_source", lambda: source)
     return lemmas.LemmaTable().lemmas(WORDS)
@@ -330,24 +329,24 @@ def test_a_fifo_in_place_of_the_real_lemma_table_neither_hangs_nor_changes_the_f
 # -- arbitrary bytes ---------------------------------------------------------------------------------------
 
 def _load_yaml(path: Path):
-    from policygen.yamlio import load_yaml_data
+    from policygen.infra.yamlio import load_yaml_data
     return load_yaml_data(path, "profilen")
 
 
 def _load_data(path: Path):
-    from policygen.validation import load_validated
-    from policygen.clauses import CLAUSE_SCHEMA
+    from policygen.generate.clauses import CLAUSE_SCHEMA
+    from policygen.infra.validation import load_validated
     return load_validated(path, "klausulfilen", CLAUSE_SCHEMA, "")[0]
 
 
 def _validate(path: Path):
-    from policygen.profile import load_profile
+    from policygen.profile.load import load_profile
     _forget_what_this_process_loaded()
     return load_profile(path)
 
 
 def _compile(_path: Path):
-    from policygen.templating import compile_template
+    from policygen.generate.templating import compile_template
     compile_template.cache_clear()
     return compile_template("{{ namn }} samverkar med {{ lista | lista }}.").render(namn="Ljungby",
                                                                                     lista=["a", "b", "c"])

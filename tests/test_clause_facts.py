@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from policygen.clauses import Clause, load_library
+from policygen.generate.clauses import Clause, load_library
 
 MAX_AGE = dt.timedelta(days=548)  # 18 months
 

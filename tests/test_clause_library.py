@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from policygen.clauses import load_clause, load_library
 from policygen.errors import UserError
-from policygen.profile import profile_schema
-from policygen.recipes import load_recipe
-from policygen.resources import clauses_dir, templates_dir
+from policygen.generate.clauses import load_clause, load_library
+from policygen.generate.recipes import load_recipe
+from policygen.infra.resources import clauses_dir, templates_dir
+from policygen.profile.load import profile_schema
 from policygen.vocabulary import COVERAGE_IDS
 
 

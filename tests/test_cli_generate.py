@@ -3,13 +3,11 @@
 import os
 
 import docx
-import pytest
 import ruamel.yaml
+from conftest import EXAMPLES
 
 from policygen.kommuner import lookup_kommun
-from policygen.profile import load_profile
-
-from conftest import EXAMPLES
+from policygen.profile.load import load_profile
 
 
 def test_generate_one_document_by_key(cli, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
-from policygen.read import MAX_TEXT_UNITS
+from policygen.read.limits import MAX_TEXT_UNITS
 
 _BODY = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
 

@@ -12,16 +12,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import EXAMPLES, docx_part
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from policygen.assemble import assemble
+from policygen.generate.assemble import assemble
 from policygen.model import DocumentBuilder, MetadataField
-from policygen.profile import load_profile
-from policygen.docx.writer import render_docx
-
-from conftest import EXAMPLES, docx_part
+from policygen.profile.load import load_profile
+from policygen.render.docx.writer import render_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -247,7 +246,12 @@ def test_markaryd_policy_and_riktlinjer_parts_start_on_a_new_page(every_docx):
 # -- the kommun's own template --------------------------------------------------------
 
 def test_template_margins_fonts_first_page_and_logo_are_kept(generated_with_template):
-    from template_factory import FIRST_PAGE_TEXT, SAMPLE_BODY_TEXT, TEMPLATE_FONT, TEMPLATE_GREY
+    from template_factory import (
+        FIRST_PAGE_TEXT,
+        SAMPLE_BODY_TEXT,
+        TEMPLATE_FONT,
+        TEMPLATE_GREY,
+    )
 
     path = generated_with_template["markaryd-policy-och-riktlinjer"]
     word = docx.Document(str(path))

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from policygen.cache import cache_dir
-from policygen.docx import base as base_module
-from policygen.docx.base import prepared_base
-from policygen.docx.writer import render_docx
-from policygen.model import DocumentBuilder, Footnote, Table, Text
-
 from template_factory import municipal_template
+
+from policygen.infra.cache import cache_dir
+from policygen.model import DocumentBuilder, Footnote, Table, Text
+from policygen.render.docx import base as base_module
+from policygen.render.docx.base import prepared_base
+from policygen.render.docx.writer import render_docx
 
 
 def _document():
@@ -117,7 +116,7 @@ def test_a_template_gets_its_own_base_and_keeps_only_its_footnote_separators(fre
 
 def test_generate_with_a_cached_base_does_not_import_python_docx(tmp_path):
     probe = ("import sys\n"
-             "from policygen.docx.writer import render_docx\n"
+             "from policygen.render.docx.writer import render_docx\n"
              "from policygen.model import DocumentBuilder, Text\n"
              "builder = DocumentBuilder('Policy', kommun='Provköping')\n"
              "builder.heading('Policy', 0)\n"

@@ -9,14 +9,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from docx_factory import p, write_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
 from policygen.lint.run import lint_files
-from policygen.read import read_document
-
-from docx_factory import p, write_docx
+from policygen.read.draft import read_document
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -7,13 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx_factory import (
+    character_style,
+    para,
+    paragraph_style,
+    r,
+    style,
+    tracked,
+    write_docx,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policygen.lint.run import lint_files
-from policygen.read import read_document
-
-from docx_factory import character_style, para, paragraph_style, r, style, tracked, write_docx
+from policygen.read.draft import read_document
 
 TITLE = para(r("Policy för samverkan med sociala företag"), style="Title")
 INTRO = para(r("Kommunen vill att fler sociala företag får uppdrag och stöd."))

@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from policygen.errors import UserError
+from policygen.infra.resources import lint_rules_dir
 from policygen.kommuner import find_kommun, kommun_mentions
-from policygen.lint.kinds import DraftFacts, TextUnit
-from policygen.lint.text_examples import lint_text, text_example_outcomes
-from policygen.lint.textchecks import run_text_rules
-from policygen.lint.textrules import load_text_rule_file, load_text_rules
+from policygen.lint.examples import lint_text, text_example_outcomes
+from policygen.lint.text.checks import run_text_rules
+from policygen.lint.text.kinds import DraftFacts, TextUnit
+from policygen.lint.text.rules import load_text_rule_file, load_text_rules
 from policygen.model import Location
-from policygen.nlp import sentences_of
-from policygen.resources import lint_rules_dir
+from policygen.nlp.sentences import sentences_of
 
 TABLE = Path(__file__).parent / "data" / "fact_sentences.yaml"
 _TABLE = YAML(typ="safe").load(TABLE.read_text(encoding="utf-8"))

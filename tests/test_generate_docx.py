@@ -6,13 +6,12 @@ import zipfile
 
 import docx
 import pytest
-
-from policygen.assemble import assemble
-from policygen.model import Heading
-from policygen.profile import load_profile
-from policygen.recipes import load_recipes
-
 from conftest import EXAMPLES, docx_part
+
+from policygen.generate.assemble import assemble
+from policygen.generate.recipes import load_recipes
+from policygen.model import Heading
+from policygen.profile.load import load_profile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -14,16 +14,15 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from policygen.errors import UserError
-from policygen.resources import clauses_dir, data_root, lint_rules_dir
-
 from conftest import run_cli
 from docx_factory import p, write_docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pdf_factory import write_pdf
 from yaml_mutations import mutate
+
+from policygen.errors import UserError
+from policygen.infra.resources import clauses_dir, data_root, lint_rules_dir
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -57,14 +56,14 @@ CLAUSE = (clauses_dir() / "uppfoljning.yaml").read_text(encoding="utf-8")
 @FUZZ
 @given(_mutations(CLAUSE))
 def test_mutated_clause_files(tmp_path_factory, content):
-    from policygen.clauses import load_clause
+    from policygen.generate.clauses import load_clause
     _clean_or_user_error(load_clause, tmp_path_factory.mktemp("k") / "uppfoljning.yaml", content)
 
 
 @FUZZ
 @given(_mutations((lint_rules_dir() / "fakta.yaml").read_text(encoding="utf-8")))
 def test_mutated_text_rule_files(tmp_path_factory, content):
-    from policygen.lint.textrules import _load
+    from policygen.lint.text.rules import _load
     _clean_or_user_error(_load.__wrapped__, tmp_path_factory.mktemp("t") / "fakta.yaml", content)
 
 
@@ -101,7 +100,8 @@ def rule_root(tmp_path_factory) -> Path:
 
 
 def _forget_loaded_rules() -> None:
-    from policygen.lint import concepts, rules
+    from policygen.lint import concepts
+    from policygen.lint.coverage import rules
     rules._load.cache_clear()
     concepts._load.cache_clear()
 
@@ -109,7 +109,7 @@ def _forget_loaded_rules() -> None:
 def _load_rules_in(root: Path, name: str, text: str):
     """The coverage rules the linter would use with `text` as lint_rules/`name`."""
     from policygen.lint.concepts import load_lexicon
-    from policygen.lint.rules import load_rules
+    from policygen.lint.coverage.rules import load_rules
 
     (root / "lint_rules" / name).write_text(text, encoding="utf-8", errors="surrogatepass")
     _forget_loaded_rules()
@@ -120,9 +120,9 @@ def _load_rules_in(root: Path, name: str, text: str):
 def _lint_with_mutated_rule_file(root: Path, name: str, text: str) -> str:
     """Load the mutated file as the linter would; when it loads, lint a known
     draft with it and check the result. Returns "laddad" or "fel"."""
-    from policygen import resources
-    from policygen.lint.rules import OFF_TOPIC_RULE
-    from policygen.lint.textrules import load_text_rules
+    from policygen.infra import resources
+    from policygen.lint.coverage.rules import OFF_TOPIC_RULE
+    from policygen.lint.text.rules import load_text_rules
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(resources, "data_root", lambda: root)
@@ -187,8 +187,8 @@ accepterade:
 @FUZZ
 @given(_mutations(CONFIG))
 def test_mutated_configuration(tmp_path_factory, content):
+    from policygen.lint.catalog import rule_catalog
     from policygen.lint.config import load_config
-    from policygen.report.catalog import rule_catalog
     catalog = rule_catalog()
     ids, categories = {r.id for r in catalog}, {r.category for r in catalog}
     _clean_or_user_error(lambda path: load_config(path, ids, categories),
@@ -211,7 +211,7 @@ DOCX_BYTES = _valid_docx_bytes()
 @given(st.lists(st.tuples(st.integers(0, len(DOCX_BYTES) - 1), st.integers(0, 255)), min_size=1, max_size=20),
        st.integers(200, len(DOCX_BYTES)))
 def test_corrupted_docx_files(tmp_path_factory, flips, length):
-    from policygen.read import read_document
+    from policygen.read.draft import read_document
     data = bytearray(DOCX_BYTES[:length])
     for position, value in flips:
         if position < len(data):
@@ -230,7 +230,7 @@ PDF_PAGES = [["Policy för sociala företag", "Kommunstyrelsen ansvarar för arb
 @FUZZ
 @given(st.data())
 def test_truncated_and_mangled_pdfs(tmp_path_factory, data):
-    from policygen.read import read_document
+    from policygen.read.draft import read_document
     folder = tmp_path_factory.mktemp("p")
     valid = write_pdf(folder / "hel.pdf", PDF_PAGES).read_bytes()
     cut = data.draw(st.integers(10, len(valid)))
@@ -258,7 +258,7 @@ def test_thousands_of_tiny_paragraphs_and_a_500_page_draft(tmp_path):
 @pytest.mark.parametrize("encoding, newline", [
     ("latin-1", "\n"), ("cp1252", "\r\n"), ("utf-16", "\r\n"), ("utf-8-sig", "\r"), ("utf-8", "mixed")])
 def test_text_in_other_encodings_and_line_endings(tmp_path, encoding, newline):
-    from policygen.read import read_document
+    from policygen.read.draft import read_document
     lines = ["Riktlinje för sociala företag", "", "Näringslivsenheten ansvarar för rådgivningen.", "",
              "Uppföljning", "", "Kommunstyrelsen följer upp arbetet varje år."]
     text = ("\n".join(lines[:3]) + "\r\n" + "\r".join(lines[3:])) if newline == "mixed" else newline.join(lines)
@@ -290,10 +290,11 @@ def test_file_names_with_spaces_swedish_letters_and_leading_dashes(cli, tmp_path
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(min_size=1, max_size=60))
 def test_any_profile_text_gives_a_valid_docx(tmp_path_factory, value):
-    from policygen.assemble import assemble
-    from policygen.profile import load_profile
-    from policygen.docx.writer import render_docx
     from conftest import EXAMPLES
+
+    from policygen.generate.assemble import assemble
+    from policygen.profile.load import load_profile
+    from policygen.render.docx.writer import render_docx
     profile = load_profile(EXAMPLES / "solleftea.yaml", overrides={"ansvar": {"enhet": value}})
     data = render_docx(assemble(profile, "policy"))
     opened = docx.Document(io.BytesIO(data))  # parses every part: no illegal XML

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from policygen.errors import UserError
-from policygen.inputs import read_regular_file
-from policygen.yamlio import load_yaml
-
-from conftest import EXAMPLES
+from policygen.infra.inputs import read_regular_file
+from policygen.infra.yamlio import load_yaml
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

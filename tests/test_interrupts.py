@@ -97,7 +97,7 @@ def test_repeated_ctrl_c_stops_cleanly_with_an_honest_count(tmp_path):
 def test_a_signal_during_a_deferred_step_takes_effect_after_it():
     """Renaming a finished set into place holds Ctrl-C until the whole set is
     in place (policygen.interrupts.deferred, used by output.commit_staged)."""
-    from policygen.interrupts import deferred
+    from policygen.infra.interrupts import deferred
 
     done = []
     try:
@@ -111,7 +111,7 @@ def test_a_signal_during_a_deferred_step_takes_effect_after_it():
 
 
 def test_a_signal_that_was_to_be_ignored_stays_ignored_after_a_deferred_step():
-    from policygen.interrupts import deferred
+    from policygen.infra.interrupts import deferred
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -4,7 +4,7 @@ synonyms, negations and the false friends a careful reviewer rejects."""
 import pytest
 
 from policygen.lint.engine import lint_document
-from policygen.read.text_reader import parse_text
+from policygen.read.text import parse_text
 
 
 def status(text: str, coverage_id: str, doc_type: str = "policy") -> str:

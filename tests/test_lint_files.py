@@ -6,16 +6,15 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-
-from policygen.assemble import assemble
-from policygen.lint.run import lint_files
-from policygen.model import Heading
-from policygen.profile import load_profile
-from policygen.docx.writer import render_docx
-from policygen.vocabulary import COVERAGE_IDS
-
 from conftest import EXAMPLES, SHARED
 from pdf_factory import write_pdf
+
+from policygen.generate.assemble import assemble
+from policygen.lint.run import lint_files
+from policygen.model import Heading
+from policygen.profile.load import load_profile
+from policygen.render.docx.writer import render_docx
+from policygen.vocabulary import COVERAGE_IDS
 
 
 def test_every_generated_document_lints_without_coverage_errors(generated):
@@ -99,9 +98,10 @@ def test_rules_list(cli):
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():
-    from policygen.report.catalog import rule_catalog
-    from policygen.rules_reference import rules_markdown
     from conftest import ROOT
+
+    from policygen.lint.catalog import rule_catalog
+    from policygen.report.rules_reference import rules_markdown
     assert (ROOT / "docs" / "regler.md").read_text(encoding="utf-8") == rules_markdown(rule_catalog()) + "\n"
 
 

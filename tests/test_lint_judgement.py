@@ -5,7 +5,7 @@ present vs partial, off-topic drafts, document structure and negation scope."""
 from __future__ import annotations
 
 from policygen.lint.engine import lint_document
-from policygen.read.text_reader import parse_text
+from policygen.read.text import parse_text
 
 TITLE = "Policy för sociala företag"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from conftest import require_libreoffice
+
 from policygen.lint.run import lint_files
-from policygen.read import read_document
+from policygen.read.draft import read_document
 
 STEMS = ["markaryd-policy-och-riktlinjer", "markaryd-handlingsplan", "ljungby-policy", "ljungby-verksamhetsplan"]
 

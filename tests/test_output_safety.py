@@ -10,13 +10,18 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
-from policygen.output import OutputPlan, path_in_folder, windows_safe_name, write_all, write_atomic
-
-from conftest import EXAMPLES
+from policygen.infra.output import (
+    OutputPlan,
+    path_in_folder,
+    windows_safe_name,
+    write_all,
+    write_atomic,
+)
 
 DEFAULTS = EXAMPLES / "gemensam.yaml"
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -159,7 +164,7 @@ def test_a_failed_write_leaves_no_partial_set(tmp_path, monkeypatch):
 
 
 def test_a_write_error_in_one_kommun_leaves_no_partial_country(tmp_path, monkeypatch):
-    from policygen import generate as generation
+    from policygen.generate import all_kommuner as generation
 
     real_fsync = os.fsync
     calls = []

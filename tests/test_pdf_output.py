@@ -9,12 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, run_cli
 from pypdf import PdfReader
 
-from policygen.assemble import assemble
-from policygen.profile import load_profile
-
-from conftest import EXAMPLES, run_cli
+from policygen.generate.assemble import assemble
+from policygen.profile.load import load_profile
 
 STEMS = ["markaryd-policy-och-riktlinjer", "markaryd-handlingsplan", "ljungby-policy", "ljungby-verksamhetsplan"]
 PROFILE_OF = {"markaryd-policy-och-riktlinjer": ("markaryd", "policy"),

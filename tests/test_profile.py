@@ -1,14 +1,13 @@
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
-from policygen.profile import load_profile, profile_from_data
-from policygen.yamlio import parse_yaml, to_plain
-
-from conftest import EXAMPLES
+from policygen.infra.yamlio import parse_yaml, to_plain
+from policygen.profile.load import load_profile, profile_from_data
 
 
 @pytest.mark.parametrize("name", ["markaryd", "ljungby", "solleftea"])

@@ -13,13 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
-from policygen.assemble import assemble_all
+from policygen.generate.assemble import assemble_all
 from policygen.lint.engine import lint_documents
 from policygen.model import BulletList, Document, Paragraph, Table
-from policygen.profile import profile_from_data, read_profile_data
-
-from conftest import EXAMPLES
+from policygen.profile.load import profile_from_data, read_profile_data
 
 # Activities that promise nothing a choice could contradict.
 _NEUTRAL_ACTIVITIES = [
@@ -235,7 +234,7 @@ def test_frequencies_come_from_the_profile():
 
 @pytest.mark.parametrize("example", ["markaryd", "ljungby", "solleftea"])
 def test_example_sets_refer_to_each_other_instead_of_repeating(example):
-    from policygen.profile import load_profile
+    from policygen.profile.load import load_profile
 
     documents = assemble_all(load_profile(EXAMPLES / f"{example}.yaml"))
     first, second = (set(long_paragraphs(d)) for d in documents)

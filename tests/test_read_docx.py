@@ -5,12 +5,11 @@ footnotes and hostile XML."""
 from __future__ import annotations
 
 import pytest
+from docx_factory import p, style, table, write_docx
 
 from policygen.errors import UserError
 from policygen.model import BulletList, Heading, Paragraph, Table
-from policygen.read import read_document
-
-from docx_factory import p, style, table, write_docx
+from policygen.read.draft import read_document
 
 
 def _blocks(document, kind):

@@ -3,11 +3,11 @@ of the page, running headers and page numbers."""
 
 from __future__ import annotations
 
-from policygen.model import Heading, Paragraph
-from policygen.read import read_document
-from policygen.read.text_reader import parse_text
-
 from pdf_factory import write_pdf
+
+from policygen.model import Heading, Paragraph
+from policygen.read.draft import read_document
+from policygen.read.text import parse_text
 
 WRAPPED = """Riktlinje för samverkan med sociala företag
 

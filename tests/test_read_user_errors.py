@@ -12,12 +12,12 @@ import pathlib
 from pathlib import Path
 
 import pytest
-
-from policygen.read import MAX_UNIT_CHARACTERS, read_document
-
 from conftest import EXAMPLES
 from docx_factory import para, r, style, write_docx
 from pdf_factory import write_pdf
+
+from policygen.read.draft import read_document
+from policygen.read.limits import MAX_UNIT_CHARACTERS
 
 TITLE = "Policy för samverkan med sociala företag"
 SENTENCE = "Kommunen ska stödja sociala företag som anställer personer långt från arbetsmarknaden."
@@ -151,7 +151,7 @@ def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path
     """A million empty runs (or styles) pack into a few kilobytes but would take
     some 250 MB as a tree, and more the more there are: they are counted first,
     over all the parts the reader builds trees of."""
-    from policygen.docx.reader import MAX_XML_ELEMENTS
+    from policygen.read.docx import MAX_XML_ELEMENTS
 
     flood = "<w:r/>" * (MAX_XML_ELEMENTS + 1)
     body = para(r(TITLE), style="Title") + (f"<w:p>{flood}</w:p>" if part == "word/document.xml" else "")
@@ -167,7 +167,7 @@ def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path
 def test_a_template_flooded_with_elements_is_refused(cli, tmp_path):
     from template_factory import edit_package, municipal_template
 
-    from policygen.docx.reader import MAX_XML_ELEMENTS
+    from policygen.read.docx import MAX_XML_ELEMENTS
 
     template = tmp_path / "mall.docx"
     template.write_bytes(edit_package(municipal_template(tmp_path / "ren.docx").read_bytes(), {

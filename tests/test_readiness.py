@@ -8,18 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policygen.assemble import assemble, assemble_all
 from policygen.errors import UserError
-from policygen.generate import NotReadyError, generate
+from policygen.generate.assemble import assemble, assemble_all
+from policygen.generate.run import NotReadyError, generate
+from policygen.generate.templating import date_in_words
 from policygen.model import BulletList, Table
-from policygen.profile import load_profile, profile_schema
-from policygen.readiness import find_open_items
-from policygen.templating import date_in_words
-
-from conftest import EXAMPLES
+from policygen.profile.load import load_profile, profile_schema
+from policygen.profile.readiness import find_open_items
 
 
 def _write(tmp_path: Path, text: str, name: str = "profil.yaml") -> Path:
@@ -70,8 +69,8 @@ def test_a_finished_profile_is_not_a_draft(tmp_path):
 def test_the_refusal_is_a_library_error_with_every_item():
     text = _example().replace("diarienummer: KS 2026/0877", 'diarienummer: "TODO: t.ex. KS 2026/0000"')
     text = text.replace("  anvands: true", '  anvands: "TODO: ja eller nej"')
-    from policygen.profile import profile_from_data
-    from policygen.yamlio import parse_yaml, to_plain
+    from policygen.infra.yamlio import parse_yaml, to_plain
+    from policygen.profile.load import profile_from_data
     root = parse_yaml(text, "p.yaml")
     profile = profile_from_data(to_plain(root), Path("p.yaml"), root)
     assert [item.field for item in profile.open_items] == ["iop.anvands", "dokument.policy.diarienummer"]

@@ -9,10 +9,9 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
-
 from conftest import SHARED
 from docx_factory import W_NS, p, style, table, write_docx
+from lxml import etree
 
 W = f"{{{W_NS}}}"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
@@ -136,7 +135,7 @@ def test_html_report_is_self_contained_and_highlights_evidence(cli, draft, tmp_p
 
 def test_html_escapes_the_drafts_text(tmp_path):
     from policygen.lint.engine import lint_document
-    from policygen.read.text_reader import parse_text
+    from policygen.read.text import parse_text
     from policygen.report.html import render_html
 
     document = parse_text("# Policy\n\n<script>alert(1)</script> Kommunen skall stödja.\n", source="x.md")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from policygen.infra.resources import lint_rules_dir
+from policygen.lint.coverage.rules import load_rules
 from policygen.lint.examples import coverage_example_outcomes
-from policygen.lint.rules import load_rules
-from policygen.resources import lint_rules_dir
 
 OUTCOMES = coverage_example_outcomes()
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from policygen.templating import ENVIRONMENT, TemplateSyntaxError, compile_condition, compile_template, render
+from policygen.generate.templating import (
+    ENVIRONMENT,
+    TemplateSyntaxError,
+    compile_condition,
+    compile_template,
+    render,
+)
 
 CONTEXTS = [
     {"iop": {"anvands": True}, "upphandling": {"reserverade_kontrakt": False}, "namn": "Ljungby", "lista": ["a", "b"]},

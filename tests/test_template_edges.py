@@ -13,11 +13,19 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import EXAMPLES
+from docx_factory import (
+    as_strict,
+    damage_deflate,
+    duplicate_part,
+    para,
+    r,
+    rewrite_parts,
+    style,
+    write_docx,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import EXAMPLES
-from docx_factory import as_strict, damage_deflate, duplicate_part, para, r, rewrite_parts, style, write_docx
 from template_factory import edit_package, municipal_template
 
 TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-
 from conftest import EXAMPLES
 from template_factory import edit_package, municipal_template
 

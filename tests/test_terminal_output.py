@@ -12,12 +12,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from conftest import EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policygen.terminal import json_visible, visible
-
-from conftest import EXAMPLES
+from policygen.infra.terminal import json_visible, visible
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 ESCAPES = ("\x1b", "\x07", "\x9b", "\u202e")

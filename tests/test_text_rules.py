@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policygen.lint.engine import lint_document
-from policygen.read.text_reader import parse_text
+from policygen.read.text import parse_text
 
 
 def findings(text: str, rule: str, doc_type: str = "policy", kommun: str | None = None,

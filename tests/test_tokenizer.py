@@ -1,10 +1,9 @@
-"""policygen.tokenizer stands in for spacy.blank("sv") on the lint path (issue
+"""policygen.nlp.tokenizer stands in for spacy.blank("sv") on the lint path (issue
 15: a cold lint spent 0.6 s importing spaCy). It must give exactly spaCy's
 tokens, offsets and sentence starts, and its data must be spaCy's rules."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygen import nlp
-from policygen.tokenizer import _data, installed_spacy_version, swedish_tokenizer
+from policygen.nlp import sentences as nlp
+from policygen.nlp.tokenizer import _data, installed_spacy_version, swedish_tokenizer
+from policygen.nlp.tokenizer_tables import derive_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,20 +38,11 @@ def _our_tokens(text: str) -> list[tuple[str, int, bool]]:
     return [(token.text, token.idx, token.sent_start) for token in swedish_tokenizer()(text)]
 
 
-def _build_tool():
-    spec = importlib.util.spec_from_file_location("build_sv_tokenizer", ROOT / "tools" / "build_sv_tokenizer.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_data_is_the_installed_spacys_rules():
+def test_the_tables_in_use_are_the_installed_spacys_rules():
     stored = _data()
-    current = json.loads(json.dumps(_build_tool().tokenizer_data()))
-    assert stored["spacy_version"] == installed_spacy_version(), (
-        "spaCy har uppgraderats: kör python tools/build_sv_tokenizer.py och kör testerna igen")
-    assert stored == current, "kör python tools/build_sv_tokenizer.py: reglerna skiljer sig från spaCys"
+    assert stored is not None
+    assert stored["spacy_version"] == installed_spacy_version()
+    assert stored == json.loads(json.dumps(derive_tables()))
 
 
 def _project_texts() -> list[str]:
@@ -131,16 +122,50 @@ def test_a_draft_is_linted_without_importing_spacy(tmp_path):
     assert result.stdout.strip() == "False"
 
 
-def test_another_spacy_version_falls_back_to_spacy(monkeypatch):
-    import policygen.tokenizer as tokenizer
+def _as_another_spacy_release(monkeypatch, tables, version):
+    """Pretend the installed spaCy is a release the package has no tables for."""
+    import policygen.nlp.tokenizer as tokenizer
 
-    monkeypatch.setattr(tokenizer, "installed_spacy_version", lambda: "0.0.0")
-    nlp._use_spacy.cache_clear()
+    monkeypatch.setattr(tokenizer, "installed_spacy_version", lambda: version)
+    monkeypatch.setattr(tokenizer, "derive_tables", tables)
+    for cached_function in (tokenizer._data, tokenizer.swedish_tokenizer, nlp._use_spacy):
+        cached_function.cache_clear()
+    return tokenizer
+
+
+def _forget_the_pretence(tokenizer):
+    for cached_function in (tokenizer._data, tokenizer.swedish_tokenizer, nlp._use_spacy):
+        cached_function.cache_clear()
+
+
+def test_another_spacy_release_gets_its_tables_derived_once_and_cached(monkeypatch):
+    calls = []
+
+    def derive():
+        calls.append(1)
+        return {**derive_tables(), "spacy_version": "9.9.9"}
+
+    tokenizer = _as_another_spacy_release(monkeypatch, derive, "9.9.9")
+    try:
+        assert nlp._use_spacy() is False  # no silent fall-back to the slow path
+        assert [t.text for t in tokenizer.swedish_tokenizer()("Ett. Två.")] == ["Ett", ".", "Två", "."]
+        tokenizer._data.cache_clear()
+        assert tokenizer._data()["spacy_version"] == "9.9.9"
+        assert len(calls) == 1, "the second process reads the tables from the cache"
+    finally:
+        _forget_the_pretence(tokenizer)
+
+
+def test_a_spacy_whose_tables_cannot_be_derived_is_used_itself(monkeypatch):
+    def changed_internals():
+        raise AttributeError("a spaCy release without tokenizer.rules")
+
+    tokenizer = _as_another_spacy_release(monkeypatch, changed_internals, "9.9.8")
     try:
         assert nlp._use_spacy() is True
         assert nlp.sentences_of(["Ett. Två."])[0][1].text == "Två."
     finally:
-        nlp._use_spacy.cache_clear()
+        _forget_the_pretence(tokenizer)
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "a", "..."])

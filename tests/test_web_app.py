@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-
 from web_drafts import word_draft
 from web_forms import form_fields, replace
 
@@ -176,7 +175,7 @@ def test_profile_yaml_round_trip(client, tmp_path):
     assert reopened.status_code == 200
     assert form_fields(reopened.text, "/skapa/profil") == fields      # every value comes back
     # the same file works on the command line
-    from policygen.profile import load_profile
+    from policygen.profile.load import load_profile
 
     path = tmp_path / "kiruna.yaml"
     path.write_bytes(saved.content)

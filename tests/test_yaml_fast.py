@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policygen.errors import UserError
-from policygen.yamlio import UNSURE, fast_parse, load_yaml, load_yaml_data, parse_yaml, to_plain
+from policygen.infra.yamlio import (
+    UNSURE,
+    fast_parse,
+    load_yaml,
+    load_yaml_data,
+    parse_yaml,
+    to_plain,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted([*ROOT.glob("clauses/*.yaml"), *ROOT.glob("templates/**/*.yaml"),

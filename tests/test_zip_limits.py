@@ -4,19 +4,17 @@ to, not by the sizes its directory claims, with the same limits for
 
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 from pathlib import Path
 
 import pytest
-
-from policygen.errors import UserError
-from policygen.docx.reader import UnpackBudget, check_docx_container, read_member
-
 from conftest import EXAMPLES
 from docx_factory import p, write_docx
 from template_factory import municipal_template
+
+from policygen.errors import UserError
+from policygen.ooxml.container import UnpackBudget, check_docx_container, read_member
 
 _DOCUMENT_START = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
                    '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from policygen.errors import UserError
+from policygen.vocabulary import REPORT_FORMATS, SEVERITIES
 
 EXIT_USAGE = 2
 
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="+", type=_path, metavar="UTKAST", help=".docx, .pdf, .txt, .md eller en mapp")
     lint.add_argument("--doc-type", choices=["policy", "riktlinje", "handlingsplan"],
                       help="dokumenttyp (annars upptäcks den från titel och rubriker)")
-    lint.add_argument("--format", default="text", choices=["text", "json", "sarif", "html"],
+    lint.add_argument("--format", default="text", choices=list(REPORT_FORMATS),
                       help="text (standard), json, sarif eller html")
     lint.add_argument("-o", "--output", type=_path, help="skriv rapporten till en fil i stället för till skärmen")
     lint.add_argument("--annotate", type=_path, metavar="KOPIA.docx",
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--force", action="store_true", help="skriv över befintliga rapport- och kopiefiler")
     lint.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
     lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
-    lint.add_argument("--min-severity", default="error", choices=["error", "warning", "info"],
+    lint.add_argument("--min-severity", default="error", choices=list(SEVERITIES),
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
 
     rules = commands.add_parser("rules", help="visa granskningsreglerna")
@@ -114,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from policygen.terminal import VisibleStream
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.infra.terminal import VisibleStream
 
     # Everything printed may hold text from a draft, a file name or a profile:
     # its control characters are shown, never obeyed by the terminal. A
@@ -169,7 +171,8 @@ def _run(argv: list[str] | None) -> int:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        from policygen.interrupts import ignore_further
+        # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+        from policygen.infra.interrupts import ignore_further
 
         ignore_further()  # a second Ctrl-C must not kill the command while it says it stopped
         print("policygen: avbrutet; inga halvfärdiga filer har skrivits", file=sys.stderr)
@@ -193,8 +196,9 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _init(args, parser) -> int:
-    from policygen.output import write_atomic
-    from policygen.starter import starter_profile
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.generate.starter_profile import starter_profile
+    from policygen.infra.output import write_atomic
 
     text = starter_profile(args.kommun, args.style, args.output.name)
     write_atomic(args.output, text, force=args.force)
@@ -205,8 +209,9 @@ def _init(args, parser) -> int:
 
 
 def _generate(args, parser) -> int:
-    from policygen.generate import generate
-    from policygen.profile import load_profile
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.generate.run import generate
+    from policygen.profile.load import load_profile
 
     if args.all_kommuner:
         return _generate_all(args)
@@ -235,7 +240,8 @@ def _unique(docs: list[str] | None) -> list[str] | None:
 def _generate_all(args) -> int:
     import time
 
-    from policygen.generate import generate_all_kommuner
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.generate.all_kommuner import generate_all_kommuner
 
     if args.reference_docx or args.style:
         raise UserError("--reference-docx och --style fungerar inte med --all-kommuner",
@@ -258,8 +264,9 @@ def _generate_all(args) -> int:
 
 
 def _clauses(args, parser) -> int:
-    from policygen.clauses import load_library
-    from policygen.reference import clause_details, clause_table
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.generate.clause_listing import clause_details, clause_table
+    from policygen.generate.clauses import load_library
 
     library = load_library()
     if args.clauses_command == "show":
@@ -274,13 +281,17 @@ def _clauses(args, parser) -> int:
 
 
 def _lint(args, parser) -> int:
-    import json
     import time
 
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.infra.output import check_not_input, write_atomic
+    from policygen.lint.catalog import rule_catalog
     from policygen.lint.config import find_config, load_config
-    from policygen.read import find_drafts
     from policygen.lint.run import lint_files
-    from policygen.report.catalog import rule_catalog
+    from policygen.read.draft import find_drafts
+    from policygen.report.config_notice import config_notice
+    from policygen.report.formats import render_report
+    from policygen.report.word_comments import annotate_docx
 
     files, unreadable = find_drafts(args.paths)
     if not files and unreadable:
@@ -291,7 +302,6 @@ def _lint(args, parser) -> int:
     if args.annotate and len(files) != 1:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
-    from policygen.output import check_not_input
     if args.no_config and args.config:
         raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
     config_path = None if args.no_config else find_config(args.config)
@@ -312,50 +322,15 @@ def _lint(args, parser) -> int:
         print(f"policygen: {run.errors[0][1]}", file=sys.stderr)
         return EXIT_USAGE
     results, errors = run.results, run.errors + unreadable
-    from policygen.report.config_notice import config_notice
-
     # A configuration changes the verdict: every report says which one and what it changed.
     notice = config_notice(config, catalog)
     if notice is not None and not args.quiet:
         print(f"policygen: {notice.sentence()}", file=sys.stderr)
-    if args.format == "json":
-        payload = [r.to_json() for r in results] + [{"file": name, "error": error} for name, error in errors]
-        if notice is not None:
-            for entry in payload:
-                entry["config"] = notice.to_json()
-        report = json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2)
-    elif args.format == "sarif":
-        from policygen.report.sarif import render_sarif
-        sarif = render_sarif(results, errors, run.rules)
-        if notice is not None:
-            for sarif_run in sarif.get("runs", []):
-                sarif_run.setdefault("properties", {})["policygenConfig"] = notice.to_json()
-        report = json.dumps(sarif, ensure_ascii=False, indent=2)
-    elif args.format == "html":
-        import html
-        import re
-
-        from policygen.report.html import render_html
-        report = render_html(results, errors)
-        if notice is not None:
-            banner = f'<p class="config-notice"><strong>{html.escape(notice.sentence())}</strong></p>'
-            report = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, report, count=1)
-    else:
-        from policygen.report.text import render_text
-        report = "\n\n".join(([notice.sentence()] if notice is not None else []) +
-                              [render_text(r) for r in results] +
-                              [f"Kunde inte granskas: {error}" for _, error in errors])
-    from policygen.terminal import json_visible, visible
-
-    # Shown, not obeyed, also when the report file is later printed on a terminal.
-    report = json_visible(report) if args.format in ("json", "sarif") else report if args.format == "html" \
-        else visible(report)
+    report = render_report(args.format, results, errors, run.rules, notice, single)
     if args.annotate and results:
-        from policygen.docx.comments import annotate_docx
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
     if args.output:
-        from policygen.output import write_atomic
         write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)
         print(f"Skapade {args.output}.", file=sys.stderr)
     else:
@@ -372,10 +347,12 @@ def _lint(args, parser) -> int:
 
 
 def _rules(args, parser) -> int:
-    from policygen.report.catalog import rule_catalog
-    from policygen.rules_reference import rules_table
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.lint.catalog import rule_catalog
+    from policygen.report.rules_reference import rules_table
 
     if args.rules_command == "test":
+        # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
         from policygen.lint.examples import example_report, run_rule_examples
 
         outcomes = run_rule_examples(args.files)
@@ -389,6 +366,7 @@ def _rules(args, parser) -> int:
 
 
 def _serve(args, parser) -> int:
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
     from policygen.web.app import serve
 
     print(f"policygen: webbsidan finns på http://{args.host}:{args.port}/ – avsluta med Ctrl-C", file=sys.stderr)

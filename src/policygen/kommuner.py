@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policygen.errors import UserError
-from policygen.resources import package_data
+from policygen.infra.resources import package_data
 
 
 @dataclass(frozen=True)

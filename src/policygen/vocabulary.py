@@ -6,6 +6,16 @@ DOC_TYPE_NAMES = {"policy": "Policy", "riktlinje": "Riktlinje", "handlingsplan":
 
 STYLES = ("markaryd", "ljungby")
 
+# How serious a finding is, most serious first (the order --min-severity filters by).
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_NAMES = {"error": "fel", "warning": "varning", "info": "upplysning"}
+
+# The formats a lint report can be written in.
+REPORT_FORMATS = ("text", "json", "sarif", "html")
+
+# A coverage verdict and its Swedish name.
+STATUS_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas"}
+
 TOPICS = (
     "inledning", "definition", "syfte", "forhallningssatt", "vagar_till_stod", "stodstruktur",
     "information_utbildning", "upphandling", "iop", "intern_samverkan", "extern_samverkan",

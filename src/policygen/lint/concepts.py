@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.resources import lint_rules_dir
-from policygen.validation import load_validated
+from policygen.infra.resources import lint_rules_dir
+from policygen.infra.validation import load_validated
 
 _MODES = {"båda": (True, True), "slut": (False, True), "början": (True, False), "nej": (False, False)}
 _MIN_PART = 3

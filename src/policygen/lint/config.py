@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygen.errors import UserError
-from policygen.validation import load_validated
-from policygen.yamlio import locate
+from policygen.infra.validation import load_validated
+from policygen.infra.yamlio import locate
+from policygen.vocabulary import SEVERITIES
 
 CONFIG_NAME = "policygen.yaml"
 LIMIT_KINDS = ("meningslängd", "lix")
@@ -21,7 +22,7 @@ CONFIG_SCHEMA = {
             "av": {**_IDS, "description": "regel-id eller kategorier som inte ska granskas"},
             "på": {**_IDS, "description": "regel-id som ska granskas trots att kategorin är avstängd"},
             "nivå": {"type": "object", "description": "regel-id eller kategori: error, warning eller info",
-                     "additionalProperties": {"enum": ["error", "warning", "info"]}},
+                     "additionalProperties": {"enum": list(SEVERITIES)}},
         }},
         "gränser": {"type": "object", "additionalProperties": False, "properties": {
             "meningslängd": {"type": "integer", "minimum": 5, "description": "högsta antal ord i en mening"},

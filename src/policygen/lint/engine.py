@@ -6,22 +6,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Union
 
-from policygen.clauses import ClauseLibrary, load_library
 from policygen.errors import UserError
+from policygen.generate.clauses import ClauseLibrary, load_library
 from policygen.lint.concepts import Lexicon, load_lexicon
-from policygen.lint.coverage import Coverage, judge
-from policygen.lint.statements import StatementBuilder, Statement, parse_sentence, table_texts
-from policygen.lint.doctype import detect_doc_type
 from policygen.lint.config import LintConfig
+from policygen.lint.coverage.judge import Coverage, judge
+from policygen.lint.coverage.rules import (
+    OFF_TOPIC_MESSAGE,
+    OFF_TOPIC_RULE,
+    OFF_TOPIC_WHY,
+    SEVERITIES,
+    load_rules,
+)
+from policygen.lint.doctype import detect_doc_type
 from policygen.lint.ownership import own_kommun
 from policygen.lint.results import ClauseSuggestion, Finding, LintResult
-from policygen.lint.rules import OFF_TOPIC_MESSAGE, OFF_TOPIC_RULE, OFF_TOPIC_WHY, SEVERITIES, load_rules
-from policygen.lint.textchecks import DraftFacts, TextUnit, run_text_rules
-from policygen.lint.textrules import TextRule, load_text_rules
-from policygen.model import BulletList, Document, Heading, Location, Paragraph, Span, Table
+from policygen.lint.statements import (
+    Statement,
+    StatementBuilder,
+    parse_sentence,
+    table_texts,
+)
+from policygen.lint.text.checks import DraftFacts, TextUnit, run_text_rules
+from policygen.lint.text.rule import TextRule
+from policygen.lint.text.rules import load_text_rules
+from policygen.model import (
+    BulletList,
+    Document,
+    Heading,
+    Location,
+    Paragraph,
+    Span,
+    Table,
+)
+from policygen.nlp.sentences import sentences_of
+from policygen.read.draft import find_drafts
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES
-
-
 
 # -- analysis -------------------------------------------------------------------
 
@@ -55,8 +75,6 @@ def _text_holders(document: Document) -> list[tuple[_Holder, list[str], str]]:
 
 
 def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
-    from policygen.nlp import sentences_of
-
     plans = [(document, _text_holders(document)) for document in documents]
     parsed_all = iter(sentences_of(text for _, holders in plans for _, texts, _ in holders for text in texts))
     analyses = []
@@ -211,6 +229,4 @@ def lint_document(document: Document, doc_type: str | None = None, config: LintC
 
 
 def draft_files(paths: Iterable[Path]) -> list[Path]:
-    from policygen.read import find_drafts
-
     return find_drafts(paths)[0]

@@ -1,11 +1,24 @@
-"""Rule examples as tests: every rule file carries Swedish sentences with the
-verdict they must get. pytest runs them, and so does `policygen rules test`
+"""Rule examples as tests, coverage and text rules alike: every rule file
+carries Swedish sentences with the verdict they must get; one runner judges
+them the way a reviewer's draft is judged. pytest runs them, and so does `policygen rules test`
 for an expert who edits a rule file without Python."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from policygen.errors import UserError
+from policygen.infra.resources import lint_rules_dir
+from policygen.infra.yamlio import load_yaml, locate
+from policygen.lint.config import LintConfig
+from policygen.lint.coverage.rules import load_rules
+from policygen.lint.engine import judge_coverage, lint_documents
+from policygen.lint.text.rule import TextRule
+from policygen.lint.text.rules import load_text_rule_file, load_text_rules
+from policygen.model import Document, DocumentBuilder
+from policygen.read.text import parse_text
 
 
 @dataclass(frozen=True)
@@ -25,8 +38,6 @@ class ExampleOutcome:
 def example_document(text: str, source: str = "exempel"):
     """An example sentence as a small draft: a neutral title, then the text
     (Markdown, so an example can be a table or carry "Etikett: värde" lines)."""
-    from policygen.read.text_reader import parse_text
-
     body = text if text.lstrip().startswith("# ") else "# Exempel\n\n" + text
     return parse_text(body, source=source, markdown=True)
 
@@ -36,9 +47,6 @@ def coverage_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
 
     A single sentence cannot mention the subject twice, so one mention of
     sociala företag / IOP / idéburen sektor is enough for an example to be on topic."""
-    from policygen.lint.engine import judge_coverage
-    from policygen.lint.rules import load_rules
-
     rules = load_rules(path)
     cases = [(rule, status, text, rule.example_line(status, number)) for rule in rules
              for status, items in rule.examples.items() for number, text in enumerate(items)]
@@ -48,16 +56,64 @@ def coverage_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
             for (rule, status, text, line), (_, coverage) in zip(cases, judged)]
 
 
+EXAMPLE_TITLE = "Policy för samverkan med sociala företag"
+
+
+def text_example_document(text: str, doc_type: str = "policy") -> Document:
+    """A draft holding `text`, one paragraph per line, under a neutral title."""
+    builder = DocumentBuilder(EXAMPLE_TITLE, doc_type=doc_type)
+    builder.heading(EXAMPLE_TITLE, 0)
+    for line in text.split("\n"):
+        builder.paragraph(line)
+    return builder.document
+
+
+def lint_text(text: str, rule_id: str, kommun: str | None = None, doc_type: str = "policy",
+              config: LintConfig | None = None, rules: tuple[TextRule, ...] | None = None) -> list:
+    """The findings of one rule in a small draft holding `text` (with `rules`
+    instead of the bundled text rules, when given)."""
+    result = lint_documents([text_example_document(text, doc_type)], doc_type, config=config or LintConfig(),
+                            kommun=kommun, text_rules=rules)[0]
+    return [finding for finding in result.findings if finding.rule == rule_id]
+
+
+@cache
+def _tree(path: Path):
+    return load_yaml(path, "regelfilen")
+
+
+def _line(rule: TextRule, verdict: str, index: int) -> int | None:
+    if rule.file is None:
+        return None
+    return locate(_tree(rule.file), ["rules", rule.index, "examples", verdict, index])[0]
+
+
+def text_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
+    """Lint every example of the text rules in `path` (one rule file, or a
+    folder with klarsprak.yaml and fakta.yaml; default: the bundled rules) and
+    say whether its rule fired, checked with the rules of that file."""
+    if path is None or path.is_dir():
+        rules = load_text_rules(path)
+    else:
+        rules = load_text_rule_file(path)
+    _tree.cache_clear()
+    outcomes = []
+    for rule in rules:
+        doc_type = rule.examples.doc_type or "policy"
+        for verdict, sentences in (("flags", rule.examples.flags), ("passes", rule.examples.passes)):
+            for index, text in enumerate(sentences):
+                fired = bool(lint_text(text, rule.id, rule.examples.kommun, doc_type, rules=rules))
+                outcomes.append(ExampleOutcome(rule.file or Path(), _line(rule, verdict, index), rule.id, text,
+                                               verdict, "flags" if fired else "passes"))
+    return outcomes
+
+
 _VERDICT_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas", "flags": "ger anmärkning",
                   "passes": "ger ingen anmärkning"}
 
 
 def run_rule_examples(files: list[Path] | None = None) -> list[ExampleOutcome]:
     """The examples of the given rule files, or of every bundled rule file."""
-    from policygen.resources import lint_rules_dir
-
-    from policygen.lint.text_examples import text_example_outcomes
-
     outcomes: list[ExampleOutcome] = []
     for path in files or [lint_rules_dir() / name for name in ("skr.yaml", "klarsprak.yaml", "fakta.yaml")]:
         if _is_coverage_rule_file(_checked(path)):
@@ -73,8 +129,6 @@ def _is_coverage_rule_file(path: Path) -> bool:
 
 
 def _checked(path: Path) -> Path:
-    from policygen.errors import UserError
-
     if not path.is_file():
         raise UserError("regelfilen finns inte", file=path, hint="ange sökvägen till en .yaml-fil i lint_rules/")
     return path

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policygen.batch import BatchReport, run_batch
+from policygen.generate.clauses import load_library
+from policygen.infra.batch import BatchReport, run_batch
+from policygen.lint.concepts import load_lexicon
 from policygen.lint.config import LintConfig
+from policygen.lint.coverage.rules import load_rules
 from policygen.lint.engine import lint_documents
 from policygen.lint.results import LintResult
+from policygen.lint.text.rules import load_text_rules
+from policygen.nlp.lemmas import lemma_table
+from policygen.nlp.sentences import preload as preload_tokenizer
+from policygen.read.draft import read_document
 
 
 def preload(workers: bool) -> None:
@@ -16,14 +23,8 @@ def preload(workers: bool) -> None:
     lemma table) once in the parent: workers share them instead of each
     loading them again. A single draft loads the tokenizer only when it has
     text to tokenise, so a file that cannot be read is reported without it."""
-    from policygen.clauses import load_library
-    from policygen.lint.concepts import load_lexicon
-    from policygen.lint.rules import load_rules
-    from policygen.lint.textrules import load_text_rules
 
     if workers:
-        from policygen.lemmas import lemma_table
-        from policygen.nlp import preload as preload_tokenizer
 
         preload_tokenizer()
         lemma_table()
@@ -34,8 +35,6 @@ def preload(workers: bool) -> None:
 
 
 def _lint_one(task: tuple[Path, str | None, LintConfig, str | None]) -> LintResult:
-    from policygen.read import read_document
-
     path, doc_type, config, kommun = task
     return lint_documents([read_document(path)], doc_type, config=config, kommun=kommun)[0]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policygen.lint.coverage import Coverage
-from policygen.lint.rules import SEVERITIES
+from policygen.lint.coverage.judge import Coverage
 from policygen.model import Location, Span
+from policygen.vocabulary import SEVERITIES
 
 
 @dataclass(frozen=True)

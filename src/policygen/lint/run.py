@@ -1,4 +1,4 @@
-"""The one way to lint drafts: the command line, batch runs and any later web
+"""The one way to lint drafts: the command line, batch runs and the web
 page call `lint_files` (files and folders) or `lint_documents` (documents
 already read). Every file is linted on its own, so one unreadable file is
 reported without stopping the others."""
@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from policygen.errors import UserError
+from policygen.lint.catalog import RuleInfo, rule_catalog
 from policygen.lint.config import LintConfig
 from policygen.lint.engine import draft_files
+from policygen.lint.many import lint_many
 from policygen.lint.results import LintResult
-
-if TYPE_CHECKING:  # the catalog imports the rule kinds, which import this package
-    from policygen.report.catalog import RuleInfo
 
 
 @dataclass
@@ -35,8 +34,6 @@ def lint_files(paths: Iterable[Path], doc_type: str | None = None, config: LintC
                kommun: str | None = None, jobs: int | None = None,
                show_progress: bool | None = False) -> LintRun:
     """Lint every draft in `paths` (files, or folders searched for .docx, .pdf, .txt and .md)."""
-    from policygen.lint.many import lint_many
-    from policygen.report.catalog import rule_catalog
 
     paths = list(paths)
     files = draft_files(paths)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from policygen.lint.concepts import Lexicon, concept_positions
 from policygen.model import BulletList, Document, Heading, Paragraph, Span, Table
-from policygen.nlp import Sentence
+from policygen.nlp.sentences import Sentence
 
 # Whose statement a sentence is.
 OWN = "egen"                 # the kommun or the document speaks

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.model import Document
+from policygen.render.docx.writer import render_docx
+from policygen.render.markdown import render_markdown
 
 FORMATS = ("docx", "md", "pdf", "docx,pdf")
 
@@ -22,11 +24,10 @@ def render_formats(documents: Sequence[Document], fmt: str,
                    reference_docx: Path | None = None) -> list[dict[str, bytes | str]]:
     """For each document, its content per extension. PDFs are made from the
     DOCX in one LibreOffice run; LibreOffice is checked for before any work."""
-    from policygen.docx.writer import render_docx
-    from policygen.render.markdown import render_markdown
 
     wanted = extensions(fmt)
     if "pdf" in wanted:
+        # Start-up time: the PDF step (python-docx, LibreOffice) is loaded only when a PDF is asked for.
         from policygen.render.pdf import publish, require_soffice
 
         require_soffice()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
-from policygen.docx.package import DRAFT_MARK, METADATA_HEADER
+from policygen.render.docx.properties import DRAFT_MARK, METADATA_HEADER
 
 
 def _escape_cell(text: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from policygen.errors import UserError
-from policygen.docx import ooxml
+from policygen.render.docx import oxml_helpers as ooxml
 
 # LibreOffice's PDF export options (filter data of writer_pdf_Export).
 EXPORT_OPTIONS = {

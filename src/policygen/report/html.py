@@ -8,10 +8,10 @@ from typing import Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from policygen import __version__
+from policygen.infra.resources import templates_dir
 from policygen.lint.results import Finding, LintResult
-from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES
 from policygen.report.text import place
-from policygen.resources import templates_dir
+from policygen.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 
 _CONTEXT = 160   # characters of context shown on each side of the evidence
 

@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from policygen import __version__
+from policygen.lint.catalog import RuleInfo
 from policygen.lint.results import LintResult
-from policygen.report.catalog import RuleInfo
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}

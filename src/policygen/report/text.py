@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policygen.lint.results import LintResult
-from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES
+from policygen.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 
 
 def place(location) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,54 +19,20 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policygen.errors import UserError
 from policygen.web import generate_views, review_views
+from policygen.web.pages import (
+    MAX_BODY_BYTES,
+    MAX_FORM_BYTES,
+    STATIC_DIR,
+    error_page,
+    page,
+    templates,
+    too_large_page,
+)
 from policygen.web.security import BodyLimit, BodyTooLarge, QuietErrors, SecurityHeaders
 from policygen.web.work import WorkPool, preload
 
 log = logging.getLogger("policygen.web")
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024            # the CLI's limit for a draft
-MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024  # plus the form around it
-MAX_FORM_BYTES = 2 * 1024 * 1024                # a profile form or a saved profile file
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-_STATUS_TITLES = {400: "Något i formuläret stämmer inte", 404: "Sidan finns inte",
-                  405: "Det går inte att göra så här", 413: "Filen är för stor",
-                  422: "Filen gick inte att använda", 500: "Något gick fel på servern"}
-
-
-def templates() -> Environment:
-    from policygen.resources import templates_dir
-
-    environment = Environment(loader=FileSystemLoader(str(templates_dir() / "web")),
-                              autoescape=select_autoescape(default=True, default_for_string=True),
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return environment
-
-
-def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return _render(request.app.state.templates, template, status, **context)
-
-
-def _render(environment: Environment, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = environment.get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
-
-
-def error_page(request: Request, status: int, message: str, hint: str | None = None) -> HTMLResponse:
-    return _error(request.app.state.templates, status, message, hint)
-
-
-def _error(environment: Environment, status: int, message: str, hint: str | None) -> HTMLResponse:
-    return _render(environment, "fel.html.j2", status, title=_STATUS_TITLES.get(status, "Något gick fel"),
-                   message=message, hint=hint, code=status)
-
-
-def user_error_page(request: Request, error: UserError, status: int = 422) -> HTMLResponse:
-    place = error.place()
-    message = f"{place}: {error.message}" if place else error.message
-    return error_page(request, status, message, error.hint)
 
 
 async def start(request: Request) -> HTMLResponse:
@@ -84,24 +49,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, BodyTooLarge):  # raised while the form was being read
-        return _too_large_page(request.app.state.templates)
+        return too_large_page(request.app.state.templates)
     # The log gets the kind of error only, never document text or form values.
     log.error("oväntat fel: %s", type(exc).__name__)
     return error_page(request, 500, "Ett oväntat fel inträffade. Inget av det du skickade har sparats.",
                       "Försök igen. Händer det igen, kontakta den som driver tjänsten.")
 
 
-def _too_large_page(environment: Environment) -> HTMLResponse:
-    response = _error(environment, 413, "Det du skickade är större än sidan tar emot (50 MB för ett utkast, "
-                      "2 MB för en profil).",
-                      "Dela upp dokumentet eller ta bort inbäddade bilder, och ladda upp det igen.")
-    response.headers["connection"] = "close"
-    return response
-
-
 def _too_large_responder(environment: Environment):
     async def too_large(scope, receive, send) -> None:
-        await _too_large_page(environment)(scope, receive, send)
+        await too_large_page(environment)(scope, receive, send)
     return too_large
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -13,10 +12,32 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from policygen.errors import UserError
+from policygen.generate.recipes import recipe_for
+from policygen.infra.output import windows_safe_name
+from policygen.infra.validation import schema_problems
+from policygen.kommuner import all_kommuner, find_kommun
+from policygen.profile.load import normalise, profile_schema
+from policygen.render.pdf import soffice_command
 from policygen.vocabulary import STYLES
 from policygen.web import views
-from policygen.web.profile_form import (FormField, add_row, attach_errors, build_form, data_from_form,
-                                        field_id, path_of_dotted)
+from policygen.web.pages import page, read_upload, user_error_page
+from policygen.web.profile_form import (
+    FormField,
+    add_row,
+    attach_errors,
+    build_form,
+    data_from_form,
+    field_id,
+    path_of_dotted,
+)
+from policygen.web.work import (
+    MAX_PROFILE_BYTES,
+    document_file,
+    make_documents,
+    profile_data_from_upload,
+    profile_yaml,
+    starter_data,
+)
 
 _MAX_FIELDS = 3000
 _STYLE_NAMES = {"markaryd": "Markaryd – policy och riktlinjer i ett dokument, och en handlingsplan",
@@ -24,14 +45,11 @@ _STYLE_NAMES = {"markaryd": "Markaryd – policy och riktlinjer i ett dokument, 
 
 
 def _kommun_names() -> list[str]:
-    from policygen.kommuner import all_kommuner
-
     return [k.namn for k in all_kommuner()]
 
 
 def _choose_page(request: Request, status: int = 200, errors: list[tuple[str, str]] | None = None,
                  values: dict[str, str] | None = None) -> HTMLResponse:
-    from policygen.web.app import page
 
     return page(request, "skapa.html.j2", status,
                 title=("Fel – " if errors else "") + "Skapa styrdokument", kommuner=_kommun_names(),
@@ -53,9 +71,6 @@ async def profile_form(request: Request) -> Response:
 
 
 async def _start_profile(request: Request) -> Response:
-    from policygen.kommuner import find_kommun
-    from policygen.web.work import starter_data
-
     kommun = request.query_params.get("kommun", "").strip()
     style = request.query_params.get("stil", "markaryd").strip()
     errors = []
@@ -73,9 +88,6 @@ async def _start_profile(request: Request) -> Response:
 
 
 async def upload_profile(request: Request) -> Response:
-    from policygen.web.review_views import read_upload
-    from policygen.web.work import MAX_PROFILE_BYTES, profile_data_from_upload
-
     async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as posted:
         upload = posted.get("profil")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -84,7 +96,6 @@ async def upload_profile(request: Request) -> Response:
             content = await read_upload(upload, MAX_PROFILE_BYTES)
             data = profile_data_from_upload(content, upload.filename)
         except UserError as error:
-            from policygen.web.app import user_error_page
 
             return user_error_page(request, error, 422)
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
@@ -92,30 +103,20 @@ async def upload_profile(request: Request) -> Response:
 
 
 def _all_documents(style: str) -> list[str]:
-    from policygen.recipes import recipe_for
-
     return [d.key for d in recipe_for(style).documents]
 
 
 def _document_choices(style: str) -> list[tuple[str, str]]:
-    from policygen.recipes import recipe_for
-
     return [(d.key, d.file_name) for d in recipe_for(style).documents]
 
 
 def _normalised(data: dict[str, Any]) -> dict[str, Any]:
-    from policygen.profile import normalise, profile_schema
-
     normal = copy.deepcopy(data)
     normalise(normal, profile_schema(), (), [])
     return normal
 
 
 async def _handle_profile_post(request: Request, fields: dict[str, str], chosen: list[str]) -> Response:
-    from policygen.profile import profile_schema
-    from policygen.validation import schema_problems
-    from policygen.web.work import document_file, make_documents, profile_yaml
-
     schema = profile_schema()
     data = data_from_form(schema, fields)
     action = fields.get("atgard", "forhandsgranska")
@@ -170,8 +171,6 @@ def _error_text(error: UserError) -> str:
 
 
 def _file_name(kommun: str, suffix: str) -> str:
-    from policygen.output import windows_safe_name
-
     return windows_safe_name(f"{kommun.lower().replace(' ', '-')}-{suffix}")
 
 
@@ -186,9 +185,6 @@ def _form_page(request: Request, data: dict[str, Any], chosen: list[str], *, add
                problems: list[tuple[tuple[Any, ...], str]] | None = None,
                open_items: list[tuple[tuple[Any, ...], str]] | None = None,
                previews: list[tuple[str, Any]] | None = None, status: int = 200) -> HTMLResponse:
-    from policygen.profile import profile_schema
-    from policygen.render.pdf import soffice_command
-    from policygen.web.app import page
 
     schema = profile_schema()
     sections = build_form(schema, data)

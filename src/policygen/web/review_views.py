@@ -8,43 +8,24 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from policygen.errors import UserError
+from policygen.kommuner import all_kommuner, find_kommun
 from policygen.vocabulary import DOC_TYPE_NAMES, DOC_TYPES
 from policygen.web import views
-
-_READ_CHUNK = 256 * 1024
+from policygen.web.pages import MAX_UPLOAD_BYTES, page, user_error_page
+from policygen.web.work import review_upload
 
 
 async def form(request: Request) -> HTMLResponse:
-    from policygen.web.app import page
-
     return page(request, "granska.html.j2", title="Granska ett utkast", **_choices(), errors=[],
                 values={"doc_type": "", "kommun": ""})
 
 
 def _choices() -> dict:
-    from policygen.kommuner import all_kommuner
-
     return {"doc_types": [(key, DOC_TYPE_NAMES[key]) for key in DOC_TYPES],
             "kommuner": [k.namn for k in all_kommuner()]}
 
 
-async def read_upload(upload: UploadFile, limit: int) -> bytes:
-    """The uploaded file's bytes, stopped at `limit` while reading."""
-    chunks, size = [], 0
-    while chunk := await upload.read(_READ_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise UserError(f"filen är större än {limit // (1024 * 1024)} MB", file=upload.filename or None,
-                            hint="dela upp dokumentet eller ta bort inbäddade bilder")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def review(request: Request) -> HTMLResponse:
-    from policygen.kommuner import find_kommun
-    from policygen.web.app import MAX_UPLOAD_BYTES, page, user_error_page
-    from policygen.web.work import review_upload
-
     async with request.form(max_files=1, max_fields=10, max_part_size=64 * 1024) as posted:
         upload = posted.get("utkast")
         doc_type = str(posted.get("doc_type") or "").strip() or None

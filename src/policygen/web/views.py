@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from policygen.lint.rules import SEVERITY_NAMES, STATUS_NAMES
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
-from policygen.docx.package import DRAFT_MARK
+from policygen.render.docx.properties import DRAFT_MARK
+from policygen.report.html import evidence_in_context
+from policygen.report.text import place
+from policygen.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 
 
 @dataclass
@@ -60,9 +62,6 @@ def document_view(document: Document, anchor: str = "dok") -> DocumentView:
 
 
 def review_view(review: Any) -> dict[str, Any]:
-    from policygen.report.html import evidence_in_context
-    from policygen.report.text import place
-
     result = review.result
     coverage = [{"name": c.name, "status": c.status, "status_name": STATUS_NAMES[c.status],
                  "evidence": c.evidence[0].text if c.evidence else "", "reason": c.reason}

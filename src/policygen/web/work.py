@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import logging
+import multiprocessing
 import re
 import tempfile
-import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -21,6 +20,23 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from policygen.errors import UserError
+from policygen.generate.assemble import clause_preview
+from policygen.generate.clauses import load_library
+from policygen.generate.recipes import load_recipes
+from policygen.generate.run import build_documents
+from policygen.generate.starter_profile import starter_profile
+from policygen.infra.output import windows_safe_name
+from policygen.infra.validation import schema_problems
+from policygen.infra.yamlio import load_yaml, parse_yaml, to_plain
+from policygen.kommuner import all_kommuner
+from policygen.lint.catalog import rule_catalog
+from policygen.lint.engine import lint_documents
+from policygen.lint.many import preload as preload_linter
+from policygen.profile.load import profile_from_data, profile_schema
+from policygen.read.draft import read_document
+from policygen.render.docx.base import prepared_base
+from policygen.render.formats import render_formats
+from policygen.report.word_comments import annotate_docx
 
 log = logging.getLogger("policygen.web")
 T = TypeVar("T")
@@ -80,13 +96,6 @@ def preload() -> None:
     """Everything the linter needs (as for a batch lint), plus recipes, the kommun
     table, the schema validator and the built-in Word base, loaded once at
     start-up instead of on the first request; the forked workers share it."""
-    from policygen.docx.base import prepared_base
-    from policygen.kommuner import all_kommuner
-    from policygen.lint.many import preload as preload_linter
-    from policygen.profile import profile_schema
-    from policygen.recipes import load_recipes
-    from policygen.report.catalog import rule_catalog
-    from policygen.validation import schema_problems
 
     preload_linter(workers=True)
     load_recipes()
@@ -127,11 +136,6 @@ class Review:
 def review_upload(content: bytes, display_name: str, doc_type: str | None, kommun: str | None) -> Review:
     """Lint one uploaded draft; the commented copy, HTML, JSON and SARIF
     reports are made at once, because nothing is kept for a later request."""
-    from policygen.lint.engine import lint_documents
-    from policygen.read import read_document
-    from policygen.report.catalog import rule_catalog
-    from policygen.report.html import render_html
-    from policygen.report.sarif import render_sarif
 
     suffix = Path(display_name).suffix.lower()
     if suffix not in SAFE_SUFFIXES:
@@ -152,16 +156,10 @@ def review_upload(content: bytes, display_name: str, doc_type: str | None, kommu
                             hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
         document.source = display_name
         result = lint_documents([document], doc_type, kommun=kommun)[0]
-        downloads = [
-            Download(f"{stem}-granskning.html", "text/html", render_html([result]).encode("utf-8")),
-            Download(f"{stem}-granskning.json", "application/json",
-                     json.dumps(result.to_json(), ensure_ascii=False, indent=2).encode("utf-8")),
-            Download(f"{stem}-granskning.sarif", "application/sarif+json",
-                     json.dumps(render_sarif([result], [], rule_catalog()), ensure_ascii=False,
-                                indent=2).encode("utf-8")),
-        ]
+        downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
+                              render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
+                     for fmt in ("html", "json", "sarif")]
         if suffix == ".docx":
-            from policygen.docx.comments import annotate_docx
 
             copy = Path(folder) / "granskad.docx"
             annotate_docx(draft, result, copy)
@@ -172,9 +170,6 @@ def review_upload(content: bytes, display_name: str, doc_type: str | None, kommu
 def _clause_texts(result: Any) -> dict[str, Any]:
     """Each suggested clause rendered for the draft's kommun (its starter
     profile: values the kommun must still decide read as TODO)."""
-    from policygen.assemble import clause_preview
-    from policygen.clauses import load_library
-    from policygen.kommuner import all_kommuner
 
     wanted = {s.id for f in result.findings for s in f.suggestions}
     kommun = next((k for k in all_kommuner() if k.officiellt_namn == result.kommun), None)
@@ -197,7 +192,6 @@ _TODO_VALUE = re.compile(r"^TODO:\s*(?P<what>.*?)(?:,\s*(?:t\.ex\.|en per rad).*
 def starter_profile_for(kommun: str, style: str):
     """The kommun's starter profile for clause previews, each value still to
     decide written as a short [gap] a reviewer fills in when copying the text."""
-    from policygen.profile import profile_from_data
 
     def gaps(node: Any) -> Any:
         if isinstance(node, dict):
@@ -222,15 +216,11 @@ def starter_data(kommun: str, style: str) -> dict[str, Any]:
 def _starter_data(kommun: str, style: str) -> dict[str, Any]:
     # Parsing the starter YAML is the slow part of opening a form; colleagues
     # in one kommun open the same one.
-    from policygen.starter import starter_profile
-    from policygen.yamlio import parse_yaml, to_plain
 
     return to_plain(parse_yaml(starter_profile(kommun, style), "startprofil.yaml"))
 
 
 def _safe_stem(name: str) -> str:
-    from policygen.output import windows_safe_name
-
     stem = Path(name.replace("\\", "/")).name.rsplit(".", 1)[0] or "utkast"
     return windows_safe_name(stem)[:80] or "utkast"
 
@@ -246,7 +236,6 @@ MAX_PROFILE_BYTES = 1024 * 1024
 def profile_data_from_upload(content: bytes, display_name: str) -> dict[str, Any]:
     """A saved profile, read like the CLI reads one, without `arv:` (which
     would read other files on the server)."""
-    from policygen.yamlio import load_yaml, to_plain
 
     if len(content) > MAX_PROFILE_BYTES:
         raise UserError("profilen är större än 1 MB", file=display_name, hint="ladda upp profilfilen (.yaml) du sparade")
@@ -287,8 +276,6 @@ def profile_yaml(data: dict[str, Any], kommun: str) -> str:
 
 def make_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[Any, list[tuple[str, Any]]]:
     """The profile and its documents in memory, marked UTKAST while open items remain."""
-    from policygen.generate import build_documents
-    from policygen.profile import profile_from_data
 
     profile = profile_from_data(data, Path("formuläret"))
     return profile, build_documents(profile, doc_keys or None, draft=True)
@@ -297,7 +284,6 @@ def make_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[Any, list
 def document_file(data: dict[str, Any], doc_key: str, fmt: str) -> tuple[str, bytes]:
     """One document of the profile as a file (docx or pdf), in one worker call:
     (file name, content)."""
-    from policygen.render.formats import render_formats
 
     _, built = make_documents(data, [doc_key])
     stem, document = built[0]

@@ -1,0 +1,48 @@
+"""Plain-text views of the clause library for `policygen clauses`."""
+
+from __future__ import annotations
+
+from policygen.generate.clauses import Clause
+
+
+def clause_table(clauses: list[Clause]) -> str:
+    rows = [("ID", "ÄMNE", "RUBRIK", "TÄCKER", "DOKUMENTTYPER", "STILAR")]
+    for clause in clauses:
+        rows.append((clause.id, clause.topic, clause.title, ", ".join(clause.covers) or "–",
+                     ", ".join(clause.doc_types), ", ".join(clause.styles)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def clause_details(clause: Clause) -> str:
+    lines = [
+        f"{clause.id} (version {clause.version})",
+        f"  Rubrik:        {clause.title}",
+        f"  Ämne:          {clause.topic}",
+        f"  Täcker:        {', '.join(clause.covers) or '–'}",
+        f"  Dokumenttyper: {', '.join(clause.doc_types)}",
+        f"  Stilar:        {', '.join(clause.styles)}",
+        f"  Behöver:       {', '.join(clause.needs) or '–'}",
+        f"  Villkor:       {clause.when or 'tas alltid med'}",
+        f"  Fil:           {clause.path}",
+    ]
+    if clause.commitment:
+        lines.append(f"  Åtagande:      … ska {clause.commitment}")
+    lines.append("")
+    lines.append("Text:")
+    for block in clause.body:
+        condition = f"   [bara om {block.when}]" if block.when else ""
+        if block.paragraph:
+            lines.append(f"  {block.paragraph}{condition}")
+        else:
+            if block.intro:
+                lines.append(f"  {block.intro}{condition}")
+            lines += [f"    • {text}" + (f"   [bara om {when}]" if when else "") for text, when in block.bullets]
+        lines.append("")
+    if clause.sources:
+        lines.append("Källor:")
+        lines += [f"  [^{s.id}] {s.text}{' ' + s.url if s.url else ''} (kontrollerad {s.as_of})"
+                  for s in clause.sources]
+    return "\n".join(lines).rstrip()

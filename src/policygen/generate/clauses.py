@@ -1,0 +1,223 @@
+"""The clause library: one YAML file per clause, validated when loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policygen.errors import UserError
+from policygen.infra.resources import clauses_dir
+from policygen.infra.validation import load_validated
+from policygen.infra.yamlio import locate
+from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES, STYLES, TOPICS
+
+FOOTNOTE_MARK = re.compile(r"\[\^([a-z0-9-]+)\]")
+
+_TEXT = {"type": "string", "minLength": 1}
+CLAUSE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "topic", "title", "version", "doc_types", "styles", "covers", "body"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+               "description": "Klausulens id med gemener och bindestreck, samma som filnamnet."},
+        "topic": {"enum": list(TOPICS), "description": "Ämnet klausulen hör till."},
+        "title": {**_TEXT, "description": "Rubriken i dokumentet (Jinja2)."},
+        "version": {"type": "integer", "minimum": 1, "description": "Höjs när texten ändras."},
+        "order": {"type": "integer", "description": "Ordning inom ämnet (lägst först)."},
+        "doc_types": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(DOC_TYPES)},
+                      "description": "Dokumenttyper klausulen passar i."},
+        "styles": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(STYLES)},
+                   "description": "Stilar klausulen passar i."},
+        "covers": {"type": "array", "uniqueItems": True, "items": {"enum": list(COVERAGE_IDS)},
+                   "description": "Täckningsid:n (SKR:s framgångsfaktorer och steg) som klausulen uppfyller."},
+        "needs": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z_]+(\.[a-z_]+)*$"},
+                  "description": "Profilfält som måste finnas, t.ex. ansvar.namnd."},
+        "when": {**_TEXT, "description": "Villkor (Jinja2-uttryck) för när klausulen tas med, t.ex. iop.anvands."},
+        "commitment": {**_TEXT, "description": "Kort åtagande som fortsätter meningen 'X kommun ska'."},
+        "sources": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["id", "text", "as_of"],
+            "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "text": _TEXT,
+                           "url": {"type": "string", "pattern": "^https://"},
+                           "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}}}},
+        "body": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "minProperties": 1,
+            "properties": {
+                "p": _TEXT,
+                "bullets": {"type": "array", "minItems": 1, "items": {"anyOf": [
+                    _TEXT,
+                    {"type": "object", "additionalProperties": False, "required": ["text"],
+                     "properties": {"text": _TEXT, "when": _TEXT}}]}},
+                "intro": _TEXT,
+                "when": _TEXT,
+            }}},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    text: str
+    as_of: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BodyBlock:
+    paragraph: str | None = None
+    bullets: tuple[tuple[str, str | None], ...] = ()   # (text, condition)
+    intro: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    topic: str
+    title: str
+    version: int
+    doc_types: tuple[str, ...]
+    styles: tuple[str, ...]
+    covers: tuple[str, ...]
+    body: tuple[BodyBlock, ...]
+    needs: tuple[str, ...] = ()
+    when: str | None = None
+    commitment: str | None = None
+    order: int = 100
+    sources: tuple[Source, ...] = ()
+    path: Path = field(default=Path(), compare=False)
+
+    def fits(self, doc_type: str, style: str) -> bool:
+        return doc_type in self.doc_types and style in self.styles
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+@dataclass(frozen=True)
+class ClauseLibrary:
+    clauses: tuple[Clause, ...]
+
+    def get(self, clause_id: str) -> Clause:
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        valid = ", ".join(sorted(c.id for c in self.clauses))
+        raise UserError(f"okänd klausul: '{clause_id}'", hint=f"giltiga klausuler: {valid}")
+
+    def by_topic(self, topic: str) -> list[Clause]:
+        return sorted((c for c in self.clauses if c.topic == topic), key=lambda c: (c.order, c.id))
+
+    def covering(self, coverage_id: str) -> list[Clause]:
+        return sorted((c for c in self.clauses if coverage_id in c.covers), key=lambda c: (c.order, c.id))
+
+
+def load_clause(path: Path) -> Clause:
+    data, _ = load_validated(path, "klausulfilen", CLAUSE_SCHEMA,
+                             "en klausul har id, topic, title och body; jämför med en befintlig fil i clauses/",
+                             check=_check_clause)
+    sources = tuple(Source(s["id"], s["text"], s["as_of"], s.get("url")) for s in data.get("sources", []))
+    body = [BodyBlock(block.get("p"),
+                      tuple((item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+                            for item in block.get("bullets", [])),
+                      block.get("intro"), block.get("when"))
+            for block in data["body"]]
+    return Clause(
+        id=data["id"], topic=data["topic"], title=data["title"], version=data["version"],
+        doc_types=tuple(data["doc_types"]), styles=tuple(data["styles"]), covers=tuple(data["covers"]),
+        body=tuple(body), needs=tuple(data.get("needs", ())), when=data.get("when"),
+        commitment=data.get("commitment"), order=data.get("order", 100), sources=sources, path=path,
+    )
+
+
+def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
+    """What the schema cannot say: id matches the file name, templates compile,
+    footnote marks and sources agree."""
+    # Jinja is imported only here: a library that comes from the cache (the
+    # linter's case) never compiles a template.
+    from policygen.generate.templating import TemplateSyntaxError, compile_template
+
+    def fail(message: str, key_path: list[Any], hint: str) -> UserError:
+        line, column = locate(root, key_path)
+        return UserError(message, file=path, line=line, column=column, hint=hint)
+
+    if data["id"] != path.stem:
+        raise fail(f"klausulens id '{data['id']}' stämmer inte med filnamnet '{path.name}'", ["id"],
+                   f"byt namn på filen till {data['id']}.yaml eller ändra id")
+    sources = data.get("sources", [])
+    source_ids = {s["id"] for s in sources}
+    for index, source in enumerate(sources):
+        if dt.date.fromisoformat(source["as_of"]) > dt.date.today():
+            raise fail(f"källan '{source['id']}' har ett as_of-datum i framtiden", ["sources", index, "as_of"],
+                       "ange det datum då uppgiften senast kontrollerades")
+
+    used: set[str] = set()
+    texts: list[tuple[str, list[Any]]] = [(data["title"], ["title"])]
+    if "commitment" in data:
+        texts.append((data["commitment"], ["commitment"]))
+    for index, block in enumerate(data["body"]):
+        if ("p" in block) == ("bullets" in block):
+            raise fail("varje del av body ska ha antingen p: (stycke) eller bullets: (punktlista)",
+                       ["body", index], "dela upp delen i två")
+        if "intro" in block and "bullets" not in block:
+            raise fail("intro: hör bara till en punktlista", ["body", index, "intro"], "flytta texten till ett p:")
+        if "p" in block:
+            texts.append((block["p"], ["body", index, "p"]))
+        for i, item in enumerate(block.get("bullets", [])):
+            text, condition = (item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+            texts.append((text, ["body", index, "bullets", i]))
+            if condition:
+                _check_condition(condition, fail, ["body", index, "bullets", i, "when"])
+        if "intro" in block:
+            texts.append((block["intro"], ["body", index, "intro"]))
+        if "when" in block:
+            _check_condition(block["when"], fail, ["body", index, "when"])
+
+    for text, key_path in texts:
+        try:
+            compile_template(text)
+        except TemplateSyntaxError as exc:
+            raise fail(f"fel i mallsyntaxen: {exc.message}", key_path,
+                       "kontrollera {{ … }} och {% … %} i texten") from None
+        for mark in FOOTNOTE_MARK.findall(text):
+            if mark not in source_ids:
+                raise fail(f"fotnoten [^{mark}] hänvisar till en källa som inte finns under sources",
+                           key_path, "lägg till källan eller rätta id:t")
+            used.add(mark)
+    for index, source in enumerate(sources):
+        if source["id"] not in used:
+            raise fail(f"källan '{source['id']}' används inte i texten", ["sources", index, "id"],
+                       f"sätt [^{source['id']}] efter meningen som bygger på källan")
+    if "when" in data:
+        _check_condition(data["when"], fail, ["when"])
+
+
+def _check_condition(expression: str, fail, key_path: list[Any]) -> None:
+    # Start-up time: Jinja is loaded only when a template is compiled (not for a cached library).
+    from policygen.generate.templating import TemplateSyntaxError, compile_condition
+
+    try:
+        compile_condition(expression)
+    except TemplateSyntaxError as exc:
+        raise fail(f"villkoret går inte att tolka: {exc.message}", key_path,
+                   "skriv ett uttryck som iop.anvands eller upphandling.reserverade_kontrakt") from None
+
+
+def load_library(directory: Path | None = None) -> ClauseLibrary:
+    directory = Path(directory) if directory is not None else clauses_dir()
+    return _load_library_cached(directory.resolve())
+
+
+@cache
+def _load_library_cached(directory: Path) -> ClauseLibrary:
+    if not directory.is_dir():
+        raise UserError("klausulbiblioteket finns inte", file=directory, hint="ange mappen med klausulfiler")
+    clauses = [load_clause(path) for path in sorted(directory.glob("*.yaml"))]
+    if not clauses:
+        raise UserError("klausulbiblioteket är tomt", file=directory, hint="lägg till klausulfiler (*.yaml)")
+    return ClauseLibrary(tuple(clauses))
