@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from docx_factory import p, style, write_docx  # noqa: E402
-
 from policygen.lint.run import lint_files  # noqa: E402
 from policygen.read.draft import read_document  # noqa: E402
 from policygen.report.word_comments import annotate_docx  # noqa: E402

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
 from docx_factory import (
     STRICT_W_NS,
     W_NS,
@@ -29,14 +33,10 @@ from docx_factory import (
     tracked,
     write_docx,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from lxml import etree
-from template_factory import edit_package
-
 from policygen.lint.run import lint_files
 from policygen.read.draft import read_document
 from policygen.report.word_comments import AUTHOR, LEFT_OUT_NOTE, annotate_docx
+from template_factory import edit_package
 
 W = f"{{{W_NS}}}"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"

@@ -95,7 +95,7 @@ def test_no_module_imports_another_in_a_cycle():
     graph = grimp.build_graph("policygen", cache_dir=None)
     edges = {module: set(graph.find_modules_directly_imported_by(module)) for module in graph.modules}
     # A package's __init__ is not a step of a cycle through its own children.
-    for module, imported in edges.items():
+    for _module, imported in edges.items():
         imported.discard("policygen")
     assert _strongly_connected(edges) == []
 

@@ -9,8 +9,8 @@ import os
 import signal
 
 import docx
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from policygen.infra.batch import run_batch
 
 DEFAULTS = EXAMPLES / "gemensam.yaml"

@@ -14,14 +14,14 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-from conftest import EXAMPLES, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, run_cli
 from policygen.errors import UserError
 from policygen.generate.clauses import load_clause
 from policygen.infra import cache

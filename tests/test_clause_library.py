@@ -82,7 +82,7 @@ def test_jinja_syntax_error_in_a_clause_is_reported_with_line(clause_copy):
     with pytest.raises(UserError) as error:
         load_clause(clause_copy)
     assert "mallsyntaxen" in str(error.value)
-    assert error.value.line == next(i for i, l in enumerate(lines) if l.startswith("title:")) + 1
+    assert error.value.line == next(i for i, text in enumerate(lines) if text.startswith("title:")) + 1
 
 
 def test_clause_id_must_match_file_name(clause_copy):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import EXAMPLES, run_cli
 
 

@@ -4,8 +4,8 @@ import os
 
 import docx
 import ruamel.yaml
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from policygen.kommuner import lookup_kommun
 from policygen.profile.load import load_profile
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLES, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import EXAMPLES, run_cli
 from template_factory import edit_package
 
 EXAMPLES_COUNT = int(os.environ.get("POLICYGEN_CLI_EXAMPLES", "2000"))

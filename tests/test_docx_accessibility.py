@@ -12,11 +12,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLES, docx_part
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import EXAMPLES, docx_part
 from policygen.generate.assemble import assemble
 from policygen.model import DocumentBuilder, MetadataField
 from policygen.profile.load import load_profile
@@ -180,9 +180,9 @@ def test_package_is_clean_and_dated_now(every_docx):
     assert not [n for n in names if "thumbnail" in n or n.startswith("customXml/") or "stylesWithEffects" in n]
     assert "thumbnail" not in content_types and "stylesWithEffects" not in content_types
     properties = docx.Document(str(every_docx)).core_properties
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for moment in (properties.created, properties.modified):
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
         assert abs((now - moment).total_seconds()) < 3600
     assert properties.title == model_of(every_docx).title
     app = docx_part(every_docx, "docProps/app.xml")

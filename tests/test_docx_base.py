@@ -13,13 +13,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from template_factory import municipal_template
 
 from policygen.infra.cache import cache_dir
 from policygen.model import DocumentBuilder, Footnote, Table, Text
 from policygen.render.docx import base as base_module
 from policygen.render.docx.base import prepared_base
 from policygen.render.docx.writer import render_docx
+from template_factory import municipal_template
 
 
 def _document():

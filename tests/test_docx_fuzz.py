@@ -9,10 +9,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docx_factory import p, write_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docx_factory import p, write_docx
 from policygen.errors import UserError
 from policygen.lint.run import lint_files
 from policygen.read.draft import read_document

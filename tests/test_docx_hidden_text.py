@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from docx_factory import (
     character_style,
     para,
@@ -16,9 +19,6 @@ from docx_factory import (
     tracked,
     write_docx,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from policygen.lint.run import lint_files
 from policygen.read.draft import read_document
 

@@ -6,8 +6,8 @@ import zipfile
 
 import docx
 import pytest
-from conftest import EXAMPLES, docx_part
 
+from conftest import EXAMPLES, docx_part
 from policygen.generate.assemble import assemble
 from policygen.generate.recipes import load_recipes
 from policygen.model import Heading

@@ -14,15 +14,15 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import run_cli
-from docx_factory import p, write_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdf_factory import write_pdf
-from yaml_mutations import mutate
 
+from conftest import run_cli
+from docx_factory import p, write_docx
+from pdf_factory import write_pdf
 from policygen.errors import UserError
 from policygen.infra.resources import clauses_dir, data_root, lint_rules_dir
+from yaml_mutations import mutate
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -291,7 +291,6 @@ def test_file_names_with_spaces_swedish_letters_and_leading_dashes(cli, tmp_path
 @given(st.text(min_size=1, max_size=60))
 def test_any_profile_text_gives_a_valid_docx(tmp_path_factory, value):
     from conftest import EXAMPLES
-
     from policygen.generate.assemble import assemble
     from policygen.profile.load import load_profile
     from policygen.render.docx.writer import render_docx

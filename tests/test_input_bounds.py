@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from policygen.errors import UserError
 from policygen.infra.inputs import read_regular_file
 from policygen.infra.yamlio import load_yaml

@@ -6,9 +6,9 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+
 from conftest import EXAMPLES, SHARED
 from pdf_factory import write_pdf
-
 from policygen.generate.assemble import assemble
 from policygen.lint.run import lint_files
 from policygen.model import Heading
@@ -92,14 +92,13 @@ def test_rules_list(cli):
     code, out, _ = cli("rules", "list")
     assert code == 0
     # The twelve parts and the off-topic check (SKR00).
-    assert len([l for l in out.splitlines() if l.startswith("SKR")]) == 13
-    assert len([l for l in out.splitlines() if l.startswith("KS")]) == 9
-    assert len([l for l in out.splitlines() if l.startswith("FA")]) == 7
+    assert len([row for row in out.splitlines() if row.startswith("SKR")]) == 13
+    assert len([row for row in out.splitlines() if row.startswith("KS")]) == 9
+    assert len([row for row in out.splitlines() if row.startswith("FA")]) == 7
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():
     from conftest import ROOT
-
     from policygen.lint.catalog import rule_catalog
     from policygen.report.rules_reference import rules_markdown
     assert (ROOT / "docs" / "regler.md").read_text(encoding="utf-8") == rules_markdown(rule_catalog()) + "\n"
@@ -177,7 +176,8 @@ def test_seed_documents_get_a_careful_reviewers_verdict(tmp_path):
     policy = SHARED / "seeds" / "002_1389de3812def2c1.txt"
     m, v = lint_files([markaryd], "policy").results[0], lint_files([verksamhetsplan], "handlingsplan").results[0]
     p = lint_files([policy], "policy").results[0]
-    status = lambda r: {cid: c.status for cid, c in r.coverage.items()}
+    def status(r):
+        return {cid: c.status for cid, c in r.coverage.items()}
     # Markaryd: a good policy, but no follow-up, no action plan and no standing forum;
     # it wants the nämnder to work together and good cooperation outside, without saying how.
     assert status(m)["uppfoljning"] == "missing" and status(m)["handlingsplan"] == "missing"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import require_libreoffice
 
+from conftest import require_libreoffice
 from policygen.lint.run import lint_files
 from policygen.read.draft import read_document
 

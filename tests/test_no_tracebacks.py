@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES
 from deep_folders import deep_folder, remove_deep_folder
-
 from policygen.read.draft import find_drafts
 
 DRAFT = "Policy för samverkan med sociala företag\n\nKommunen samverkar med sociala företag.\n"

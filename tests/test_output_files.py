@@ -6,10 +6,10 @@ import os
 import stat
 
 import pytest
-from conftest import EXAMPLES, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, run_cli
 from policygen.infra.output import windows_safe_name, write_atomic
 
 FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}

@@ -10,10 +10,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES
 from policygen.errors import UserError
 from policygen.infra.output import (
     OutputPlan,

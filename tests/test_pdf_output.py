@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run_cli
 from pypdf import PdfReader
 
+from conftest import EXAMPLES, run_cli
 from policygen.generate.assemble import assemble
 from policygen.profile.load import load_profile
 
@@ -64,13 +64,13 @@ def texts(reader: PdfReader) -> tuple[list[str], list[str]]:
     for page in reader.pages:
         stack: list[str] = []
 
-        def before(operator, operands, cm, tm):
+        def before(operator, operands, cm, tm, stack=stack):
             if operator in (b"BDC", b"BMC"):
                 stack.append(str(operands[0]))
             elif operator == b"EMC" and stack:
                 stack.pop()
 
-        def shown(text, cm, tm, font, size):
+        def shown(text, cm, tm, font, size, stack=stack):
             if text.strip():
                 (artifact if "/Artifact" in stack else content).append(text.strip())
 

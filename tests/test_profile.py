@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES
 from policygen.errors import UserError
 from policygen.infra.yamlio import parse_yaml, to_plain
 from policygen.profile.load import load_profile, profile_from_data

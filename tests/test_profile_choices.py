@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from policygen.generate.assemble import assemble_all
 from policygen.lint.engine import lint_documents
 from policygen.model import BulletList, Document, Paragraph, Table

@@ -5,8 +5,8 @@ footnotes and hostile XML."""
 from __future__ import annotations
 
 import pytest
-from docx_factory import p, style, table, write_docx
 
+from docx_factory import p, style, table, write_docx
 from policygen.errors import UserError
 from policygen.model import BulletList, Heading, Paragraph, Table
 from policygen.read.draft import read_document

@@ -4,7 +4,6 @@ of the page, running headers and page numbers."""
 from __future__ import annotations
 
 from pdf_factory import write_pdf
-
 from policygen.model import Heading, Paragraph
 from policygen.read.draft import read_document
 from policygen.read.text import parse_text

@@ -12,10 +12,10 @@ import pathlib
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES
 from docx_factory import para, r, style, write_docx
 from pdf_factory import write_pdf
-
 from policygen.read.draft import read_document
 from policygen.read.limits import MAX_UNIT_CHARACTERS
 
@@ -165,9 +165,8 @@ def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path
 
 
 def test_a_template_flooded_with_elements_is_refused(cli, tmp_path):
-    from template_factory import edit_package, municipal_template
-
     from policygen.read.docx import MAX_XML_ELEMENTS
+    from template_factory import edit_package, municipal_template
 
     template = tmp_path / "mall.docx"
     template.write_bytes(edit_package(municipal_template(tmp_path / "ren.docx").read_bytes(), {

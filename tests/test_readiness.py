@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES
 from policygen.errors import UserError
 from policygen.generate.assemble import assemble, assemble_all
 from policygen.generate.run import NotReadyError, generate
@@ -75,7 +75,7 @@ def test_the_refusal_is_a_library_error_with_every_item():
     profile = profile_from_data(to_plain(root), Path("p.yaml"), root)
     assert [item.field for item in profile.open_items] == ["iop.anvands", "dokument.policy.diarienummer"]
     lines = text.splitlines()
-    assert profile.open_items[0].line == next(i for i, l in enumerate(lines, 1) if "anvands:" in l)
+    assert profile.open_items[0].line == next(i for i, text in enumerate(lines, 1) if "anvands:" in text)
     with pytest.raises(NotReadyError) as error:
         generate(profile, Path("/nonexistent"))
     assert len(error.value.items) == 2

@@ -9,9 +9,10 @@ import re
 import zipfile
 
 import pytest
+from lxml import etree
+
 from conftest import SHARED
 from docx_factory import W_NS, p, style, table, write_docx
-from lxml import etree
 
 W = f"{{{W_NS}}}"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"

@@ -53,7 +53,7 @@ def test_rules_test_reports_a_failing_example_with_file_and_line(cli, tmp_path):
                          "        - Socialförvaltningen följer upp arbetet med sociala företag varje år")
     code, out, _ = cli("rules", "test", path)
     assert code == 1
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Vi tänker" in l)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Vi tänker" in text)
     assert f"FEL   skr.yaml:{line}  SKR07: väntat finns, blev delvis: ”Vi tänker följa upp" in out
     assert out.strip().endswith("1 fel. Ändra regeln eller exemplet och kör igen.")
 

@@ -26,7 +26,7 @@ TEMPLATES = ["{{ namn }} kommun", "{% if iop.anvands %}IOP används{% else %}ing
 @pytest.mark.parametrize("source", CONDITIONS)
 def test_a_cached_condition_answers_as_jinja_compiles_it(source: str) -> None:
     reference = ENVIRONMENT.compile_expression(source, undefined_to_none=False)
-    for attempt in range(2):  # compiled and stored, then read back from the cache folder
+    for _attempt in range(2):  # compiled and stored, then read back from the cache folder
         compile_condition.cache_clear()
         condition = compile_condition(source)
         assert [condition(**context) for context in CONTEXTS] == [reference(**context) for context in CONTEXTS]
@@ -35,7 +35,7 @@ def test_a_cached_condition_answers_as_jinja_compiles_it(source: str) -> None:
 @pytest.mark.parametrize("source", TEMPLATES)
 def test_a_cached_template_renders_as_jinja_compiles_it(source: str) -> None:
     expected = [ENVIRONMENT.from_string(source).render(context) for context in CONTEXTS]
-    for attempt in range(2):
+    for _attempt in range(2):
         compile_template.cache_clear()
         assert [compile_template(source).render(context) for context in CONTEXTS] == expected
         assert render(source, CONTEXTS[0]) == " ".join(expected[0].split())
@@ -52,7 +52,7 @@ def test_a_broken_condition_keeps_jinjas_message(source: str) -> None:
 
 
 def test_a_broken_template_is_not_stored() -> None:
-    for attempt in range(2):
+    for _attempt in range(2):
         compile_template.cache_clear()
         with pytest.raises(TemplateSyntaxError):
             compile_template("{% if namn %}utan slut")

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from conftest import EXAMPLES
 from docx_factory import (
     as_strict,
@@ -24,8 +27,6 @@ from docx_factory import (
     style,
     write_docx,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from template_factory import edit_package, municipal_template
 
 TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"

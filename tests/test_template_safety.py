@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+
 from conftest import EXAMPLES
 from template_factory import edit_package, municipal_template
 

@@ -12,10 +12,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from conftest import EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES
 from policygen.infra.terminal import json_visible, visible
 
 SRC = Path(__file__).resolve().parents[1] / "src"

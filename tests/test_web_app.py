@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from web_drafts import word_draft
-from web_forms import form_fields, replace
 
 from policygen.web.app import create_app
+from web_drafts import word_draft
+from web_forms import form_fields, replace
 
 
 @pytest.fixture(scope="module")

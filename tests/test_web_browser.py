@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from web_drafts import word_draft
 from web_server import CHROMIUM_ARGS, require_chromium, running_server
 

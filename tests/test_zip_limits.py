@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES
 from docx_factory import p, write_docx
-from template_factory import municipal_template
-
 from policygen.errors import UserError
 from policygen.ooxml.container import UnpackBudget, check_docx_container, read_member
+from template_factory import municipal_template
 
 _DOCUMENT_START = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
                    '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')

@@ -3,8 +3,8 @@ linter (read → lint): metadata plus ordered blocks, each with a stable locatio
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence, Union
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class FootnoteRef:
     footnote_id: str
 
 
-Inline = Union[Text, FootnoteRef]
+Inline = Text | FootnoteRef
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Table:
     kind: str = "table"     # "metadata", "activities" or plain "table"
 
 
-Block = Union[Heading, Paragraph, BulletList, Table]
+Block = Heading | Paragraph | BulletList | Table
 
 
 @dataclass(frozen=True)

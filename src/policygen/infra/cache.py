@@ -27,9 +27,10 @@ import marshal
 import os
 import tempfile
 import types
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from platformdirs import user_cache_dir
 

@@ -8,8 +8,8 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from policygen.errors import UserError
 from policygen.infra.interrupts import deferred

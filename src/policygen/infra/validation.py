@@ -4,10 +4,11 @@ Swedish, with the file, line and column it came from."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 from policygen.errors import UserError
 from policygen.infra.cache import cached_data, known_valid, remember_valid, store_data

@@ -77,7 +77,7 @@ class Lexicon:
 
 
 @cache
-def _phrase_index(lexicon: "Lexicon") -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+def _phrase_index(lexicon: Lexicon) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     # Phrase matching is keyed on the first word so each token is checked once.
     index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for name, concept in lexicon.concepts.items():
@@ -87,7 +87,7 @@ def _phrase_index(lexicon: "Lexicon") -> dict[str, list[tuple[str, tuple[str, ..
 
 
 @cache
-def _term_index(lexicon: "Lexicon") -> dict[str, tuple[str, ...]]:
+def _term_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     # Each word of every concept, with the concepts it belongs to: a token is
     # then looked up by its own prefixes and suffixes instead of being compared
     # with every word of every concept.

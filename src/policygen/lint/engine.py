@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Union
 
 from policygen.errors import UserError
 from policygen.generate.clauses import ClauseLibrary, load_library
@@ -54,7 +54,7 @@ class _Analysis:
     statements: list[Statement] = field(default_factory=list)
 
 
-_Holder = Union[Heading, Paragraph, Table]
+_Holder = Heading | Paragraph | Table
 
 
 def _text_holders(document: Document) -> list[tuple[_Holder, list[str], str]]:

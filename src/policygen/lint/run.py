@@ -5,9 +5,9 @@ reported without stopping the others."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from policygen.errors import UserError
 from policygen.lint.catalog import RuleInfo, rule_catalog
@@ -23,7 +23,7 @@ class LintRun:
     errors: list[tuple[str, str]]             # (file, Swedish message) for drafts that could not
     files: list[Path]
     interrupted: bool = False
-    rules: list["RuleInfo"] = field(default_factory=list)   # every rule the run could report
+    rules: list[RuleInfo] = field(default_factory=list)   # every rule the run could report
 
     @property
     def flagged(self) -> list[LintResult]:

@@ -13,9 +13,9 @@ import gzip
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from policygen.errors import UserError
 from policygen.infra.cache import cached_file, sha256

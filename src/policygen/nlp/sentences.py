@@ -3,9 +3,9 @@ compound-aware concept matching. The pipeline loads once per process."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Iterable
 
 from policygen.nlp.lemmas import lemma_table
 from policygen.nlp.tokenizer import matches_installed_spacy, swedish_tokenizer

@@ -28,7 +28,7 @@ def derive_tables() -> dict[str, Any]:
     from spacy.pipeline.sentencizer import Sentencizer
 
     nlp = spacy.blank("sv")
-    tokenizer = nlp.tokenizer
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer class (its stub types it as a callable)
     strings = nlp.vocab.strings
     special_cases = {}
     for chunk, pieces in sorted(tokenizer.rules.items()):

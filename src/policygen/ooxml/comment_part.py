@@ -34,7 +34,7 @@ class CommentWriter:
     def __init__(self, package: RawPackage, document: Any, author: str, initials: str) -> None:
         self.package, self.document = package, document
         self.author, self.initials = author, initials
-        self.date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.relationships = package.relationships(MAIN_PART)
         self.left_out: list[str] = []  # an unreadable comments part of the draft's own
         self.part, self.root = self._comments_part()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from policygen.errors import UserError
 from policygen.infra.inputs import MAX_FILE_BYTES, check_regular_file

@@ -78,13 +78,13 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
     go to the document's footnotes, not into the running text."""
     lines = _without_furniture(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     marks = set() if markdown else set(_FOOTNOTE_MARK.findall(text))
-    notes = {m.group(1) for l in lines[1:] if (m := _FOOTNOTE_LINE.match(l.strip())) and m.group(1) in marks}
-    widths = sorted(len(l.rstrip()) for l in lines if len(l.strip()) > 20)
+    notes = {m.group(1) for row in lines[1:] if (m := _FOOTNOTE_LINE.match(row.strip())) and m.group(1) in marks}
+    widths = sorted(len(row.rstrip()) for row in lines if len(row.strip()) > 20)
     full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
     footnote: list[str] = []
     started: list[int] = []          # line where the pending block began
     if not builder.document.title:
-        builder.document.title = next((l.strip().lstrip("#").strip() for l in lines if l.strip()), "")
+        builder.document.title = next((row.strip().lstrip("#").strip() for row in lines if row.strip()), "")
     paragraph: list[str] = []
     bullets: list[str] = []
     intro: list[str] = []            # the lead-in of the pending list ("Kommunen ska:")

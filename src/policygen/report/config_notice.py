@@ -5,8 +5,9 @@ then tell a clean result from a silenced one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from policygen.lint.config import LintConfig
 

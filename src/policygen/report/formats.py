@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from policygen.infra.terminal import json_visible, visible
 from policygen.lint.catalog import RuleInfo

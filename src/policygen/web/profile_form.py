@@ -9,8 +9,9 @@ kept on the server: every step posts the whole form again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # A yes/no field still open in a starter profile ("TODO: ja eller nej (förslag: ja)").
 _UNANSWERED = "TODO"
@@ -29,8 +30,8 @@ class FormField:
     value: Any = None
     options: tuple[str, ...] = ()
     suggestion: str | None = None    # an unanswered yes/no keeps the starter's suggestion
-    children: list["FormField"] = field(default_factory=list)    # group: fields; list/table: rows
-    columns: list["FormField"] = field(default_factory=list)     # table: one field per column (headers)
+    children: list[FormField] = field(default_factory=list)    # group: fields; list/table: rows
+    columns: list[FormField] = field(default_factory=list)     # table: one field per column (headers)
     errors: list[str] = field(default_factory=list)      # must be fixed before anything is made
     open_items: list[str] = field(default_factory=list)  # allowed in a draft (UTKAST), not in a decision
 
@@ -50,7 +51,7 @@ class FormField:
     def error_id(self) -> str:
         return self.id + "-fel"
 
-    def walk(self) -> Iterable["FormField"]:
+    def walk(self) -> Iterable[FormField]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -11,7 +11,7 @@ from policygen.errors import UserError
 from policygen.kommuner import all_kommuner, find_kommun
 from policygen.vocabulary import DOC_TYPE_NAMES, DOC_TYPES
 from policygen.web import views
-from policygen.web.pages import MAX_UPLOAD_BYTES, page, user_error_page
+from policygen.web.pages import MAX_UPLOAD_BYTES, page, read_upload, user_error_page
 from policygen.web.work import review_upload
 
 

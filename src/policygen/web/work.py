@@ -12,12 +12,13 @@ import logging
 import multiprocessing
 import re
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from policygen.errors import UserError
 from policygen.generate.assemble import clause_preview
@@ -36,6 +37,7 @@ from policygen.profile.load import profile_from_data, profile_schema
 from policygen.read.draft import read_document
 from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
+from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.word_comments import annotate_docx
 
 log = logging.getLogger("policygen.web")

@@ -163,7 +163,7 @@ def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
     known = set(lexicon.concepts) | set(COMPUTED_CONCEPTS)
     rules, seen_ids, seen_coverage = [], set(), set()
     for index, entry in enumerate(data["rules"]):
-        def fail(message: str, key: list, hint: str) -> UserError:
+        def fail(message: str, key: list, hint: str, index: int = index) -> UserError:
             line, column = locate(root, ["rules", index, *key])
             return UserError(message, file=path, line=line, column=column, hint=hint)
 

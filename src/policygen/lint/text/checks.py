@@ -3,7 +3,7 @@ policygen.lint.text.kinds) does the checking; this module is what the engine cal
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from policygen.lint.text.kinds import KINDS, DraftFacts, TextHit, Texts, TextUnit
 from policygen.lint.text.rule import TextRule

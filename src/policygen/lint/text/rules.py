@@ -93,7 +93,7 @@ def _load(path: Path) -> tuple[TextRule, ...]:
                                 "regelfilen har rules:; jämför med lint_rules/klarsprak.yaml")
     rules = []
     for index, entry in enumerate(data["rules"]):
-        def fail(message: str, key: list, hint: str) -> UserError:
+        def fail(message: str, key: list, hint: str, index: int = index) -> UserError:
             line, column = locate(root, ["rules", index, *key])
             return UserError(message, file=path, line=line, column=column, hint=hint)
 

@@ -49,7 +49,7 @@ def read_pdf(path: Path) -> Document:
     cleaned = without_running_lines([page.text for page in layout.pages])
     for number, (text, page) in enumerate(zip(cleaned, layout.pages), start=1):
         builder.page = number
-        for index, piece in enumerate(text.split("\0")):
+        for piece in text.split("\0"):
             if piece.startswith("tabell ") and piece[7:].isdigit():
                 rows = [row for row in page.tables[int(piece[7:])] if any(row)]
                 if rows:
@@ -88,16 +88,16 @@ def without_running_lines(pages: list[str]) -> list[str]:
     split = [text.split("\n") for text in pages]
     edges: Counter[str] = Counter()
     for lines in split:
-        filled = [l for l in lines if l.strip()]
-        edges.update({key(l) for l in filled[:_EDGE] + filled[-_EDGE:]})
+        filled = [text for text in lines if text.strip()]
+        edges.update({key(text) for text in filled[:_EDGE] + filled[-_EDGE:]})
     repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
     cleaned = []
     for lines in split:
-        filled_at = [i for i, l in enumerate(lines) if l.strip()]
+        filled_at = [i for i, row in enumerate(lines) if row.strip()]
         edge = set(filled_at[:_EDGE] + filled_at[-_EDGE:])
         cleaned.append("\n".join(
-            l for i, l in enumerate(lines)
-            if not (i in edge and (key(l) in repeated or _PAGE_NUMBER.match(l.strip())))))
+            row for i, row in enumerate(lines)
+            if not (i in edge and (key(row) in repeated or _PAGE_NUMBER.match(row.strip())))))
     return cleaned
 
 

@@ -162,7 +162,7 @@ def _prepare(reference_docx: Path | None, template: bytes | None) -> bytes:
     prepare_package_parts(word)
     width = _text_width_emu(word)
     body_font = word.styles["Normal"].font.name
-    word.settings  # python-docx makes the settings part here when a template has none
+    _ = word.settings  # python-docx makes the settings part here when a template has none
     buffer = io.BytesIO()
     word.save(buffer)
     ooxml.request_field_update(word)

@@ -49,7 +49,7 @@ def prepare_package_parts(word: Any) -> None:
 
 def property_parts(document: Document, now: dt.datetime | None = None) -> dict[str, bytes]:
     """docProps/core.xml, app.xml and custom.xml for `document`."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return {"docProps/core.xml": core_properties_xml(document, now),
             "docProps/app.xml": _app_xml(document),
             "docProps/custom.xml": custom_properties_xml(custom_properties(document))}
@@ -79,7 +79,7 @@ def custom_properties_xml(properties: list[tuple[str, str]]) -> bytes:
         for pid, (name, value) in enumerate(properties, start=2)  # pid 0 and 1 are reserved
     )
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode()
 
 
 def _app_xml(document: Document) -> bytes:
@@ -87,7 +87,7 @@ def _app_xml(document: Document) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Properties xmlns="{_EXTENDED_NS}" xmlns:vt="{_VT_NS}">'
             f"<Application>policygen {xml_escape(__version__)}</Application>{company}"
-            f"<DocSecurity>0</DocSecurity></Properties>").encode("utf-8")
+            f"<DocSecurity>0</DocSecurity></Properties>").encode()
 
 
 def _property(text: str) -> str:
@@ -106,7 +106,7 @@ def core_properties_xml(document: Document, now: dt.datetime) -> bytes:
     """Title, subject, author, keywords, language, category and status, as a
     case system and the PDF export read them."""
     # A template says when it was made; the document is made now.
-    moment = now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     fields = [("dc:title", _property(document_title(document))),
               ("dc:subject", _property(document.subject or "")),
               ("dc:creator", _property(document.author or document.kommun or "")),
@@ -121,7 +121,7 @@ def core_properties_xml(document: Document, now: dt.datetime) -> bytes:
     dates = "".join(f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{moment}</dcterms:{tag}>'
                     for tag in ("created", "modified"))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f"<cp:coreProperties {_CORE_NS}>{items}{dates}</cp:coreProperties>").encode("utf-8")
+            f"<cp:coreProperties {_CORE_NS}>{items}{dates}</cp:coreProperties>").encode()
 
 
 def _remove_leftovers(word: Any) -> None:

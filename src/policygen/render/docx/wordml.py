@@ -119,7 +119,7 @@ def relationships(targets: list[tuple[str, str]]) -> bytes:
                     f'TargetMode="External"/>' for rel_id, url in targets)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f"{items}</Relationships>").encode("utf-8")
+            f"{items}</Relationships>").encode()
 
 
 # -- fields and bookmarks -------------------------------------------------------------

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Callable, ClassVar, Iterable
+from typing import Any, ClassVar
 
 from policygen.errors import UserError
 from policygen.kommuner import Kommun
@@ -167,7 +168,7 @@ def required_literal(regex: re.Pattern) -> str | None:
     A substring test for it is far cheaper than running the regex over a draft
     that cannot match, which is most drafts for most fact patterns."""
     from re import _constants as constants  # type: ignore[attr-defined]  # the stdlib's own regex parser
-    from re import _parser as parser
+    from re import _parser as parser  # type: ignore[attr-defined]
 
     try:
         parsed = parser.parse(regex.pattern, regex.flags)
