@@ -151,7 +151,7 @@ def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path
     """A million empty runs (or styles) pack into a few kilobytes but would take
     some 250 MB as a tree, and more the more there are: they are counted first,
     over all the parts the reader builds trees of."""
-    from policygen.read.docx import MAX_XML_ELEMENTS
+    from policygen.ooxml.xml_part import MAX_XML_ELEMENTS
 
     flood = "<w:r/>" * (MAX_XML_ELEMENTS + 1)
     body = para(r(TITLE), style="Title") + (f"<w:p>{flood}</w:p>" if part == "word/document.xml" else "")
@@ -165,7 +165,7 @@ def test_a_flood_of_elements_is_refused_before_it_fills_the_memory(cli, tmp_path
 
 
 def test_a_template_flooded_with_elements_is_refused(cli, tmp_path):
-    from policygen.read.docx import MAX_XML_ELEMENTS
+    from policygen.ooxml.xml_part import MAX_XML_ELEMENTS
     from template_factory import edit_package, municipal_template
 
     template = tmp_path / "mall.docx"

@@ -198,15 +198,6 @@ def _stored_mapping(data: Any, text: str) -> dict[str, Any] | None:
     return None
 
 
-def parse_yaml_data(text: str, path: Path | str, what: str = "YAML-filen") -> Any:
-    """load_yaml_data for a text that is already read (no cache): the fast
-    loader's data, or the round-trip parser's data or error."""
-    data = fast_parse(text)
-    if data is UNSURE:
-        return to_plain(parse_yaml(text, path, what))
-    return _checked_bounds(data, path, what)
-
-
 UNSURE = object()  # fast_parse's answer when only the round-trip parser can tell
 
 

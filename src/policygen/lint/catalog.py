@@ -43,7 +43,3 @@ def rule_catalog() -> list[RuleInfo]:
                        details=KINDS[r.kind].details(r),
                        kind=f"{r.kind} – {KINDS[r.kind].description}") for r in load_text_rules()]
     return infos
-
-
-def rule_categories() -> set[str]:
-    return {info.category for info in rule_catalog()}

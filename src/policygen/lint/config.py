@@ -12,7 +12,6 @@ from policygen.infra.yamlio import locate
 from policygen.vocabulary import SEVERITIES
 
 CONFIG_NAME = "policygen.yaml"
-LIMIT_KINDS = ("meningslängd", "lix")
 
 _IDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 CONFIG_SCHEMA = {

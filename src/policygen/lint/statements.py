@@ -23,7 +23,6 @@ OTHER = "annan"              # what another body does or says
 DEFINITION = "definition"    # inside a definition the document quotes or builds on
 DESCRIPTION = "beskrivning"  # a term explained in passing ("Idéburna organisationer är …")
 METADATA = "metadata"        # a field of the metadata block ("Fastställt av: Kommunfullmäktige")
-VOICES = (OWN, OTHER, DEFINITION, DESCRIPTION, METADATA)
 
 _CLAUSE_BREAKS = {",", ";", ":", "–", "—", "men", "utan", "medan", "fast"}
 _COPULAS = {"är", "innebär", "kännetecknas", "betyder", "utgörs", "definieras", "avser"}

@@ -75,148 +75,230 @@ def add_text(builder: DocumentBuilder, text: str, markdown: bool,
     Plain text and PDF text are often hard-wrapped without blank lines between
     paragraphs: a line that ends a sentence and stops well short of the usual
     line width ends its paragraph. Footnote lines ("7 Regeringens strategi …")
-    go to the document's footnotes, not into the running text."""
-    lines = _without_furniture(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    marks = set() if markdown else set(_FOOTNOTE_MARK.findall(text))
-    notes = {m.group(1) for row in lines[1:] if (m := _FOOTNOTE_LINE.match(row.strip())) and m.group(1) in marks}
-    widths = sorted(len(row.rstrip()) for row in lines if len(row.strip()) > 20)
-    full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
-    footnote: list[str] = []
-    started: list[int] = []          # line where the pending block began
-    if not builder.document.title:
-        builder.document.title = next((row.strip().lstrip("#").strip() for row in lines if row.strip()), "")
-    paragraph: list[str] = []
-    bullets: list[str] = []
-    intro: list[str] = []            # the lead-in of the pending list ("Kommunen ska:")
-    table: list[list[str]] = []
-    fields: list[tuple[str, str]] = []
+    go to the document's footnotes, not into the running text. `headings`,
+    when given (a PDF whose fonts are known), are the lines set as headings."""
+    _TextParser(builder, text, markdown, headings).parse()
 
-    def flush() -> None:
-        builder.line = started[0] if started else None
-        started.clear()
-        if paragraph:
-            joined = paragraph[0]
-            for line in paragraph[1:]:
-                # "xxxx-" + "xx-xx." and "närings-" + "livet" were split by the line break;
-                # "närings-" + "och arbetsmarknad" is a Swedish word-part ellipsis.
-                glued = joined.endswith("-") and joined[-2:-1].isalnum() and \
-                    line.split()[0].lower() not in _ELLIPSIS_CONTINUATIONS
-                joined += line if glued else " " + line
-            paragraph[:] = [joined]
-        if footnote:
-            number = footnote[0]
-            builder.document.footnotes[number] = Footnote(number, " ".join(footnote[1:]))
-            footnote.clear()
-        if fields:
-            add_metadata(builder, fields)
-            fields.clear()
-        if table:
-            rows = [row for row in table if not all(set(cell) <= set("-: ") for cell in row)]
+
+class _PendingBlocks:
+    """What has been read but not yet added: the lines of one paragraph, list,
+    table, metadata block or footnote, and the line where it began. Only one
+    kind is pending at a time, except a list's lead-in with its items."""
+
+    def __init__(self) -> None:
+        self.paragraph: list[str] = []
+        self.bullets: list[str] = []
+        self.intro: list[str] = []            # the lead-in of the pending list ("Kommunen ska:")
+        self.table: list[list[str]] = []
+        self.fields: list[tuple[str, str]] = []
+        self.footnote: list[str] = []         # number, then the note's lines
+        self.started: int | None = None       # line where the pending block began
+
+    def begin(self, line_number: int) -> None:
+        if self.started is None:
+            self.started = line_number
+
+    def flush(self, builder: DocumentBuilder) -> None:
+        """Add what is pending to the document, in the order it can have been read."""
+        builder.line, self.started = self.started, None
+        if self.footnote:
+            number = self.footnote[0]
+            builder.document.footnotes[number] = Footnote(number, " ".join(self.footnote[1:]))
+            self.footnote.clear()
+        if self.fields:
+            add_metadata(builder, self.fields)
+            self.fields.clear()
+        if self.table:
+            rows = [row for row in self.table if not all(set(cell) <= set("-: ") for cell in row)]
             if rows:  # a table of separator lines only has nothing to read
                 add_table(builder, rows)
-            table.clear()
-        if paragraph:
-            if looks_like_metadata_run(paragraph[0]):
-                add_metadata(builder, [("Dokumentinformation", paragraph[0])], facts=False)
+            self.table.clear()
+        if self.paragraph:
+            joined = _glued(self.paragraph)
+            if looks_like_metadata_run(joined):
+                add_metadata(builder, [("Dokumentinformation", joined)], facts=False)
             else:
-                builder.paragraph(paragraph[0])
-            paragraph.clear()
-        if bullets:
-            builder.bullet_list(list(bullets), intro=intro[0] if intro else None)
-            bullets.clear()
-            intro.clear()
+                builder.paragraph(joined)
+            self.paragraph.clear()
+        if self.bullets:
+            builder.bullet_list(list(self.bullets), intro=self.intro[0] if self.intro else None)
+            self.bullets.clear()
+            self.intro.clear()
 
-    first = not builder.document.blocks
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        here = index + 1
-        if markdown and line.startswith("|") and line.endswith("|"):
-            if paragraph or bullets:
-                flush()
-            started[:] = started or [here]
-            table.append([cell.strip() for cell in line.strip("|").split("|")])
-            continue
-        if table:
-            flush()
-        note = _FOOTNOTE_LINE.match(line) if marks and not first else None
-        if note and note.group(1) in marks and note.group(1) not in builder.document.footnotes:
-            flush()
-            footnote += [note.group(1), note.group(2)]
-            continue
-        if footnote and (line[0].islower() or ("/" in line and " " not in line)):
-            footnote.append(line)  # a wrapped footnote or URL
-            continue
-        if footnote:
-            flush()
-        if not markdown and _BARE_URL.match(line):
-            # A list of links under the footnotes: a source, not running text.
-            flush()
-            number = f"länk {sum(k.startswith('länk') for k in builder.document.footnotes) + 1}"
-            builder.document.footnotes[number] = Footnote(number, line, url=line)
-            continue
-        field = metadata_field(line) if not (markdown and line.startswith("#")) else None
+    def take_paragraph_as_intro(self) -> None:
+        self.intro[:] = [_joined(self.paragraph)]
+        self.paragraph.clear()
+
+
+def _glued(lines: list[str]) -> str:
+    """A paragraph's lines as one text: "xxxx-" + "xx-xx." and "närings-" +
+    "livet" were split by the line break; "närings-" + "och arbetsmarknad" is a
+    Swedish word-part ellipsis and keeps its space."""
+    joined = lines[0]
+    for line in lines[1:]:
+        glued = joined.endswith("-") and joined[-2:-1].isalnum() and \
+            line.split()[0].lower() not in _ELLIPSIS_CONTINUATIONS
+        joined += line if glued else " " + line
+    return joined
+
+
+class _TextParser:
+    """Reads the lines of a text one by one; each kind of line has its method,
+    tried in the order a reader would: table row, footnote, bare link,
+    metadata field, heading, decision item, list item, running text."""
+
+    def __init__(self, builder: DocumentBuilder, text: str, markdown: bool,
+                 headings: frozenset[str] | None) -> None:
+        self.builder, self.markdown, self.headings = builder, markdown, headings
+        self.lines = _without_furniture(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        self.marks = set() if markdown else set(_FOOTNOTE_MARK.findall(text))
+        self.notes = {m.group(1) for row in self.lines[1:]
+                      if (m := _FOOTNOTE_LINE.match(row.strip())) and m.group(1) in self.marks}
+        widths = sorted(len(row.rstrip()) for row in self.lines if len(row.strip()) > 20)
+        self.full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
+        self.pending = _PendingBlocks()
+        self.first = not builder.document.blocks   # the next line may be the document's title
+        if not builder.document.title:
+            builder.document.title = next((row.strip().lstrip("#").strip() for row in self.lines if row.strip()), "")
+
+    def flush(self) -> None:
+        self.pending.flush(self.builder)
+
+    def parse(self) -> None:
+        for index, raw in enumerate(self.lines):
+            line = raw.strip()
+            if not line:
+                self.flush()
+                continue
+            if not self._read_line(index, raw, line):
+                continue
+            self.first = False
+        self.flush()
+
+    def _next(self, index: int, ahead: int = 1) -> str:
+        return self.lines[index + ahead].strip() if index + ahead < len(self.lines) else ""
+
+    def _read_line(self, index: int, raw: str, line: str) -> bool:
+        """Read one non-blank line; False when it leaves `first` as it was."""
+        here, pending = index + 1, self.pending
+        if self.markdown and line.startswith("|") and line.endswith("|"):
+            self._table_row(line, here)
+            return False
+        if pending.table:
+            self.flush()
+        if self._footnote(line):
+            return False
+        if self._bare_url(line):
+            return False
+        field = metadata_field(line) if not (self.markdown and line.startswith("#")) else None
         if field is not None:
-            if paragraph or bullets or table:
-                flush()
-            started[:] = started or [here]
-            fields.append(field)
-            first = False
-            continue
-        if fields:
-            flush()
-        heading = _MD_HEADING.match(line) if markdown else None
-        next_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        after_next = lines[index + 2].strip() if index + 2 < len(lines) else ""
+            if pending.paragraph or pending.bullets or pending.table:
+                self.flush()
+            pending.begin(here)
+            pending.fields.append(field)
+            return True
+        if pending.fields:
+            self.flush()
+        if not self._heading(index, line):
+            self._text_or_list(index, raw, line)
+        return True
+
+    def _table_row(self, line: str, here: int) -> None:
+        if self.pending.paragraph or self.pending.bullets:
+            self.flush()
+        self.pending.begin(here)
+        self.pending.table.append([cell.strip() for cell in line.strip("|").split("|")])
+
+    def _footnote(self, line: str) -> bool:
+        """A footnote line ("7 Regeringens strategi …") or its wrapped continuation."""
+        pending, footnotes = self.pending, self.builder.document.footnotes
+        note = _FOOTNOTE_LINE.match(line) if self.marks and not self.first else None
+        if note and note.group(1) in self.marks and note.group(1) not in footnotes:
+            self.flush()
+            pending.footnote += [note.group(1), note.group(2)]
+            return True
+        if pending.footnote and (line[0].islower() or ("/" in line and " " not in line)):
+            pending.footnote.append(line)  # a wrapped footnote or URL
+            return True
+        if pending.footnote:
+            self.flush()
+        return False
+
+    def _bare_url(self, line: str) -> bool:
+        """A list of links under the footnotes: a source, not running text."""
+        if self.markdown or not _BARE_URL.match(line):
+            return False
+        self.flush()
+        footnotes = self.builder.document.footnotes
+        number = f"länk {sum(k.startswith('länk') for k in footnotes) + 1}"
+        footnotes[number] = Footnote(number, line, url=line)
+        return True
+
+    def _heading(self, index: int, line: str) -> bool:
+        heading = _MD_HEADING.match(line) if self.markdown else None
         if heading:
-            flush()
+            self.flush()
             level = len(heading.group(1)) - 1
-            builder.line = here
-            builder.heading(heading.group(2), 0 if first and level == 0 else max(level, 1))
-        elif (line in headings and not paragraph) if headings is not None else (
-                not paragraph and looks_like_heading(line) and not next_line[:1].islower()
-                and (not next_line or not looks_like_heading(next_line) or first
-                     # a heading over a subheading: "Policy för …" / "Inledning" / running text
-                     or (len(after_next) > 60 and looks_like_heading(next_line)))):
+            self.builder.line = index + 1
+            self.builder.heading(heading.group(2), 0 if self.first and level == 0 else max(level, 1))
+            return True
+        if not self._is_plain_heading(index, line):
+            return False
+        self.flush()
+        self.builder.line = index + 1
+        self.builder.heading(line, 0 if self.first else 1)
+        return True
+
+    def _is_plain_heading(self, index: int, line: str) -> bool:
+        if self.pending.paragraph:
+            return False
+        if self.headings is not None:
             # With the page's fonts known (PDF), a heading is a line set in a heading font.
-            flush()
-            builder.line = here
-            builder.heading(line, 0 if first else 1)
-        elif _DECISION_ITEM.match(line) and (bullets and intro and intro[0].endswith(_DECIDE)
-                                                           or _joined(paragraph).endswith(_DECIDE)):
+            return line in self.headings
+        next_line, after_next = self._next(index), self._next(index, 2)
+        return (looks_like_heading(line) and not next_line[:1].islower()
+                and (not next_line or not looks_like_heading(next_line) or self.first
+                     # a heading over a subheading: "Policy för …" / "Inledning" / running text
+                     or (len(after_next) > 60 and looks_like_heading(next_line))))
+
+    def _text_or_list(self, index: int, raw: str, line: str) -> None:
+        pending, here = self.pending, index + 1
+        if _DECISION_ITEM.match(line) and (pending.bullets and pending.intro and pending.intro[0].endswith(_DECIDE)
+                                           or _joined(pending.paragraph).endswith(_DECIDE)):
             # "Kommunstyrelsen föreslår kommunfullmäktige besluta / att anta … / att uppdra …":
             # each att-sats is a decision of its own.
-            if paragraph:
-                intro[:] = [_joined(paragraph)]
-                paragraph.clear()
-            started[:] = started or [here]
-            bullets.append(line)
-        elif bullets and (line[0].islower() or (markdown and raw[:1].isspace())):
-            bullets[-1] += " " + line  # a list item wrapped onto the next line
+            if pending.paragraph:
+                pending.take_paragraph_as_intro()
+            pending.begin(here)
+            pending.bullets.append(line)
+        elif pending.bullets and (line[0].islower() or (self.markdown and raw[:1].isspace())):
+            pending.bullets[-1] += " " + line  # a list item wrapped onto the next line
         elif (item := list_item_text(line)) is not None:
-            if paragraph and _joined(paragraph).endswith(":") and not bullets:
-                intro[:] = [_joined(paragraph)]
-                paragraph.clear()
-            elif paragraph:
-                flush()
-            started[:] = started or [here]
-            bullets.append(item)
+            if pending.paragraph and _joined(pending.paragraph).endswith(":") and not pending.bullets:
+                pending.take_paragraph_as_intro()
+            elif pending.paragraph:
+                self.flush()
+            pending.begin(here)
+            pending.bullets.append(item)
         else:
-            if bullets:
-                flush()
-            if notes:  # "Regeringen7 använder …" → "Regeringen använder …"
-                line = _FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in notes else m.group(1), line)
-            started[:] = started or [here]
-            paragraph.append(line)
-            if full_width and line.endswith(_SENTENCE_END) and len(raw.rstrip()) < 0.8 * full_width:
-                flush()
-            elif full_width and len(raw.rstrip()) < 0.4 * full_width and next_line[:1].isupper() \
-                    and not _DECISION_ITEM.match(next_line):
-                flush()  # a short line before a capital: the line break was meant (a letterhead, a list of names)
-        first = False
-    flush()
+            self._running_text(index, raw, line)
+
+    def _running_text(self, index: int, raw: str, line: str) -> None:
+        pending = self.pending
+        if pending.bullets:
+            self.flush()
+        if self.notes:  # "Regeringen7 använder …" → "Regeringen använder …"
+            line = _FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in self.notes else m.group(1), line)
+        pending.begin(index + 1)
+        pending.paragraph.append(line)
+        if not self.full_width:
+            return
+        next_line = self._next(index)
+        if line.endswith(_SENTENCE_END) and len(raw.rstrip()) < 0.8 * self.full_width:
+            self.flush()
+        elif len(raw.rstrip()) < 0.4 * self.full_width and next_line[:1].isupper() \
+                and not _DECISION_ITEM.match(next_line):
+            self.flush()  # a short line before a capital: the line break was meant (a letterhead, a list of names)
 
 
 def _without_furniture(lines: list[str]) -> list[str]:

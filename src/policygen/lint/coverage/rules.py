@@ -147,11 +147,6 @@ class CoverageRule:
         return locate(self.tree, ["rules", self.index, "examples", status, number])[0]
 
 
-def coverage_names() -> dict[str, str]:
-    """Coverage id → the part's Swedish name, as the reports show it."""
-    return {rule.coverage_id: rule.name for rule in load_rules()}
-
-
 def load_rules(path: Path | None = None) -> tuple[CoverageRule, ...]:
     return _load((path or lint_rules_dir() / "skr.yaml").resolve(), load_lexicon())
 
