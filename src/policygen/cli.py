@@ -36,6 +36,15 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _iso_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-12-07") from None
+
+
 def _positive(text: str) -> int:
     # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4 300 digits.
     if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
@@ -105,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules_test.add_argument("files", nargs="*", type=_path, metavar="REGELFIL",
                             help="en regelfil (standard: alla medföljande regelfiler)")
     rules_test.add_argument("--alla", action="store_true", help="visa också exemplen som går igenom")
+
+    facts = commands.add_parser("fakta", help="visa faktaregistret: lagar, belopp och regler som granskningen jämför med")
+    facts.add_argument("--historik", action="store_true", help="visa också tidigare perioder och reglernas lydelse")
+    facts.add_argument("--datum", type=_iso_day, metavar="ÅÅÅÅ-MM-DD",
+                       help="visa vad som gällde en viss dag (standard: i dag)")
 
     serve = commands.add_parser("serve", help="starta webbsidan för tjänstepersoner")
     serve.add_argument("--host", default="127.0.0.1",
@@ -374,7 +388,19 @@ def _serve(args, parser) -> int:
     return 0
 
 
-_COMMANDS = {"serve": _serve, "init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules}
+def _facts(args, parser) -> int:
+    from datetime import date
+
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.facts.listing import registry_table
+    from policygen.facts.registry import load_registry
+
+    print(registry_table(load_registry(), args.datum or date.today(), history=args.historik))
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules,
+             "fakta": _facts}
 
 
 if __name__ == "__main__":

@@ -193,7 +193,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             findings.append(Finding(
                 text_rule.id, None, config.severity(text_rule.id, text_rule.category, hit.severity), hit.message,
                 f"{text_rule.why} (Källa: {text_rule.source}{checked}.)", hit.span, (), text_rule.category,
-                hit.replacement, hit.context))
+                hit.replacement, hit.context, hit.fact))
         kept = [f for f in findings if not config.is_accepted(f.rule, f.span.text)]
         kept.sort(key=lambda f: (f.span.location.paragraph, f.span.start, f.rule))
         results.append(LintResult(document.source or "", kind, source, document.title,
