@@ -14,8 +14,8 @@ from policygen.errors import UserError
 from policygen.facts.listing import overdue, template_facts
 from policygen.facts.registry import load_registry, parse_ref
 from policygen.infra.resources import lint_rules_dir
-from policygen.lint.examples import lint_text, text_example_document
 from policygen.lint.engine import lint_documents
+from policygen.lint.examples import lint_text, text_example_document
 
 REGISTRY = lint_rules_dir() / "faktaregister.yaml"
 
