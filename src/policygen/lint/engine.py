@@ -105,14 +105,35 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
 
 
 def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
-    """Does the draft address social enterprises, social economy, idéburen sektor or IOP?
+    """Does the draft take up social enterprises, the social economy, the
+    idéburen sektor or IOP – in these words or as its genre?
 
-    The title counts; otherwise the subject must come up more than once, so a
-    procurement policy that names social enterprises in one aside stays off topic."""
+    A graded decision from the whole text, not one keyword: the subject in the
+    title, or named more than once; or named once in a text that also works with
+    civil-society partners or social demands in procurement; or, without the
+    words, the genres that are about these partners: collaboration with
+    civil-society organisations on getting people into work, and social
+    considerations in procurement aimed at people far from the labour market.
+    A procurement policy that names social enterprises in one aside, a grants
+    regime for associations or a business programme stays off topic."""
     if "ämnesord" in analysis.title_concepts:
         return True
-    mentions = sum(1 for s in analysis.statements if "ämnesord" in s.concepts | s.negated)
-    return mentions >= min_mentions
+
+    def count(*concepts: str) -> int:
+        return sum(1 for s in analysis.statements if all(c in s.concepts | s.negated for c in concepts))
+
+    core = count("ämnesord")
+    if core >= min_mentions:
+        return True
+    partners, social_demands = count("civilsamhalle"), count("social_upphandling")
+    partners_for_work, demands_for_work = count("civilsamhalle", "arbetsinkludering"), \
+        count("social_upphandling", "arbetsinkludering")
+    inclusion = count("arbetsinkludering")
+    if core >= 1 and (partners >= 2 or social_demands >= 1 or partners_for_work >= 1):
+        return True
+    if partners_for_work >= 1 and partners >= 3:
+        return True
+    return social_demands >= 2 and (demands_for_work >= 1 or inclusion >= 2)
 
 
 def judge_coverage(documents: list[Document], kommun: str | None = None,
@@ -174,8 +195,8 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
         for rule in rules:
             result = judge(rule, analysis.statements, on_topic)
             coverage[rule.coverage_id] = result
-            if not on_topic:
-                continue  # one finding says the draft is about something else
+            if not on_topic and not rule.document_property:
+                continue  # one finding says the draft is about something else; its own adoption and purpose still count
             if result.status == "present" or not config.is_active(rule.id, "täckning"):
                 continue
             severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])

@@ -33,7 +33,7 @@ def judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Co
 
 
 def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Coverage:
-    if not on_topic:
+    if not on_topic and not rule.document_property:
         return Coverage("missing", (), "Utkastet handlar inte om sociala företag, så delen räknas inte.")
     by_block: dict[int, frozenset[str]] = {}
     if rule.paragraph_scope:
