@@ -136,6 +136,12 @@ def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
     return social_demands >= 2 and (demands_for_work >= 1 or inclusion >= 2)
 
 
+def _titled(analysis: _Analysis) -> bool:
+    """Whether the title names the kind of document ("Policy för …", "Riktlinjer för …", "Bidragsbestämmelser")."""
+    return bool(analysis.title_concepts & {"styrdokument_ord", "sjalvreferens"}) or any(
+        word in analysis.document.title.lower() for word in ("bestämmelser", "regler", "föreskrifter"))
+
+
 def judge_coverage(documents: list[Document], kommun: str | None = None,
                    min_mentions: int = 2) -> list[tuple[bool, dict[str, Coverage]]]:
     """Coverage of the twelve parts only, without the text rules: (on topic, coverage) per document."""
@@ -143,7 +149,8 @@ def judge_coverage(documents: list[Document], kommun: str | None = None,
     out = []
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
         _, on_topic = _judge_statements(document, analysis, lexicon, kommun, min_mentions)
-        out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic) for rule in rules}))
+        titled = _titled(analysis)
+        out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic, titled) for rule in rules}))
     return out
 
 
@@ -193,7 +200,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             findings.append(Finding(OFF_TOPIC_RULE, None, config.severity(OFF_TOPIC_RULE, "täckning", "error"),
                                     OFF_TOPIC_MESSAGE, OFF_TOPIC_WHY, where))
         for rule in rules:
-            result = judge(rule, analysis.statements, on_topic)
+            result = judge(rule, analysis.statements, on_topic, _titled(analysis))
             coverage[rule.coverage_id] = result
             if not on_topic and not rule.document_property:
                 continue  # one finding says the draft is about something else; its own adoption and purpose still count
