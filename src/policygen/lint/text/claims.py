@@ -114,11 +114,19 @@ def _verb_tense(text: str, start: int, end: int, before: int) -> str | None:
     return nearest[1] if nearest else None
 
 
+_OWN_TIME = re.compile(r"\b(?:innan|efter|då|sedan|samma\s+år|januari|februari|mars|april|maj|juni|juli|augusti|"
+                       r"september|oktober|november|december)\b", re.IGNORECASE)
+
+
 def time_frame(sentence: str, start: int, end: int, today: date) -> TimeFrame:
-    """Of which time the claim at sentence[start:end] speaks."""
-    period = _period(sentence, today)
+    """Of which time the claim at sentence[start:end] speaks. The period is the
+    claim's own clause's; the sentence's only when the clause names no time of
+    its own ("…, innan den höjdes till 700 000 kr den 1 februari" is not January)."""
     first, last = _clause(sentence, start, end)
     clause = sentence[first:last]
+    period = _period(clause, today)
+    if period is None and not _OWN_TIME.search(clause):
+        period = _period(sentence, today)
     if HISTORY_WORDS.search(clause) or (period is not None and period[1] < today and _marks_past(sentence)):
         return TimeFrame(True, period)
     tense = _verb_tense(sentence, first, last, start) or _verb_tense(sentence, 0, len(sentence), start)

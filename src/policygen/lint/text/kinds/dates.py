@@ -78,7 +78,7 @@ _PERIOD = (rf"(?P<first>(?:19|20)\d\d(?:-{{1,2}}\d\d-{{1,2}}\d\d)?|(?:\d{{1,2}}\
 def _period_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
     return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|]\s*)?(?:(?:för|under|i)\s+)?"
-                      rf"(?:(?:perioden|åren|tiden|\w*perioden)\s+)?(?:från\s+)?{_PERIOD}", re.IGNORECASE)
+                      rf"(?:(?:perioden|åren|tiden|\w*perioden)\s+)?(?:från(?:\s+och\s+med)?\s+)?{_PERIOD}", re.IGNORECASE)
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.

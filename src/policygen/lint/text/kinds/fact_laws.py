@@ -37,7 +37,8 @@ _BEFORE = re.compile(r"(?:(?P<short>\b[A-ZÅÄÖ]{2,4})\b[\s,]*(?:(?:dvs|d\.v\.s
                      r"[\s(]*(?:SFS\s*)?$")
 _TITLE_AFTER = re.compile(r"^\)?\s*(?:om|för)\s+(?P<title>[a-zåäöéü ,-]+?)(?=\s*(?:[.;:)]|\(|,\s|\s(?:och|samt|som|"
                           r"när|ska|skall|är|gäller|får|kan|med|vid|i|ersattes|upphävdes|har|hade|trädde|ändrades|"
-                          r"ändrats|reglerar|innebär|säger|anger|kräver|ger)\b|$))")
+                          r"ändrats|reglerar|innebär|säger|anger|kräver|ger|gör|möjliggör|används|behövs|"
+                          r"finns|blir|kom|var)\b|$))")
 _SHORT_AFTER = re.compile(r"^\)?\s*\(?\s*(?P<short>[A-ZÅÄÖ]{2,4})\b")
 _YEAR_FORM = re.compile(
     r"(?P<name>\bLOU\b|\bLUF\b|\b[Ll]agen\s+om\s+offentlig\s+upphandling|\bupphandlingslagen)\s+(?:från|av)\s+(?:år\s+)?"

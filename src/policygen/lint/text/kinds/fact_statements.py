@@ -151,7 +151,7 @@ class FactStatements(Kind[StatementOptions]):
 
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
               "två tredjedelar": 67, "tre av tio": 30, "fyra av tio": 40, "varannan": 50, "majoriteten": 51,
-              "flertalet": 51, "de flesta": 51}
+              "flertalet": 51, "de flesta": 51, "en majoritet": 51}
 _SHARE = re.compile(r"(?P<number>\d{1,3})(?:,\d+)?\s*(?:%|procent)|(?P<words>" + "|".join(_FRACTIONS) + r")",
                     re.IGNORECASE)
 
@@ -215,7 +215,7 @@ class FactShares(Kind[ShareOptions]):
                 if time_frame(text, match.start(), match.end(), facts.today).historical:
                     continue
                 rest = text[match.end():match.end() + 60]
-                if not options.people.search(rest):
+                if not options.people.search(rest) and not options.people.search(text[max(0, match.start() - 60):match.start()]):
                     continue    # a share of something else: contracts, purchases
                 employees = options.employed_only.search(rest)
                 if share != required:
@@ -365,7 +365,11 @@ class FactDuties(Kind[DutyOptions]):
             subjects = [p for p in modal_paragraphs if any(word in lowered for word in p.words)]
             if not subjects:
                 continue
+            # The law is said to require it: named before the duty word or right after it ("ska enligt LOU");
+            # "vi ska pröva att reservera kontrakt enligt 4 kap. 18 §" cites the law for something else.
+            first_attribution = options.attribution.search(text)
             duty = next((m for m in options.duty.finditer(text) if not negated_before(text, m.start(), 2)
+                         and first_attribution is not None and first_attribution.start() <= m.end() + 12
                          and not _negated_after(text, m.end())
                          and not time_frame(text, m.start(), m.end(), facts.today).historical), None)
             if duty is None:
