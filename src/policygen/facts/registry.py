@@ -56,6 +56,7 @@ REGISTRY_SCHEMA: dict[str, Any] = {
             "properties": {**_COMMON, "law": _TEXT, "ref": _TEXT, "subject": _TEXT,
                            "words": {"type": "array", "minItems": 1, "items": _TEXT},
                            "modal": {"enum": ["ska", "bör", "får"]},
+                           "duties": {"type": "array", "minItems": 1, "items": _TEXT},
                            "only_when": {"type": "array", "minItems": 1, "items": _TEXT},
                            "old": {"type": "array", "items": {
                                "type": "object", "additionalProperties": False, "required": ["law", "ref"],
@@ -214,6 +215,7 @@ class Paragraph(Fact):
     period: Period
     modal: str | None = None             # what the paragraph says of the subject: ska, bör or får
     only_when: tuple[str, ...] = ()      # a "ska" holds only where these words apply (above the thresholds)
+    duties: tuple[str, ...] = ()         # the paragraph's own requirements: a "ska" about these is right
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,8 @@ def _load(path: Path) -> Registry:
                                     words=tuple(w.lower() for w in entry["words"]), old=tuple(old),
                                     period=Period(_day(entry.get("from")), _day(entry.get("to"))),
                                     modal=entry.get("modal"),
-                                    only_when=tuple(w.lower() for w in entry.get("only_when", ()))))
+                                    only_when=tuple(w.lower() for w in entry.get("only_when", ())),
+                                    duties=tuple(w.lower() for w in entry.get("duties", ()))))
     rules = []
     for index, entry in enumerate(data["rules"]):
         known_law(entry.get("law"), ["rules", index, "law"])

@@ -38,8 +38,8 @@ _WEAK_PAST = ("ade", "ades", "de", "des", "te", "tes", "dde", "ddes")
 # Words that mark a statement as history whatever its verb.
 HISTORY_WORDS = re.compile(
     r"\b(?:tidigare|dåvarande|förr|fram\s+till|ända\s+till|före|innan|upphävd\w*|upphörde|ersattes|ersatts|"
-    r"ersatt|gamla|äldre|numera\s+upphävd\w*|gällde|var\s+gränsen|gränsen\s+var)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:men|medan|och\s+nu|nu|sedan\s+dess)\b|\s–\s|,", re.IGNORECASE)
+    r"ersatt|gamla|äldre|numera\s+upphävd\w*|gällde|var\s+gränsen|gränsen\s+var|då\s+gällande)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:men|medan|och\s+nu|nu|sedan\s+dess)\b|\s–\s|,|\bmedan\b", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d\d"
 _PERIOD_MARK = re.compile(
     rf"\b(?P<kind>under|år|i|fram\s+till|till\s+och\s+med|t\.?\s?o\.?\s?m\.?|före|innan|sedan|från(?:\s+och\s+med)?|"
@@ -72,6 +72,11 @@ class TimeFrame:
 
     def covers(self, first: date, last: date) -> bool:
         return self.period is None or (self.period[0] <= last and first <= self.period[1])
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `text` around [start, end): between the nearest breaks."""
+    return _clause(text, start, end)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

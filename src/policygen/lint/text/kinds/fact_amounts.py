@@ -104,14 +104,16 @@ class FactAmounts(Kind[AmountOptions]):
     def _check_sentence(self, rule: TextRule, options: AmountOptions, registry: Registry, sentence: ClaimSentence,
                         today: date) -> list[TextHit]:
         text = sentence.text
-        if options.own_limit.search(text) or options.not_about_limit.search(text):
+        if options.own_limit.search(text):
             return []
-        limit = registry.limit(next((limit_id for limit_id, words in options.scopes if words.search(text)),
-                                    options.default_limit))
         hits = []
         for money in money_in(text):
             if not self._stated_as_limit(options, text, money):
                 continue
+            if options.not_about_limit.search(text[max(0, money.start - 40):money.end + 40]):
+                continue        # the documentation duty ("uppgår till minst 100 000 kronor ska dokumenteras")
+            limit = registry.limit(next((limit_id for limit_id, words in options.scopes if words.search(text)),
+                                        options.default_limit))
             frame = time_frame(text, money.start, money.end, today)
             explanation = _judge(registry, limit, money.kronor, money.tolerance(), frame.historical, frame.period,
                                  today, strong=bool(options.limit_nouns.search(text[:money.start])), euro=money.euro)
@@ -125,6 +127,7 @@ class FactAmounts(Kind[AmountOptions]):
                                  **fact_fields(registry, limit.id)))
         if (percent := options.percent_of_threshold.search(text)) and not time_frame(
                 text, percent.start(), percent.end(), today).historical:
+            limit = registry.limit(options.default_limit)
             current = limit.at(today)
             if current is not None and current.percent_of_threshold is None:
                 formula = next((a for a in limit.amounts if a.percent_of_threshold), None)

@@ -124,8 +124,11 @@ class FactStatements(Kind[StatementOptions]):
                 previous: str, today: date) -> list[TextHit]:
         text = sentence.text
         for claim in options.claims:
-            if options.unless is not None and options.unless.search(text) and claim.previous is None:
-                continue   # the rule's qualifications speak of this sentence's own promise
+            # The rule's qualifications speak of this sentence's own promise; a claim with its own
+            # `unless` (or about the sentence before) uses only that.
+            if options.unless is not None and options.unless.search(text) and claim.previous is None \
+                    and claim.unless is None:
+                continue
             if claim.previous is not None and (not claim.previous.search(previous) or (
                     claim.previous_unless is not None and claim.previous_unless.search(previous))):
                 continue
@@ -163,6 +166,8 @@ class ShareOptions:
     legal: re.Pattern                # … or states a legal requirement ("lagen kräver", "krav enligt LOU") …
     group: re.Pattern                # … about the target group ("målgruppen", "missgynnade")
     employed_only: re.Pattern        # counts employees only ("anställda", "arbetstagare")
+    wrong_basis: re.Pattern          # a share of something else than people (turnover, the board)
+    requirement: re.Pattern          # the share stated as the rule, not as a fact about one supplier
     restricted: re.Pattern           # says outright that only employees count ("endast anställda")
     everyone_occupied: re.Pattern    # counts everyone occupied ("sysselsatta", "de som arbetar")
     people: re.Pattern               # a share of people at all (not of contracts or purchases)
@@ -175,9 +180,9 @@ class FactShares(Kind[ShareOptions]):
                    "faktaregistret (andel och vilka som räknas)")
     fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES, "legal": REGEXES, "group": REGEXES,
               "employed_only": REGEXES, "restricted": REGEXES, "everyone_occupied": REGEXES, "people": REGEXES,
-              "own_goal": REGEXES}
+              "own_goal": REGEXES, "wrong_basis": REGEXES, "requirement": REGEXES}
     required = ("fact", "about", "legal", "group", "employed_only", "restricted", "everyone_occupied", "people",
-                "own_goal")
+                "own_goal", "wrong_basis", "requirement")
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> ShareOptions:
@@ -189,7 +194,8 @@ class FactShares(Kind[ShareOptions]):
             return _any(entry[key], fail, [key])
 
         return ShareOptions(fact, words("about"), words("legal"), words("group"), words("employed_only"),
-                            words("restricted"), words("everyone_occupied"), words("people"), words("own_goal"))
+                            words("wrong_basis"), words("requirement"), words("restricted"), words("everyone_occupied"),
+                            words("people"), words("own_goal"))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -215,6 +221,16 @@ class FactShares(Kind[ShareOptions]):
                 if time_frame(text, match.start(), match.end(), facts.today).historical:
                     continue
                 rest = text[match.end():match.end() + 60]
+                first = max(text.rfind(mark, 0, match.start()) for mark in (",", ";")) + 1
+                if not options.requirement.search(text[first:match.end() + 30]):
+                    continue    # a fact about one supplier ("tillhör i dag 60 %"), not the rule
+                if (basis := options.wrong_basis.search(rest)) and basis.start() < 30:
+                    hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(),
+                                         sentence.start + match.end() + basis.end(), None, fact=options.fact,
+                                         förklaring=(f"räknar andelen på fel grund. Lagen räknar de {counted} hos "
+                                                     f"leverantören: minst {required} procent av dem ska höra till målgruppen."),
+                                         **fact_fields(registry, options.fact)))
+                    break
                 if not options.people.search(rest) and not options.people.search(text[max(0, match.start() - 60):match.start()]):
                     continue    # a share of something else: contracts, purchases
                 employees = options.employed_only.search(rest)
@@ -399,6 +415,10 @@ class FactDuties(Kind[DutyOptions]):
             if options.universal.search(text):
                 return paragraph, (f"gör ett villkorat krav till ett krav i alla upphandlingar: {paragraph.ref.text()} "
                                    f"LOU om {paragraph.subject} gäller bara över EU:s tröskelvärden och där det behövs.")
+            return None
+        # A duty about a paragraph's own requirement ("30 % ska tillhöra målgruppen") is right.
+        subjects = [p for p in subjects if not any(word in lowered for word in p.duties)]
+        if not subjects:
             return None
         weakest = min(subjects, key=lambda p: _STRENGTH[p.modal or "ska"])
         if weakest.modal == "bör":
