@@ -25,19 +25,43 @@ def _key(fact_id: str) -> str:
 
 def template_facts(registry: Registry, today: date) -> dict[str, Any]:
     """The registry as template values, valid on `today`:
-    fakta.lag.lou.citat → "lagen (2016:1145) om offentlig upphandling", fakta.lag.lou.kort → "LOU",
-    fakta.grans.direktupphandling_lou → "700 000 kronor", fakta.paragraf.reserverade_kontrakt → "4 kap. 18 §",
-    fakta.regel.reserverade_kontrakt_andel.share_percent → 30."""
-    laws = {_key(law.id): {"citat": law.citation(), "sfs": law.sfs, "titel": law.title, "kort": law.short or ""}
-            for law in registry.laws}
-    limits = {}
+    fakta.lag.lou.citat → "lagen (2016:1145) om offentlig upphandling", fakta.lag.kl.citat →
+    "kommunallagen (2017:725)", fakta.lag.lou.kort → "LOU", fakta.grans.direktupphandling_lou →
+    "700 000 kronor", fakta.grans_sedan.direktupphandling_lou → "2022-02-01", fakta.lag.lou.i_kraft →
+    "2017-01-01", fakta.paragraf_sedan.reserverad_ideburna → "2023-01-01",
+    fakta.paragraf.reserverade_kontrakt → "4 kap. 18 §", fakta.regel.reserverade_kontrakt_andel.share_percent
+    → 30, fakta.regel.dokumentationsplikt.belopp → "100 000 kronor", fakta.kalla.um_reserverad → the
+    source's name. A law or limit not in force on `today` is left out, so a clause
+    that cites it fails to render instead of stating what no longer applies."""
+    laws = {_key(law.id): {"citat": _definite(law), "sfs": law.sfs, "titel": law.title, "kort": law.short or "",
+                           "i_kraft": law.period.start.isoformat() if law.period.start else ""}
+            for law in registry.laws if law.period.end is None or law.period.end >= today}
+    limits, since = {}, {}
     for limit in registry.limits:
         amount = limit.at(today)
         if amount is not None and amount.amount is not None:
             limits[_key(limit.id)] = amount.shown()
-    paragraphs = {_key(p.id): p.ref.text() for p in registry.paragraphs}
-    rules = {_key(rule.id): dict(rule.values) for rule in registry.rules}
-    return {"lag": laws, "grans": limits, "paragraf": paragraphs, "regel": rules}
+            since[_key(limit.id)] = amount.period.start.isoformat() if amount.period.start else ""
+    paragraphs = {_key(p.id): p.ref.text() for p in registry.paragraphs if p.period.covers(today)}
+    paragraphs_since = {_key(p.id): p.period.start.isoformat() for p in registry.paragraphs
+                        if p.period.covers(today) and p.period.start}
+    rules = {}
+    for rule in registry.rules:
+        values = dict(rule.values)
+        if "amount" in values:
+            values["belopp"] = f"{values['amount']:,} kronor".replace(",", " ")
+        rules[_key(rule.id)] = values
+    sources = {_key(source.id): source.name for source in registry.sources.values()}
+    return {"lag": laws, "grans": limits, "grans_sedan": since, "paragraf": paragraphs,
+            "paragraf_sedan": paragraphs_since, "regel": rules, "kalla": sources}
+
+
+def _definite(law: Law) -> str:
+    """The law as running text cites it: "lagen (2016:1145) om offentlig upphandling",
+    and a one-word title in its definite form: "kommunallagen (2017:725)"."""
+    if " " not in law.title and law.title.endswith("lag"):
+        return f"{law.title}en ({law.sfs})"
+    return law.citation()
 
 
 def _value(fact: Fact, today: date) -> tuple[str, str]:

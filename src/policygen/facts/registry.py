@@ -66,7 +66,7 @@ REGISTRY_SCHEMA: dict[str, Any] = {
             "properties": {**_COMMON, "law": _TEXT, "ref": _TEXT, "statement": _TEXT,
                            "share_percent": {"type": "integer", "minimum": 1, "maximum": 100},
                            "counted_over": _TEXT, "modal": {"enum": ["ska", "bör", "får"]},
-                           "decided": _DATE}}},
+                           "amount": {"type": "integer", "minimum": 1}, "decided": _DATE}}},
     },
 }
 
@@ -342,7 +342,7 @@ def _load(path: Path) -> Registry:
     rules = []
     for index, entry in enumerate(data["rules"]):
         known_law(entry.get("law"), ["rules", index, "law"])
-        values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "decided") if key in entry}
+        values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided") if key in entry}
         rules.append(LegalRule(**common(entry, ["rules", index]), name=entry["name"], statement=" ".join(entry["statement"].split()),
                                law=entry.get("law"),
                                ref=ref(entry["ref"], ["rules", index, "ref"]) if "ref" in entry else None,
