@@ -51,6 +51,25 @@ def diff_path(target: Path) -> Path:
 def revise_draft(source: Path, result: LintResult, target: Path, profile: Profile | None = None,
                  force: bool = False) -> Revision:
     """Write the revised copy of `source` (linted as `result`) to `target`."""
+    check_revisable(source, target)
+    suffix = source.suffix.lower()
+    if suffix == ".docx":
+        document = read_document(source)
+        plan = plan_revision(result, document, profile)
+        data, made = write_revised_docx(source, result, document, plan)
+        write_all([(target, data)], force=force, inputs=[source])
+        return Revision(target, None, made.changes, made.insertions, made.comments)
+    document = read_document(source)
+    plan = plan_revision(result, document, profile)
+    original = decode(source.read_bytes(), source)
+    revised = revise_text(original, source.name, document, plan, markdown=suffix != ".txt")
+    diff = diff_path(target)
+    write_all([(target, revised.text), (diff, revised.diff)], force=force, inputs=[source])
+    return Revision(target, diff, revised.changes, revised.insertions, revised.left)
+
+
+def check_revisable(source: Path, target: Path) -> None:
+    """Refuse, before any work, a draft that cannot be revised or a copy that would overwrite it."""
     suffix = source.suffix.lower()
     if suffix == ".pdf":
         raise UserError("en reviderad version med spårade ändringar kan inte göras av en PDF", file=source,
@@ -59,26 +78,14 @@ def revise_draft(source: Path, result: LintResult, target: Path, profile: Profil
     if target.resolve() == source.resolve():
         raise UserError("den reviderade kopian kan inte skrivas över originalet", file=target,
                         hint="ange ett annat filnamn, t.ex. utkast-reviderat" + suffix)
-    if suffix == ".docx":
-        if target.suffix.lower() != ".docx":
-            raise UserError("den reviderade kopian av ett Word-dokument ska sluta på .docx", file=target,
-                            hint="t.ex. utkast-reviderat.docx")
-        document = read_document(source)
-        plan = plan_revision(result, document, profile)
-        data, made = write_revised_docx(source, result, document, plan)
-        write_all([(target, data)], force=force, inputs=[source])
-        return Revision(target, None, made.changes, made.insertions, made.comments)
-    if suffix in TEXT_SUFFIXES:
-        if target.suffix.lower() != suffix:
-            raise UserError(f"den reviderade kopian ska ha samma filändelse som utkastet ({suffix})", file=target,
-                            hint=f"t.ex. utkast-reviderat{suffix}")
-        document = read_document(source)
-        plan = plan_revision(result, document, profile)
-        original = decode(source.read_bytes(), source)
-        revised = revise_text(original, source.name, document, plan, markdown=suffix != ".txt")
-        diff = diff_path(target)
-        write_all([(target, revised.text), (diff, revised.diff)], force=force, inputs=[source])
-        return Revision(target, diff, revised.changes, revised.insertions, revised.left)
+    if suffix == ".docx" and target.suffix.lower() != ".docx":
+        raise UserError("den reviderade kopian av ett Word-dokument ska sluta på .docx", file=target,
+                        hint="t.ex. utkast-reviderat.docx")
+    if suffix in TEXT_SUFFIXES and target.suffix.lower() != suffix:
+        raise UserError(f"den reviderade kopian ska ha samma filändelse som utkastet ({suffix})", file=target,
+                        hint=f"t.ex. utkast-reviderat{suffix}")
+    if suffix in (".docx", *TEXT_SUFFIXES):
+        return
     raise UserError(f"filtypen '{source.suffix or '(ingen)'}' kan inte revideras", file=source,
                     hint="revidera en .docx-, .txt- eller .md-fil")
 

@@ -23,7 +23,7 @@ from policygen.ooxml.anchors import W, body_paragraphs
 from policygen.ooxml.comment_part import CommentWriter
 from policygen.ooxml.revisions import Revisions, first_free_id
 from policygen.ooxml.visible import Visibility, run_text
-from policygen.report.revision_plan import Insertion, InsertedParagraph, Replacement, RevisionPlan
+from policygen.report.revision_plan import InsertedParagraph, Insertion, Replacement, RevisionPlan
 from policygen.report.word_comments import (
     AUTHOR,
     INITIALS,
