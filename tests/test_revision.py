@@ -327,3 +327,38 @@ def test_every_draft_can_be_revised_and_rejected_back(tmp_path_factory, title_co
     for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag in ("replace", "delete"):
             assert before[i1:i2].strip() in evidence, (before[i1:i2], before)
+
+
+def test_libreoffice_on_a_draft_with_links_controls_comments_and_its_own_revisions(tmp_path, office):
+    """A draft with a hyperlink, a content control, a comment of its own and a tracked insertion by
+    another author: Reject all gives what rejecting the draft's own changes gives, and Accept all
+    lints without the fixed findings."""
+    from test_annotate_edges import COMMENTS_REL, COMMENTS_TYPE, EARLIER_COMMENT
+    from docx_factory import rewrite_parts
+
+    body = (para(r(TITLE), style="Title") + para(r("Syfte"), style="Heading1")
+            + para('<w:commentRangeStart w:id="0"/>', r("Policyn skall ge stöd åt "), r("sociala", "<w:i/>"),
+                   r(" företag och/eller föreningar."), '<w:commentRangeEnd w:id="0"/>',
+                   '<w:r><w:commentReference w:id="0"/></w:r>')
+            + para(f'<w:hyperlink w:anchor="a">{r("Stöd ges ej till alla.")}</w:hyperlink>')
+            + para('<w:sdt><w:sdtPr><w:alias w:val="Text"/></w:sdtPr><w:sdtContent>'
+                   + r("Ansökan erfordras i enlighet med reglerna.") + "</w:sdtContent></w:sdt>")
+            + para(r("Kommunen samverkar. "), tracked("ins", r("Handläggaren la till detta."), 4))
+            + para(r("Upphandling"), style="Heading1")
+            + para(r("Kommunen följer lag (2007:1091) om offentlig upphandling.")))
+    draft = write_docx(tmp_path / "utkast.docx", body, styles=STYLES)
+    with zipfile.ZipFile(draft) as archive:
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+    rewrite_parts(draft, {"word/comments.xml": EARLIER_COMMENT, "word/_rels/document.xml.rels": COMMENTS_REL,
+                          "[Content_Types].xml": types.replace(
+                              "</Types>", f'<Override PartName="/word/comments.xml" ContentType="{COMMENTS_TYPE}"/></Types>')})
+    before, revision = _revise(draft, tmp_path / "reviderad.docx")
+    assert revision.changes >= 6
+    rejected = apply(office, tmp_path / "reviderad.docx", tmp_path / "avvisad.docx", "RejectAllTrackedChanges")
+    assert _looks(rejected) == _looks(apply(office, draft, tmp_path / "original-avvisad.docx",
+                                            "RejectAllTrackedChanges"))
+    accepted = apply(office, tmp_path / "reviderad.docx", tmp_path / "godkänd.docx", "AcceptAllTrackedChanges")
+    after = lint_files([accepted]).results[0]
+    replaced = {(f.rule, f.span.text) for f in before.findings if f.replacement}
+    assert replaced and not replaced & {(f.rule, f.span.text) for f in after.findings}
+    assert "Stämmer beloppet?" in "\n".join(_comments(tmp_path / "reviderad.docx"))
