@@ -333,8 +333,8 @@ def test_libreoffice_on_a_draft_with_links_controls_comments_and_its_own_revisio
     """A draft with a hyperlink, a content control, a comment of its own and a tracked insertion by
     another author: Reject all gives what rejecting the draft's own changes gives, and Accept all
     lints without the fixed findings."""
-    from test_annotate_edges import COMMENTS_REL, COMMENTS_TYPE, EARLIER_COMMENT
     from docx_factory import rewrite_parts
+    from test_annotate_edges import COMMENTS_REL, COMMENTS_TYPE, EARLIER_COMMENT
 
     body = (para(r(TITLE), style="Title") + para(r("Syfte"), style="Heading1")
             + para('<w:commentRangeStart w:id="0"/>', r("Policyn skall ge stöd åt "), r("sociala", "<w:i/>"),

@@ -315,6 +315,7 @@ def _lint(args, parser) -> int:
         raise UserError("--profil används bara med --revise", hint="lägg till --revise KOPIA eller ta bort --profil")
     if args.revise:
         check_revisable(files[0], args.revise)
+    profile = _revision_profile(args.profil)  # a broken profile stops the run before anything is written
     if args.no_config and args.config:
         raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
     config_path = None if args.no_config else find_config(args.config)
@@ -344,7 +345,6 @@ def _lint(args, parser) -> int:
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
     if args.revise and results:
-        profile = _revision_profile(args.profil)
         print(revise_draft(files[0], results[0], args.revise, profile, force=args.force).sentence(), file=sys.stderr)
     if args.output:
         write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)

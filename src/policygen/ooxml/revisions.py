@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -59,7 +59,7 @@ class Revisions:
     single id counter (the comment writer's), so revisions and comments never
     share an id."""
 
-    def __init__(self, author: str, date: str, take_id: Any) -> None:
+    def __init__(self, author: str, date: str, take_id: Callable[[], int]) -> None:
         self.author, self.date, self.take_id = author, date, take_id
 
     def mark(self, tag: str) -> Any:
@@ -230,9 +230,3 @@ def split_run(run: Any, offset: int) -> Any:
     run.addnext(right)
     return right
 
-
-def revisions_by(root: Any, author: str) -> Iterator[Any]:
-    """The w:ins and w:del elements of `author` (for the checks of a revised copy)."""
-    for element in root.iter(f"{W}ins", f"{W}del"):
-        if element.get(f"{W}author") == author:
-            yield element

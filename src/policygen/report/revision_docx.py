@@ -14,10 +14,12 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from policygen.lint.results import Finding, LintResult
 from policygen.model import BulletList, Document, Paragraph
 from policygen.ooxml.anchors import W, body_paragraphs
 from policygen.ooxml.comment_part import CommentWriter
@@ -51,7 +53,8 @@ class RevisedCopy:
     comments: int
 
 
-def write_revised_docx(source: Any, result: Any, document_model: Document, plan: RevisionPlan) -> tuple[bytes, RevisedCopy]:
+def write_revised_docx(source: Path, result: LintResult, document_model: Document,
+                       plan: RevisionPlan) -> tuple[bytes, RevisedCopy]:
     """The revised copy's bytes, and what it holds."""
     package, document, body, left_out = open_copy(source)
     visibility = Visibility.from_styles(package.xml("word/styles.xml"))
@@ -88,9 +91,9 @@ def write_revised_docx(source: Any, result: Any, document_model: Document, plan:
 
 
 def _replace_all(writer: CommentWriter, revisions: Revisions, paragraphs: list[Any],
-                 replacements: list[Replacement], visibility: Visibility) -> list[Any]:
+                 replacements: list[Replacement], visibility: Visibility) -> list[Finding]:
     """Make every replacement that can be made safely; returns the findings of the rest."""
-    declined = []
+    declined: list[Finding] = []
     by_paragraph: dict[Any, list[Replacement]] = defaultdict(list)
     for replacement in replacements:
         paragraph = _paragraph_for(paragraphs, replacement.finding, visibility)
