@@ -362,3 +362,25 @@ def test_libreoffice_on_a_draft_with_links_controls_comments_and_its_own_revisio
     replaced = {(f.rule, f.span.text) for f in before.findings if f.replacement}
     assert replaced and not replaced & {(f.rule, f.span.text) for f in after.findings}
     assert "Stämmer beloppet?" in "\n".join(_comments(tmp_path / "reviderad.docx"))
+
+
+def test_libreoffice_on_a_generated_document_with_footnotes_tables_and_fields(tmp_path, office):
+    """The generator's DOCX (footnotes, a metadata table, a table of contents field, headers) with
+    old words put back in: every one becomes a change, Accept all lints clean, Reject all gives it back."""
+    assert main(["generate", str(ROOT / "examples" / "ljungby.yaml"), "-o", str(tmp_path / "gen")]) == 0
+    source = tmp_path / "gen" / "ljungby-policy.docx"
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = xml.replace(" ska ", " skall ").replace(" eller ", " och/eller ", 3).replace(" om ", " angående ", 2)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    draft = tmp_path / "utkast.docx"
+    with zipfile.ZipFile(draft, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    before, revision = _revise(draft, tmp_path / "reviderad.docx")
+    assert revision.changes == len(before.findings) >= 5 and revision.insertions == 0
+    accepted = apply(office, tmp_path / "reviderad.docx", tmp_path / "godkänd.docx", "AcceptAllTrackedChanges")
+    assert lint_files([accepted]).results[0].findings == []
+    rejected = apply(office, tmp_path / "reviderad.docx", tmp_path / "avvisad.docx", "RejectAllTrackedChanges")
+    assert _looks(rejected) == _looks(apply(office, draft, tmp_path / "original.docx", ""))

@@ -114,6 +114,8 @@ def _section(insertion: Insertion, markdown: bool, at: int, original: str) -> st
             text += "\n" if line.startswith(("- ", "• ")) and lines[index - 1].startswith(("- ", "• ")) else "\n\n"
         text += line
     text += "\n\n"
+    if 0 < at < len(original) and not original[:at].endswith("\n\n"):
+        text = "\n" + text  # an empty line between the draft's text and the new section
     if at == len(original):  # at the end: one empty line after the draft's last line
         text = ("" if original.endswith("\n\n") else "\n" if original.endswith("\n") else "\n\n") + text.rstrip("\n") + "\n"
     return text
