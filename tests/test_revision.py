@@ -216,6 +216,8 @@ def _word_draft(path: Path) -> Path:
     paragraph.add_run(" ge stöd åt sociala företag och/eller föreningar. Stödet ges i ")
     paragraph.add_run("enlighet").italic = True
     paragraph.add_run(" med policyn. Ansökan erfordras ej.")
+    document.add_paragraph("Kommunen ger råd till sociala företag.", style="List Bullet")
+    document.add_paragraph("Kommunen hyr ut lokaler.", style="List Bullet")
     document.add_heading("Upphandling", 1)
     document.add_paragraph("Kommunen följer lag (2007:1091) om offentlig upphandling och kan reservera kontrakt.")
     document.add_paragraph("Förvaltningarna kan direktupphandla upp till 615 312 kronor.")
@@ -273,6 +275,15 @@ def _reject(root: etree._Element) -> etree._Element:
             for child in list(element):
                 element.addprevious(child)
             parent.remove(element)
+    for change in list(root.iter(f"{W}pPrChange")):
+        if change.get(f"{W}author") != "policygen":
+            continue
+        properties = change.getparent()
+        for child in list(properties):
+            if child.tag not in (f"{W}rPr", f"{W}sectPr"):
+                properties.remove(child)
+        for index, child in enumerate(change.find(f"{W}pPr")):
+            properties.insert(index, child)
     for paragraph in list(root.iter(f"{W}p")):
         mark = paragraph.find(f"{W}pPr/{W}rPr/{W}ins")
         while mark is not None and mark.get(f"{W}author") == "policygen":
@@ -298,7 +309,8 @@ def _characters(root: etree._Element) -> list[list[tuple[str, bytes]]]:
     out = []
     for paragraph in root.iter(f"{W}p"):
         properties = paragraph.find(f"{W}pPr")
-        row: list[tuple[str, bytes]] = [("¶", etree.tostring(properties) if properties is not None else b"")]
+        row: list[tuple[str, bytes]] = [("¶", etree.tostring(properties) if properties is not None
+                                          and len(properties) else b"")]
         for text in paragraph.iter(f"{W}t", f"{W}delText"):
             run = text.getparent()
             rpr = run.find(f"{W}rPr") if run is not None else None

@@ -173,7 +173,7 @@ def _insert(writer: CommentWriter, revisions: Revisions, body: Any, paragraphs: 
     if not new:
         return False
     previous = before.getprevious() if before is not None else _last_block(body)
-    if previous in carriers or _can_carry_mark(previous, paragraphs, model):
+    if previous in carriers or _can_carry_mark(previous):
         _take_over_mark(previous, new[-1], revisions)
         carriers.add(new[-1])
         for paragraph in reversed(new):
@@ -214,22 +214,17 @@ def _last_block(body: Any) -> Any:
     return last.getprevious() if last is not None and last.tag == f"{W}sectPr" else last
 
 
-def _can_carry_mark(previous: Any, paragraphs: list[Any], model: Document) -> bool:
+def _can_carry_mark(previous: Any) -> bool:
     """Whether the new paragraphs can follow `previous` with its paragraph mark
-    as the inserted one: a running-text paragraph of the body whose mark holds
-    no section break and no tracked change of its own."""
+    as the inserted one: a paragraph of the body whose mark holds no section
+    break and no tracked change (of text or look) of its own."""
     if previous is None or previous.tag != f"{W}p":
         return False
     properties = previous.find(f"{W}pPr")
-    if properties is not None and (properties.find(f"{W}sectPr") is not None
-                                   or properties.find(f"{W}rPr/{W}ins") is not None
-                                   or properties.find(f"{W}rPr/{W}del") is not None):
-        return False
-    try:
-        anchor = paragraphs.index(previous)
-    except ValueError:
-        return False
-    return any(isinstance(b, Paragraph) and b.location.anchor == anchor for b in model.blocks)
+    return properties is None or (properties.find(f"{W}sectPr") is None
+                                  and properties.find(f"{W}pPrChange") is None
+                                  and properties.find(f"{W}rPr/{W}ins") is None
+                                  and properties.find(f"{W}rPr/{W}del") is None)
 
 
 def _take_over_mark(previous: Any, last_new: Any, revisions: Revisions) -> None:
@@ -250,10 +245,27 @@ def _take_over_mark(previous: Any, last_new: Any, revisions: Revisions) -> None:
         if change is not None:
             change.addprevious(mark)
     mark.insert(0, revisions.mark("ins"))
-    old = last_new.find(f"{W}pPr")
-    last_new.remove(old)
-    if original is not None:
-        last_new.insert(0, original)
+    # The last new paragraph ends with the draft's own mark: it keeps its own
+    # look, and the look the mark had is recorded as a tracked property change,
+    # so rejecting it restores `previous` exactly.
+    own = last_new.find(f"{W}pPr")
+    own.remove(own.find(f"{W}rPr"))
+    original_mark = original.find(f"{W}rPr") if original is not None else None
+    if original_mark is not None:
+        own.append(copy.deepcopy(original_mark))
+    earlier = original.find(f"{W}pPrChange/{W}pPr") if original is not None else None
+    if earlier is not None:  # `previous` is itself a carrier: the draft's look is the one recorded there
+        before = copy.deepcopy(earlier)
+    else:
+        before = copy.deepcopy(original) if original is not None else etree.Element(f"{W}pPr")
+    for child in list(before):
+        if child.tag in (f"{W}rPr", f"{W}sectPr", f"{W}pPrChange"):
+            before.remove(child)
+    now = [etree.tostring(child) for child in own if child.tag != f"{W}rPr"]
+    if now != [etree.tostring(child) for child in before]:
+        change = revisions.mark("pPrChange")
+        change.append(before)
+        own.append(change)
 
 
 def _append_to_body(body: Any, paragraph: Any) -> None:
