@@ -296,13 +296,15 @@ def _bullet_like(model: Document) -> int | None:
 
 
 def _looks(paragraphs: list[Any], anchor: int | None) -> tuple[Any, Any]:
-    """The paragraph properties and the first text run's properties of the paragraph at `anchor`."""
+    """The paragraph properties, and the run properties of its main text, of the paragraph at `anchor`."""
     if anchor is None or not 0 <= anchor < len(paragraphs):
         return None, None
     paragraph = paragraphs[anchor]
     if next(paragraph.iterancestors(f"{W}tbl"), None) is not None:
         return None, None  # a table cell's look does not suit running text
-    run = next((r for r in paragraph.iter(f"{W}r") if run_text(r).strip()), None)
+    # The run with the most text: a bold lead-in ("Syfte:") does not set the look of a whole clause.
+    runs = [r for r in paragraph.iter(f"{W}r") if run_text(r).strip()]
+    run = max(runs, key=lambda r: len(run_text(r)), default=None)
     return paragraph.find(f"{W}pPr"), run.find(f"{W}rPr") if run is not None else None
 
 
