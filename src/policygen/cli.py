@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("-o", "--output", type=_path, help="skriv rapporten till en fil i stället för till skärmen")
     lint.add_argument("--annotate", type=_path, metavar="KOPIA.docx",
                       help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
+    lint.add_argument("--revise", "--revidera", dest="revise", type=_path, metavar="KOPIA",
+                      help="skriv en reviderad kopia: rättelserna som spårade ändringar i Word (.docx), "
+                           "eller en rättad text med ändringslista (.txt, .md)")
+    lint.add_argument("--profil", type=_path, metavar="PROFIL",
+                      help="kommunprofilen vars värden skrivs in i klausuler som --revise lägger till")
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
     lint.add_argument("--config", type=_path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
     lint.add_argument("--no-config", action="store_true",
@@ -305,6 +310,7 @@ def _lint(args, parser) -> int:
     from policygen.read.draft import find_drafts
     from policygen.report.config_notice import config_notice
     from policygen.report.formats import render_report
+    from policygen.report.revision import check_revisable, revise_draft
     from policygen.report.word_comments import annotate_docx
 
     files, unreadable = find_drafts(args.paths)
@@ -316,11 +322,19 @@ def _lint(args, parser) -> int:
     if args.annotate and len(files) != 1:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
+    if args.revise and len(files) != 1:
+        raise UserError("--revise fungerar för ett utkast i taget", file=args.paths[0],
+                        hint="ange en enda .docx-, .txt- eller .md-fil")
+    if args.profil and not args.revise:
+        raise UserError("--profil används bara med --revise", hint="lägg till --revise KOPIA eller ta bort --profil")
+    if args.revise:
+        check_revisable(files[0], args.revise)
+    profile = _revision_profile(args.profil)  # a broken profile stops the run before anything is written
     if args.no_config and args.config:
         raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
     config_path = None if args.no_config else find_config(args.config)
     inputs = [*files, config_path]
-    for target in (args.output, args.annotate):
+    for target in (args.output, args.annotate, args.revise):
         if target is not None:
             check_not_input(target, inputs)  # not even with --force
     catalog = rule_catalog()
@@ -344,6 +358,8 @@ def _lint(args, parser) -> int:
     if args.annotate and results:
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
+    if args.revise and results:
+        print(revise_draft(files[0], results[0], args.revise, profile, force=args.force).sentence(), file=sys.stderr)
     if args.output:
         write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)
         print(f"Skapade {args.output}.", file=sys.stderr)
@@ -358,6 +374,14 @@ def _lint(args, parser) -> int:
     if errors:
         return EXIT_USAGE
     return 1 if flagged else 0
+
+
+def _revision_profile(path: Path | None):
+    if path is None:
+        return None
+    # Start-up time: the profile loader is imported only when a profile is given.
+    from policygen.profile.load import load_profile
+    return load_profile(path)
 
 
 def _rules(args, parser) -> int:
