@@ -52,7 +52,8 @@ def _owners() -> list[Owner]:
 
 def _spellings(owner: Owner) -> set[str]:
     if owner.kind == "region":
-        return {owner.namn, owner.namn.removesuffix(" län")}  # "Region Jönköping" is understood too
+        short = owner.namn.removesuffix(" län")          # "Region Jönköping" is understood too
+        return {owner.namn, short, short.removesuffix("s") if short != owner.namn else short}
     kommun = _codes()[owner.kod]
     return {kommun.namn, kommun.officiellt_namn}
 
@@ -77,12 +78,9 @@ def _codes() -> dict[str, Kommun]:
 
 
 def owner_from_name(text: str) -> Owner | None:
-    """The kommun or region a file or folder name names: a kommunkod, or a name
-    as whole words (with its å, ä and ö, or without them when that is not
-    ambiguous). None when there is none, or when two different ones are named."""
-    codes = {kommun_owner(_codes()[code]) for code in re.findall(r"(?<!\d)(\d{4})(?!\d)", text) if code in _codes()}
-    if len(codes) == 1:
-        return codes.pop()
+    """The kommun or region a file or folder name names: a name as whole words
+    (with its å, ä and ö, or without them when that is not ambiguous), else a
+    kommunkod. None when there is none, or when two different ones are named."""
     for folded in (False, True):
         padded = f" {_fold(text) if folded else _words(text)} "
         found: set[Owner] = set()
@@ -92,7 +90,11 @@ def owner_from_name(text: str) -> Owner | None:
                 padded = padded.replace(f" {name} ", " | ")  # a shorter name inside a longer one is no new match
         if found:
             return found.pop() if len(found) == 1 else None
-    return None
+    # "policy_2026.docx" is a year, not Gagnef (2026): numbers that can be a
+    # recent year are not read as a code; such a kommun is named, or listed.
+    codes = {kommun_owner(_codes()[code]) for code in re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
+             if code in _codes() and not 1990 <= int(code) <= 2039}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def owner_from_text(official_name: str | None) -> Owner | None:
@@ -147,7 +149,8 @@ def _region(name: str) -> Owner | None:
     return next((owner for owner in _owners() if owner.kind == "region" and _words(owner.namn) == words), None)
 
 
-def attribute(relative: PurePath, text_guess: str | None, mapping: dict[str, Owner]) -> tuple[Owner | None, str]:
+def attribute(relative: PurePath, text_guess: str | None, mapping: dict[str, Owner],
+              root: str = "") -> tuple[Owner | None, str]:
     """The owner of one document and how it was found, in the order a person
     would trust: their own list, the file's name, its folders', the text."""
     for key in (relative.as_posix(), relative.name):
@@ -156,7 +159,7 @@ def attribute(relative: PurePath, text_guess: str | None, mapping: dict[str, Own
     owner = owner_from_name(relative.stem)
     if owner is not None:
         return owner, "filnamnet"
-    for folder in reversed(relative.parts[:-1]):
+    for folder in reversed([root, *relative.parts[:-1]]):
         owner = owner_from_name(folder)
         if owner is not None:
             return owner, "mappen"

@@ -49,12 +49,17 @@ def now() -> str:
 def _relative(path: Path, roots: list[Path]) -> PurePath:
     """The file's path within the folder the user gave: what the page and the
     open data show, never the absolute path of someone's disk."""
+    return _within(path, roots)[1]
+
+
+def _within(path: Path, roots: list[Path]) -> tuple[str, PurePath]:
+    """(the name of the folder given, the path within it)."""
     for root in roots:
         try:
-            return PurePath(path.resolve().relative_to(root.resolve()).as_posix())
+            return root.resolve().name, PurePath(path.resolve().relative_to(root.resolve()).as_posix())
         except ValueError:
             continue
-    return PurePath(path.name)
+    return "", PurePath(path.name)
 
 
 def combine(results: list[LintResult], errors: list[tuple[PurePath, str]], mapping: dict[str, Owner],
@@ -62,8 +67,9 @@ def combine(results: list[LintResult], errors: list[tuple[PurePath, str]], mappi
     parts = all_parts()
     overview = Overview(created, source, parts, {}, errors=[(str(f), m) for f, m in errors])
     for result in sorted(results, key=lambda r: _relative(Path(r.file), roots).as_posix()):
-        relative = _relative(Path(result.file), roots)
-        owner, how = attribute(relative, result.kommun, mapping)
+        root, relative = _within(Path(result.file), roots)
+        # The folder given counts as a folder too: `policygen oversikt Ljungby/`.
+        owner, how = attribute(relative, result.kommun, mapping, root)
         if owner is None:
             overview.unattributed.append((relative.as_posix(), "varken kommunlistan, filnamnet, mappen eller "
                                                                "texten säger vilken kommun dokumentet gäller"))

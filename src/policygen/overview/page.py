@@ -22,7 +22,8 @@ from policygen.infra.resources import templates_dir
 from policygen.kommuner import all_kommuner
 from policygen.overview.history import Comparison
 from policygen.overview.mapdata import sweden_map
-from policygen.overview.model import GOALS, STATUS_NAMES, STATUS_RANK, Entity, Overview, goal_status
+from policygen.overview.model import GOALS, STATUS_NAMES, STATUS_RANK, Entity, Overview
+from policygen.overview.totals import lan_totals
 
 EVIDENCE_CHARS = 200   # the page shows the start of a long sentence; the open data has all of it
 
@@ -93,24 +94,6 @@ def _status_digits(entity: Entity, overview: Overview) -> str:
     return "".join(str(STATUS_RANK[entity.parts[p.id].status]) for p in overview.parts)
 
 
-def _lan_totals(overview: Overview) -> tuple[list[dict], dict]:
-    kommuner_by_lan: dict[str, list] = {}
-    names: dict[str, str] = {}
-    for kommun in all_kommuner():
-        kommuner_by_lan.setdefault(kommun.lanskod, []).append(kommun.kod)
-        names[kommun.lanskod] = kommun.lan
-
-    def totals(codes: list[str], name: str) -> dict:
-        linted = [overview.entities[c] for c in codes if c in overview.entities]
-        return {"namn": name, "kommuner": len(codes), "granskade": len(linted),
-                "alla": sum(e.count() == len(overview.parts) for e in linted),
-                "delar": [sum(e.parts[p.id].status == "present" for e in linted) for p in overview.parts],
-                "mal": [sum(goal_status(e, parts) == "present" for e in linted) for _, _, parts in GOALS]}
-
-    rows = [totals(codes, names[lanskod]) for lanskod, codes in sorted(kommuner_by_lan.items())]
-    return rows, totals([k.kod for k in all_kommuner()], "Hela landet")
-
-
 def _history_view(history: list[tuple[str, dict[str, int]]], overview: Overview) -> list[dict]:
     """One small bar chart per part: kommuner with the part present, run by run."""
     if len(history) < 2:
@@ -150,7 +133,7 @@ def render_page(overview: Overview, comparison: Comparison | None = None,
             "status": {e.kod: _status_digits(e, overview) for e in overview.kommuner},
             "regioner": {e.kod: [e.namn, _status_digits(e, overview)] for e in overview.regions},
             "s": strings, "underlag": evidence, "palett": PALETTE}
-    lan_rows, country = _lan_totals(overview)
+    lan_rows, country = lan_totals(overview)
     by_lan: dict[str, list] = {}
     for kommun in all_kommuner():
         entity = overview.entities.get(kommun.kod)
