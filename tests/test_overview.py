@@ -204,6 +204,7 @@ def test_an_earlier_run_is_read_from_the_archive_and_the_change_is_right(folder,
     assert ("Markaryd", "Syfte", "delvis", "finns") in moved
     assert comparison.dropped == ["Kiruna"] and comparison.added == []
     assert "Förändring sedan 2026-03-01 kl. 10:00" in files.html
+    assert "Handlingsplan: saknas → finns" in files.html and "Visa kommunen som har flyttat" in files.html
     # The archive alone gives the first run back as it was.
     with open_archive(archive, create=False) as connection:
         assert [run.created for run in list_runs(connection)] == ["2026-03-01T10:00", "2027-03-01T10:00"]

@@ -423,17 +423,23 @@ def _oversikt(args, parser) -> int:
     shown = files.overview
     if not args.quiet:
         seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
-        print(f"Skapade {outputs[0]}, {outputs[1].name} och {outputs[2].name}: {len(shown.kommuner)} kommuner"
-              f"{f' och {len(shown.regions)} regioner' if shown.regions else ''}, "
+        kommuner, regions = len(shown.kommuner), len(shown.regions)
+        print(f"Skapade {outputs[0]}, {outputs[1].name} och {outputs[2].name}: {kommuner} "
+              f"{'kommun' if kommuner == 1 else 'kommuner'}"
+              f"{f' och {regions} ' + ('region' if regions == 1 else 'regioner') if regions else ''}, "
               f"{sum(len(e.documents) for e in shown.entities.values())} dokument på {seconds} s.", file=sys.stderr)
         if shown.run_id is not None and args.arkiv is not None:
             print(f"Körningen har nummer {shown.run_id} i {args.arkiv}.", file=sys.stderr)
         if files.comparison is not None:
             print(f"Sedan {files.comparison.earlier.replace('T', ' ')}: {files.comparison.improved} delar bättre, "
                   f"{files.comparison.worsened} sämre.", file=sys.stderr)
-    for file, why in shown.unattributed:
-        print(f"policygen: {file}: {why}\n  Gör så här: lägg till filen i en kommunlista (--kommunlista) "
-              "eller döp om den efter kommunen", file=sys.stderr)
+    if shown.unattributed:
+        names = ", ".join(file for file, _ in shown.unattributed[:5])
+        more = f" och {len(shown.unattributed) - 5} till" if len(shown.unattributed) > 5 else ""
+        print(f"policygen: {len(shown.unattributed)} dokument räknades inte, eftersom varken kommunlistan, filnamnet, "
+              f"mappen eller texten säger vilken kommun de gäller: {names}{more}\n  Gör så här: lägg till filerna i "
+              "en kommunlista (--kommunlista, en CSV med kolumnerna fil och kommun) eller döp om dem efter kommunen",
+              file=sys.stderr)
     for file, message in shown.errors:
         print(f"policygen: {file}: {message}", file=sys.stderr)
     return EXIT_USAGE if shown.errors else 0

@@ -25,7 +25,7 @@ from policygen.overview.mapdata import sweden_map
 from policygen.overview.model import GOALS, STATUS_NAMES, STATUS_RANK, Entity, Overview
 from policygen.overview.totals import lan_totals
 
-EVIDENCE_CHARS = 200   # the page shows the start of a long sentence; the open data has all of it
+EVIDENCE_CHARS = 160   # the page shows the start of a long sentence; the open data has all of it
 
 # Sequential and colour-blind safe (ColorBrewer YlGnBu, 5 classes); grey is "not linted".
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
