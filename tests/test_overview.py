@@ -268,3 +268,7 @@ def test_the_command_writes_page_csv_and_json_and_never_overwrites(folder, tmp_p
     assert ">Sundbyberg</a>" in shown.read_text(encoding="utf-8")
     assert main(["oversikt", "-o", str(tmp_path / "x.html")]) == 2
     assert "ange en mapp med dokument" in capsys.readouterr().err
+    assert main(["oversikt", str(folder), "-o", str(tmp_path / "y.html"), "--jamfor", "1"]) == 2
+    assert "--jamfor hör till --arkiv" in capsys.readouterr().err
+    assert main(["oversikt", "-o", str(tmp_path / "z.html"), "--arkiv", str(tmp_path / "a.sqlite"), "--korning", "9"]) == 2
+    assert "ingen körning nummer 9" in capsys.readouterr().err and not (tmp_path / "z.html").exists()

@@ -399,8 +399,9 @@ def _oversikt(args, parser) -> int:
                         hint="till exempel: policygen oversikt dokument/ -o oversikt.html")
     if args.paths and args.korning:
         raise UserError("--korning visar en sparad körning och fungerar inte med en mapp", hint="ta bort MAPP eller --korning")
-    if args.spara_inte and args.arkiv is None:
-        raise UserError("--spara-inte hör till --arkiv", hint="lägg till --arkiv FIL eller ta bort --spara-inte")
+    for given, name in ((args.spara_inte, "--spara-inte"), (args.jamfor, "--jamfor"), (args.korning, "--korning")):
+        if given and args.arkiv is None:
+            raise UserError(f"{name} hör till --arkiv", hint=f"lägg till --arkiv FIL eller ta bort {name}")
     outputs = [args.output, args.output.with_suffix(".csv"), args.output.with_suffix(".json")]
     if args.output.suffix.casefold() in (".csv", ".json"):
         raise UserError("sidan ska ha ändelsen .html", file=args.output, hint="till exempel -o oversikt.html")
