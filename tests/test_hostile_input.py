@@ -171,7 +171,9 @@ def test_most_rule_file_mutations_load_and_reach_the_linter(rule_root, name):
     """The fuzz above is worth running only if most mutated files still load."""
     outcomes = [_lint_with_mutated_rule_file(rule_root, name, mutate(random.Random(seed), RULE_FILES[name]))
                 for seed in range(40)]
-    assert outcomes.count("laddad") >= 24, outcomes  # 60 %
+    # Half: a concept phrase has a form check (no stray whitespace or line break), so a
+    # mutated phrase is often a clean, named error rather than a file that loads.
+    assert outcomes.count("laddad") >= 20, outcomes
 
 
 CONFIG = """regler:
