@@ -269,6 +269,12 @@ def test_the_command_writes_page_csv_and_json_and_never_overwrites(folder, tmp_p
     shown = tmp_path / "ut" / "sparad.html"
     assert main(["oversikt", "-o", str(shown), "--arkiv", str(tmp_path / "a.sqlite"), "--quiet"]) == 2
     assert ">Sundbyberg</a>" in shown.read_text(encoding="utf-8")
+    assert main(["oversikt", str(tmp_path / "finns-inte"), "-o", str(tmp_path / "w.html")]) == 2
+    assert "inget dokument kunde läsas" in capsys.readouterr().err and not (tmp_path / "w.html").exists()
+    (tmp_path / "anonymt").mkdir()
+    (tmp_path / "anonymt" / "utkast.md").write_text("# Anteckningar\n\nInget om någon kommun.\n", encoding="utf-8")
+    assert main(["oversikt", str(tmp_path / "anonymt"), "-o", str(tmp_path / "w.html")]) == 2
+    assert "kommunlista" in capsys.readouterr().err and not (tmp_path / "w.html").exists()
     assert main(["oversikt", "-o", str(tmp_path / "x.html")]) == 2
     assert "ange en mapp med dokument" in capsys.readouterr().err
     assert main(["oversikt", str(folder), "-o", str(tmp_path / "y.html"), "--jamfor", "1"]) == 2
