@@ -29,7 +29,7 @@ from policygen.ooxml.visible import Visibility, paragraph_text, run_text, shown_
 from policygen.ooxml.xml_part import SAFE_PARSER, transitional, xml_error_place
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.limits import MAX_TEXT_UNITS
-from policygen.read.structure import add_table, is_toc_entry, is_toc_style
+from policygen.read.structure import add_metadata, add_table, is_toc_entry, is_toc_style, metadata_field
 
 _W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
@@ -173,6 +173,24 @@ def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
 
 
 
+def _metadata_lines(raw: str) -> list[tuple[str, str]] | None:
+    """The fields of a paragraph whose every line is a metadata field, else None."""
+    lines = [" ".join(line.split()) for line in raw.split("\n") if line.strip()]
+    if len(lines) < 2:
+        field = metadata_field(lines[0]) if lines else None
+        return [field] if field is not None else None
+    fields: list[tuple[str, str]] = []
+    for line in lines:
+        field = metadata_field(line)
+        if field is None and fields and not fields[-1][1]:
+            fields[-1] = (fields[-1][0], line)   # "Beslutad av:" ⏎ "Kommunfullmäktige"
+        elif field is None:
+            return None
+        else:
+            fields.append(field)
+    return fields
+
+
 class _BodyReader:
     def __init__(self, builder: DocumentBuilder, styles: dict[str, _Style], visibility: Visibility, body) -> None:
         self.builder = builder
@@ -205,7 +223,8 @@ class _BodyReader:
             self.bullet_anchors.clear()
 
     def paragraph(self, element) -> None:
-        text = " ".join(paragraph_text(element, self.visibility).split())
+        raw = paragraph_text(element, self.visibility, line_break="\n")
+        text = " ".join(raw.split())
         if not text:
             return
         anchor = self.order.get(element)
@@ -228,6 +247,11 @@ class _BodyReader:
         elif self._is_list_item(ppr, style, text):
             self.bullets.append(list_item_text(text) or text)
             self.bullet_anchors.append(anchor)  # None for a paragraph outside the body order
+        elif (fields := _metadata_lines(raw)) is not None:
+            # "Beslutad av: Kommunfullmäktige" ⏎ "Datum: 2024-03-18" (Shift+Enter between
+            # them) is two fields, read as the text and PDF readers read such lines.
+            self.flush()
+            add_metadata(builder, fields, anchor=anchor)
         else:
             self.flush()
             builder.paragraph(text, anchor)
