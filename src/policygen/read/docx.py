@@ -62,6 +62,7 @@ def read_docx(path: Path) -> Document:
         styles, visibility = _styles(styles_root), Visibility.from_styles(styles_root)
         notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False), visibility)
         core = _xml(archive, "docProps/core.xml", path, budget, required=False)
+        app = _xml(archive, "docProps/app.xml", path, budget, required=False)
         headers = [_xml(archive, name, path, budget, required=False) for name in archive.namelist()
                    if re.fullmatch(r"word/header\d*\.xml", name)]
     if body is None:
@@ -77,6 +78,7 @@ def read_docx(path: Path) -> Document:
     for number, text in notes:
         document.footnotes[number] = Footnote(number, text)
     document.kommun = _kommun_in_headers(headers, visibility)
+    document.kommun_in_properties = _kommun_in_properties(core, app)
     if not document.blocks:
         raise UserError("Word-dokumentet innehåller ingen text", file=path, hint="kontrollera att du valt rätt fil")
     if not document.title:
@@ -154,6 +156,19 @@ def _kommun_in_headers(headers, visibility: Visibility) -> str | None:
             mentions = kommun_mentions(paragraph_text(paragraph, visibility))
             if mentions:
                 return mentions[0].kommun.officiellt_namn
+    return None
+
+
+def _kommun_in_properties(core, app) -> str | None:
+    """The kommun the file's properties name as its author or organisation."""
+    names = []
+    if core is not None and (node := core.find("{http://purl.org/dc/elements/1.1/}creator")) is not None:
+        names.append(node.text or "")
+    if app is not None:
+        names += [node.text or "" for node in app.iter() if isinstance(node.tag, str) and node.tag.endswith("}Company")]
+    for name in names:
+        if mentions := kommun_mentions(name):
+            return mentions[0].kommun.officiellt_namn
     return None
 
 
