@@ -13,9 +13,12 @@ from pypdf import PdfReader
 
 from conftest import require_libreoffice
 from docx_factory import p, rewrite_parts, style, write_docx
+from policygen.lint.engine import lint_document
 from policygen.lint.run import lint_files
+from policygen.model import DocumentBuilder
 from policygen.read.draft import read_document
 from policygen.read.pdf.reader import kommun_in_running_lines
+from policygen.read.text import add_text
 
 
 def _untagged_pdf(docx, folder):
@@ -65,3 +68,15 @@ def test_the_running_header_of_a_printed_pdf_names_the_kommun():
              "Bodens kommun – Handlingsplan\nUppföljning\nPlanen följs upp i Luleå kommun och Bodens kommun.\n2"]
     assert kommun_in_running_lines(pages) == "Bodens kommun"
     assert kommun_in_running_lines(["Luleå kommun\nEn sida utan sidhuvud.\n1"]) is None
+
+
+def test_a_title_the_pdf_wrapped_onto_two_lines_is_one_heading():
+    builder = DocumentBuilder("")
+    lines = ["Riktlinjer för samverkan med sociala företag i Bodens", "kommun",
+             "Kommunen ska ge råd till sociala företag.", "", "Uppföljning och", "utvärdering",
+             "Planen följs upp varje år."]
+    add_text(builder, "\n".join(lines), markdown=False,
+             headings=frozenset({lines[0], lines[1], lines[4], lines[5]}))
+    headings = [heading.text for heading in builder.document.headings()]
+    assert headings == ["Riktlinjer för samverkan med sociala företag i Bodens kommun", "Uppföljning och utvärdering"]
+    assert lint_document(builder.document).kommun == "Bodens kommun"
