@@ -11,6 +11,10 @@ from policygen.errors import UserError
 from policygen.vocabulary import REPORT_FORMATS, SEVERITIES
 
 EXIT_USAGE = 2
+# The caps' defaults, repeated here so `policygen --help` loads no linter (start-up time);
+# tests/test_findings_cap.py checks they are the linter's own.
+MAX_FINDINGS_PER_RULE = 50
+MAX_FINDINGS = 500
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
     lint.add_argument("--min-severity", default="error", choices=list(SEVERITIES),
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
+    lint.add_argument("--max-per-regel", type=_positive, default=MAX_FINDINGS_PER_RULE, metavar="N",
+                      help=f"visa högst N anmärkningar per regel och utkast (standard: {MAX_FINDINGS_PER_RULE}); "
+                           "rapporten säger hur många fler det fanns")
+    lint.add_argument("--max-anmarkningar", type=_positive, default=MAX_FINDINGS, metavar="N",
+                      help=f"visa högst N anmärkningar per utkast (standard: {MAX_FINDINGS})")
 
     rules = commands.add_parser("rules", help="visa granskningsreglerna")
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
@@ -309,8 +318,13 @@ def _lint(args, parser) -> int:
     for target in (args.output, args.annotate):
         if target is not None:
             check_not_input(target, inputs)  # not even with --force
+    if args.output and args.annotate and _same_file(args.output, args.annotate):
+        # Refused before anything is written: the second write would replace the first.
+        raise UserError("rapporten (-o) och den kommenterade kopian (--annotate) har samma sökväg", file=args.output,
+                        hint="ge dem olika filnamn, t.ex. -o granskning.json --annotate granskad.docx")
     catalog = rule_catalog()
     config = load_config(config_path, {r.id for r in catalog}, {r.category for r in catalog})
+    config.max_findings_per_rule, config.max_findings = args.max_per_regel, args.max_anmarkningar
     started = time.perf_counter()
     run = lint_files(files, args.doc_type, config, args.kommun, args.jobs, False if args.quiet else None)
     if run.interrupted:
@@ -344,6 +358,18 @@ def _lint(args, parser) -> int:
     if errors:
         return EXIT_USAGE
     return 1 if flagged else 0
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two output paths name one file (also through a link or another spelling)."""
+    import os
+
+    try:
+        if first.exists() and second.exists():
+            return os.path.samefile(first, second)
+    except OSError:
+        pass
+    return first.resolve() == second.resolve()
 
 
 def _rules(args, parser) -> int:
