@@ -83,8 +83,8 @@ class LintResult:
                                             for h in c.evidence],
                                "reason": c.reason} for cid, c in self.coverage.items()},
             "findings": [f.to_json() for f in self.findings],
-            "summary": {**self.summary(), "accepted": self.accepted, "omitted": sum(self.omitted.values())},
-            "omitted_by_rule": dict(self.omitted),
+            "summary": {**self.summary(), "accepted": self.accepted, "omitted": sum(self.omitted.values()),
+                        "omitted_by_rule": dict(self.omitted)},
         }
 
     def at_or_above(self, severity: str) -> list[Finding]:
