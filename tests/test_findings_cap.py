@@ -55,7 +55,7 @@ def test_the_cli_caps_and_reports_how_many_more(tmp_path, capsys):
 
 
 def test_one_path_for_report_and_commented_copy_is_refused_before_writing(tmp_path, capsys):
-    from tests.docx_factory import p, write_docx
+    from docx_factory import p, write_docx
 
     draft = tmp_path / "in.docx"
     write_docx(draft, p("Policy för samverkan") + p("Kommunen skall samverka med sociala företag."))

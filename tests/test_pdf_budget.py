@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from pdf_factory import write_pdf, write_shared_stream_pdf
 from policygen.errors import LimitExceeded
 from policygen.read.pdf import reader
-from tests.pdf_factory import write_pdf, write_shared_stream_pdf
 
 
 @pytest.fixture

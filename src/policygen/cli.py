@@ -47,6 +47,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' är ingen port; en port är ett heltal från 1 till 65535")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="policygen", description="Genererar och granskar styrdokument om samverkan med sociala företag.")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
@@ -118,8 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="starta webbsidan för tjänstepersoner")
     serve.add_argument("--host", default="127.0.0.1",
                        help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
-    serve.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1–65535 (standard: 8000)")
     serve.add_argument("--workers", type=_positive, help="dokument som bearbetas samtidigt (standard: kärnorna, högst 4)")
+    serve.add_argument("--tillat-vard", action="append", default=[], metavar="NAMN",
+                       help="ett namn till som sidan får nås under (t.ex. policygen.kommun.se); kan anges flera "
+                            "gånger. Standard: namnet i --host och den här datorns namn")
     return parser
 
 
@@ -393,10 +402,16 @@ def _rules(args, parser) -> int:
 
 def _serve(args, parser) -> int:
     # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
-    from policygen.web.app import serve
+    from policygen.web.server import open_socket, serve
 
-    print(f"policygen: webbsidan finns på http://{args.host}:{args.port}/ – avsluta med Ctrl-C", file=sys.stderr)
-    serve(args.host, args.port, args.workers)
+    listening = open_socket(args.host, args.port, args.tillat_vard)
+    if listening.exposed:
+        print(f"policygen: varning: webbsidan nås från andra datorer via {args.host}. Den har ingen inloggning: "
+              "kör den bara i ett nät där alla som når den får använda den, helst bakom kommunens "
+              "proxy med HTTPS.", file=sys.stderr)
+    where = " och ".join(listening.urls)
+    print(f"policygen: webbsidan finns på {where} – avsluta med Ctrl-C", file=sys.stderr)
+    serve(listening, args.workers)
     return 0
 
 
