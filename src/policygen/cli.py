@@ -411,7 +411,11 @@ def _serve(args, parser) -> int:
               "proxy med HTTPS.", file=sys.stderr)
     where = " och ".join(listening.urls)
     print(f"policygen: webbsidan finns på {where} – avsluta med Ctrl-C", file=sys.stderr)
-    serve(listening, args.workers)
+    try:
+        serve(listening, args.workers)
+    except KeyboardInterrupt:  # uvicorn passes Ctrl-C on once the server and its workers have stopped
+        pass
+    print("policygen: webbsidan har stoppats", file=sys.stderr)
     return 0
 
 

@@ -129,7 +129,7 @@ async def _handle_profile_post(request: Request, fields: dict[str, str], chosen:
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     valid_keys = _all_documents(style)
     chosen = [key for key in chosen if key in valid_keys]
-    kommun = str((data.get("kommun") or {}).get("namn") or "profil")
+    kommun = _kommun_name(data) or "profil"
 
     if action == "yaml":
         name = _file_name(kommun, "profil.yaml")
@@ -179,8 +179,16 @@ def _error_text(error: UserError) -> str:
     return f"{error.message}. Gör så här: {error.hint}." if error.hint else error.message
 
 
+def _kommun_name(data: dict[str, Any]) -> str:
+    kommun = data.get("kommun")
+    return str(kommun.get("namn") or "") if isinstance(kommun, dict) else ""
+
+
 def _file_name(kommun: str, suffix: str) -> str:
-    return windows_safe_name(f"{kommun.lower().replace(' ', '-')}-{suffix}")
+    # The name is shortened before the suffix is added: a long kommun name must
+    # not cut off '.yaml'.
+    stem = windows_safe_name(kommun.lower().replace(" ", "-"))[:60].rstrip(". -") or "profil"
+    return windows_safe_name(f"{stem}-{suffix}")
 
 
 def _download(content: bytes, name: str, media_type: str) -> Response:
@@ -206,7 +214,7 @@ def _form_page(request: Request, data: dict[str, Any], chosen: list[str], *, add
     errors = attach_errors(sections + [choice_field], problems or [])
     remaining = attach_errors(sections, open_items or [], "open_items")
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
-    kommun = str((data.get("kommun") or {}).get("namn") or "")
+    kommun = _kommun_name(data)
     title = ("Fel – " if errors else "") + (f"Förhandsvisning – {kommun}" if previews else f"Profil för {kommun or 'kommunen'}")
     return page(request, "profil.html.j2", status, title=title, sections=sections, errors=errors,
                 remaining=remaining, choice_field=choice_field, documents=_document_choices(style),

@@ -191,7 +191,10 @@ class _Worker:
             if not self.connection.poll(deadline):
                 self.kill()
                 return ("deadline", None)
-            return self.connection.recv()
+            outcome = self.connection.recv()
+            if outcome[0] == "memory":
+                self.broken = True  # it is ending itself; never handed another task
+            return outcome
         except (EOFError, OSError, BrokenPipeError):
             self.broken = True
             return ("died", None)
@@ -283,6 +286,10 @@ class _Lane:
     def _take(self, client: str) -> _Worker:
         self.busy += 1
         self.running[client] = self.running.get(client, 0) + 1
+        while self.idle and not self.idle[-1].process.is_alive():  # died while idle (killed from outside)
+            dead = self.idle.pop()
+            self.all.discard(dead)
+            dead.kill()
         if not self.idle:
             self._spawn()
         return self.idle.pop()
@@ -306,9 +313,13 @@ class _Lane:
     closed = False
 
     def _hand_on(self) -> None:
-        """A free worker goes to the waiting client with the fewest tasks running, then the oldest."""
+        """A free worker goes to the waiting client with the fewest requests running
+        or waiting (one heavy user's queue does not hold up the others), then the oldest."""
         while self.waiting and self.busy < self.budget.workers:
-            ticket = min(self.waiting, key=lambda t: (self.running.get(t.client, 0), t.since))
+            queued: dict[str, int] = {}
+            for each in self.waiting:
+                queued[each.client] = queued.get(each.client, 0) + 1
+            ticket = min(self.waiting, key=lambda t: (self.running.get(t.client, 0) + queued[t.client], t.since))
             self.waiting.remove(ticket)
             if ticket.ready.done():
                 continue

@@ -45,7 +45,7 @@ class Listening:
 
 
 def open_socket(host: str, port: int, extra_hosts: list[str] | tuple[str, ...] = ()) -> Listening:
-    if not 1 <= port <= 65535:
+    if not 0 <= port <= 65535:  # 0: any free port (tests, benchmarks)
         raise UserError(f"porten {port} finns inte; en port är ett tal från 1 till 65535",
                         hint="ange till exempel --port 8000")
     try:
@@ -72,6 +72,7 @@ def open_socket(host: str, port: int, extra_hosts: list[str] | tuple[str, ...] =
         raise UserError(f"servern kan inte lyssna på {host}:{port} ({error.strerror})",
                         hint="ange --host 127.0.0.1 eller datorns egen adress") from None
     sock.set_inheritable(False)
+    port = sock.getsockname()[1]
     wildcard = host in WILDCARDS
     exposed = not is_loopback(host)
     allowed = set(LOOPBACK_NAMES) | {h.strip().lower() for h in extra_hosts if h.strip()}

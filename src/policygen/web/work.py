@@ -209,6 +209,12 @@ def profile_data_from_upload(path: Path, display_name: str) -> dict[str, Any]:
     if "arv" in data:
         raise UserError("profiler med 'arv:' kan inte laddas upp här", file=display_name,
                         hint="ta bort raden 'arv:' och skriv in de gemensamma värdena i filen")
+    if "kommun" in data and not isinstance(data["kommun"], dict):
+        raise UserError("'kommun' ska ha namn: och kommunkod: på egna rader under sig", file=display_name,
+                        hint="skriv till exempel kommun: och på nästa rad, indraget, namn: Kiruna")
+    if "stil" in data and not isinstance(data["stil"], str):
+        raise UserError("'stil' ska vara markaryd eller ljungby", file=display_name,
+                        hint="skriv till exempel stil: markaryd")
     return data
 
 
