@@ -437,3 +437,66 @@ def test_a_signal_stops_the_server_and_every_worker_and_frees_the_port(stop):
     again.send_signal(signal.SIGTERM)
     again.wait(timeout=20)
 
+
+
+# -- idle and trickling connections ----------------------------------------------------------
+
+def test_a_body_that_trickles_in_is_cut_with_a_swedish_page():
+    from policygen.web.app import create_app
+
+    app = create_app(workers=1, load_at_start=False, allowed_hosts={"testserver"}, body_idle_seconds=0.5)
+    sent: list[dict] = []
+
+    async def scenario() -> None:
+        messages = [{"type": "http.request", "body": b"--b\r\n", "more_body": True}]
+
+        async def receive():
+            if messages:
+                return messages.pop()
+            await asyncio.sleep(3600)   # the next piece never comes
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/granska", "headers": [
+            (b"host", b"testserver"), (b"content-type", b"multipart/form-data; boundary=b")],
+            "query_string": b"", "scheme": "http", "server": ("testserver", 80), "client": ("1.2.3.4", 5),
+            "root_path": "", "http_version": "1.1", "raw_path": b"/granska"}
+        await asyncio.wait_for(app(scope, receive, send), timeout=20)
+
+    run(scenario())
+    assert sent[0]["status"] == 408
+    assert "för långsamt" in b"".join(m.get("body", b"") for m in sent[1:]).decode()
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut(monkeypatch):
+    import threading
+
+    import uvicorn
+    from starlette.responses import PlainTextResponse
+
+    from policygen.web import server as server_module
+
+    monkeypatch.setattr(server_module, "HEADER_SECONDS", 1)
+    listening = open_socket("127.0.0.1", 0)
+    port = listening.sock.getsockname()[1]
+    config = server_module.server_config(listening, app=PlainTextResponse("ok"))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening.sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHo")
+            slow.settimeout(10)
+            started = time.monotonic()
+            assert slow.recv(100) == b""            # closed by the server
+            assert time.monotonic() - started < 5
+        with socket.create_connection(("127.0.0.1", port)) as normal:
+            normal.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert normal.recv(100).startswith(b"HTTP/1.1 200")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listening.sock.close()

@@ -31,9 +31,18 @@ from policygen.web.pages import (
     refused_page,
     templates,
     too_large_page,
+    too_slow_page,
 )
 from policygen.web.pool import Budget, ClientGone, ServiceBusy, TooManyFromClient, WorkPool
-from policygen.web.security import BodyLimit, BodyTooLarge, FormTokens, QuietErrors, SecurityHeaders, SiteGuard
+from policygen.web.security import (
+    BodyLimit,
+    BodyTooLarge,
+    BodyTooSlow,
+    FormTokens,
+    QuietErrors,
+    SecurityHeaders,
+    SiteGuard,
+)
 from policygen.web.work import preload
 
 log = logging.getLogger("policygen.web")
@@ -70,6 +79,8 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
 async def _server_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, BodyTooLarge):  # raised while the form was being read
         return too_large_page(request.app.state.templates)
+    if isinstance(exc, BodyTooSlow):
+        return too_slow_page(request.app.state.templates)
     # The log gets the kind of error only, never document text or form values.
     log.error("oväntat fel: %s", type(exc).__name__)
     return error_page(request, 500, "Ett oväntat fel inträffade. Inget av det du skickade har sparats.",
@@ -80,6 +91,12 @@ def _too_large_responder(environment: Environment):
     async def too_large(scope, receive, send) -> None:
         await too_large_page(environment)(scope, receive, send)
     return too_large
+
+
+def _too_slow_responder(environment: Environment):
+    async def too_slow(scope, receive, send) -> None:
+        await too_slow_page(environment)(scope, receive, send)
+    return too_slow
 
 
 def _refused_responder(environment: Environment):
@@ -100,7 +117,8 @@ def default_budgets(workers: int | None = None) -> dict[str, Budget]:
 
 
 def create_app(workers: int | None = None, load_at_start: bool = True, max_body_bytes: int = MAX_BODY_BYTES,
-               allowed_hosts: set[str] | None = None, budgets: dict[str, Budget] | None = None) -> Any:
+               allowed_hosts: set[str] | None = None, budgets: dict[str, Budget] | None = None,
+               body_idle_seconds: float = 20) -> Any:
     """The ASGI application. `workers` bounds the document work running at
     once; `allowed_hosts` the names it answers to (the loopback names by default)."""
 
@@ -131,6 +149,7 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     app.state.tokens = FormTokens()
     small = min(max_body_bytes, MAX_FORM_BYTES)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
-                        {"/skapa/profil": small, "/skapa/ladda-upp": small})
+                        {"/skapa/profil": small, "/skapa/ladda-upp": small},
+                        _too_slow_responder(app.state.templates), body_idle_seconds)
     guarded = SiteGuard(limited, allowed_hosts or LOOPBACK_HOSTS, _refused_responder(app.state.templates))
     return QuietErrors(SecurityHeaders(guarded))

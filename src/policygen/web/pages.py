@@ -19,6 +19,7 @@ MAX_FORM_BYTES = 2 * 1024 * 1024                # a profile form or a saved prof
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _STATUS_TITLES = {400: "Något i formuläret stämmer inte", 403: "Förfrågan kom inte från den här sidan",
+                  408: "Det tog för lång tid",
                   404: "Sidan finns inte", 405: "Det går inte att göra så här", 413: "Filen är för stor",
                   422: "Filen gick inte att använda", 429: "Du har redan arbete igång",
                   500: "Något gick fel på servern", 503: "Servern är upptagen just nu"}
@@ -82,6 +83,14 @@ def busy_page(environment: Environment, retry_after: int, own_share: bool) -> HT
                           "fler dokument. Inget av det du skickade har sparats.",
                           f"Försök igen om {retry_after} sekunder.")
     response.headers["retry-after"] = str(retry_after)
+    return response
+
+
+def too_slow_page(environment: Environment) -> HTMLResponse:
+    response = _error(environment, 408, "Det du skickade kom fram för långsamt, och servern slutade vänta. "
+                      "Inget av det har sparats.",
+                      "Kontrollera nätverksanslutningen och skicka igen.")
+    response.headers["connection"] = "close"
     return response
 
 

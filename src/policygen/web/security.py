@@ -5,7 +5,9 @@ the limit, not after the whole upload is on disk)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -63,15 +65,22 @@ class BodyTooLarge(Exception):
     """Raised from `receive` when a request body passes the limit."""
 
 
+class BodyTooSlow(Exception):
+    """Raised from `receive` when a request body stops coming, or comes too slowly."""
+
+
 class BodyLimit:
     """Refuse bodies over `max_bytes`: at once from Content-Length, and while
     reading for chunked or understated bodies."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, on_too_large: ASGIApp,
-                 path_limits: dict[str, int] | None = None) -> None:
+                 path_limits: dict[str, int] | None = None, on_too_slow: ASGIApp | None = None,
+                 idle_seconds: float = 20, body_seconds: float = 300) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.on_too_large = on_too_large
+        self.on_too_slow = on_too_slow or on_too_large
+        self.idle_seconds, self.body_seconds = idle_seconds, body_seconds
         self.path_limits = path_limits or {}   # smaller limits for routes that take no draft
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,14 +94,26 @@ class BodyLimit:
             return
         received = 0
         started = False
+        body_done = False
+        began = time.monotonic()
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:
+                return await receive()
+            # A body that trickles in (a byte every few seconds) holds a connection
+            # and a request's place: it is cut when a piece does not come in time,
+            # or the whole takes longer than a slow line needs for the limit.
+            remaining = self.body_seconds - (time.monotonic() - began)
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(0.1, min(self.idle_seconds, remaining)))
+            except TimeoutError:
+                raise BodyTooSlow() from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge()
+                body_done = not message.get("more_body", False)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -106,6 +127,9 @@ class BodyLimit:
         except BodyTooLarge:
             if not started:
                 await self.on_too_large(scope, receive, send)
+        except BodyTooSlow:
+            if not started:
+                await self.on_too_slow(scope, receive, send)
 
 
 # -- cross-site requests and host names ---------------------------------------------

@@ -9,6 +9,7 @@ import errno
 import ipaddress
 import socket
 from dataclasses import dataclass
+from typing import Any
 
 from policygen.errors import UserError
 
@@ -99,17 +100,68 @@ def _own_addresses(name: str) -> set[str]:
         return set()
 
 
+def server_config(listening: Listening, workers: int | None = None, app: Any = None) -> Any:
+    """uvicorn's configuration: the application for `listening`'s host names and
+    the limits for idle, slow and many connections and for a stop."""
+    import uvicorn
+
+    # Start-up time: the application (and the linter behind it) is loaded only when the server starts.
+    from policygen.web.app import create_app
+
+    return uvicorn.Config(app or create_app(workers, allowed_hosts=listening.allowed_hosts), log_level="warning",
+                          access_log=False, server_header=False, date_header=False,
+                          timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=STOP_SECONDS,
+                          limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=64 * 1024,
+                          http=_guarded_protocol())
+
+
 def serve(listening: Listening, workers: int | None = None) -> None:
     import uvicorn
 
-    from policygen.web.app import create_app
-
-    config = uvicorn.Config(create_app(workers, allowed_hosts=listening.allowed_hosts), log_level="warning",
-                            access_log=False, server_header=False, date_header=False,
-                            timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=STOP_SECONDS,
-                            limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=64 * 1024)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(listening, workers))
     try:
         server.run(sockets=[listening.sock])
     finally:
         listening.sock.close()
+
+
+# A client that opens a connection and sends its request line and headers a
+# byte at a time (slowloris) holds a connection for ever: uvicorn times out
+# only idle kept-alive connections. Headers must be complete within this time.
+HEADER_SECONDS = 10
+
+
+def _guarded_protocol():
+    # Start-up time: uvicorn is loaded only when the server starts.
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderDeadline(H11Protocol):
+        _header_timer: Any = None
+
+        def _waiting_for_headers(self) -> bool:
+            return self.cycle is None or self.cycle.response_complete
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._header_timer = self.loop.call_later(HEADER_SECONDS, self._too_slow)
+
+        def data_received(self, data: bytes) -> None:
+            if self._waiting_for_headers() and self._header_timer is None:
+                self._header_timer = self.loop.call_later(HEADER_SECONDS, self._too_slow)
+            super().data_received(data)
+            if not self._waiting_for_headers() and self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+            super().connection_lost(exc)
+
+        def _too_slow(self) -> None:
+            self._header_timer = None
+            if self._waiting_for_headers() and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderDeadline
