@@ -500,3 +500,42 @@ def test_headers_sent_a_byte_at_a_time_are_cut(monkeypatch):
         server.should_exit = True
         thread.join(timeout=10)
         listening.sock.close()
+
+
+def test_a_heavy_user_is_served_by_the_low_priority_worker(monkeypatch):
+    from policygen.web import pool as pool_module
+
+    monkeypatch.setattr(pool_module, "HEAVY_SECONDS", 0.2)
+
+    async def scenario():
+        pool = WorkPool({"review": Budget(1, heavy_workers=1)})
+        try:
+            before = await pool.run("review", os.nice, 0, client="tung")
+            await pool.run("review", _slow, 0.5, client="tung")
+            after = await pool.run("review", os.nice, 0, client="tung")
+            colleague = await pool.run("review", os.nice, 0, client="vanlig")
+            return before, after, colleague
+        finally:
+            pool.close()
+
+    before, after, colleague = run(scenario())
+    assert after == before + pool_module.HEAVY_NICE and colleague == before
+
+
+def test_a_long_task_gives_its_place_to_a_short_one():
+    async def scenario():
+        pool = WorkPool({"review": Budget(1)})
+        pool.start()
+        try:
+            long = asyncio.ensure_future(pool.run("review", _slow, 6, client="tung"))
+            await asyncio.sleep(3)                  # past DEMOTE_AFTER: its priority is lowered, its place freed
+            started = time.monotonic()
+            short = await pool.run("review", os.nice, 0, client="vanlig")
+            waited = time.monotonic() - started
+            await long
+            return short, waited
+        finally:
+            pool.close()
+
+    niceness, waited = run(scenario())
+    assert waited < 2.5 and niceness == os.nice(0)

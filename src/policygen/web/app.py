@@ -7,6 +7,7 @@ state in every post, and review results carry their downloads in the page."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 from typing import Any
@@ -106,12 +107,13 @@ def _refused_responder(environment: Environment):
 
 
 def default_budgets(workers: int | None = None) -> dict[str, Budget]:
-    """Reviews and generated documents each get `workers` workers; PDF
-    conversion (LibreOffice, seconds each) one of its own, so it never fills
-    the lane for DOCX."""
+    """Reviews and generated documents each get `workers` workers and one for
+    heavy users; PDF conversion (LibreOffice, seconds each) one of its own, so
+    it never fills the lane for DOCX."""
     workers = workers or max(1, min(4, os.cpu_count() or 1))
-    return {"review": Budget(workers, deadline=60, memory_mb=768, queue=4 * workers, per_client=2),
-            "generate": Budget(workers, deadline=30, memory_mb=512, queue=4 * workers, per_client=2),
+    return {"review": Budget(workers, deadline=60, memory_mb=768, queue=4 * workers, per_client=2, heavy_workers=1),
+            "generate": Budget(workers, deadline=30, memory_mb=512, queue=4 * workers, per_client=2,
+                               heavy_workers=1),
             # LibreOffice is a child of the worker and inherits its limits: only a deadline here.
             "pdf": Budget(1, deadline=120, memory_mb=0, queue=4, per_client=1)}
 
@@ -126,6 +128,10 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     async def lifespan(app: Starlette):
         if load_at_start:
             preload()
+            # What is loaded now stays out of the garbage collector's sight, so the
+            # forked workers do not copy its pages by merely collecting.
+            gc.collect()
+            gc.freeze()
             app.state.pool.start()
         try:
             yield

@@ -38,6 +38,16 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return _render(request.app.state.templates, template, status, **context)
 
 
+_WORKER_TEMPLATES: list[Environment] = []
+
+
+def render_page(template: str, **context: Any) -> str:
+    """A page without a form, rendered where there is no request (in a worker)."""
+    if not _WORKER_TEMPLATES:
+        _WORKER_TEMPLATES.append(templates())
+    return _WORKER_TEMPLATES[0].get_template(template).render(**context)
+
+
 def client_key(request: Request) -> str:
     """Who a request is from, for fair sharing and form tokens: the address it came from."""
     return request.client.host if request.client else ""

@@ -18,7 +18,12 @@ after a stop). Here:
 - each kind of work (review, generate, pdf) has its own lane: a bounded
   number of waiting requests (beyond it: 503, try again), at most
   `per_client` requests per client at once (beyond it: 429), and a free
-  worker goes to the waiting client with the fewest tasks running.
+  worker goes to the waiting client with the fewest requests in the lane;
+- a task that runs long is demoted: its worker's CPU priority is lowered and
+  its place given to the next request (replaced when done);
+- a client that has used many worker-seconds in the last minute is served
+  by the lane's heavy workers only, which run at a lower CPU priority: one
+  user's floods of heavy files do not slow the colleagues' ordinary work.
 
 Where processes cannot be forked (Windows, macOS) threads do the work,
 without these limits."""
@@ -49,6 +54,14 @@ log = logging.getLogger("policygen.web")
 T = TypeVar("T")
 
 MB = 1024 * 1024
+# A worker whose memory grew by this much during its tasks is replaced (a fork
+# is cheap; Python seldom gives memory back once a large draft was read).
+RECYCLE_GROWTH = 150 * MB
+# …and one that has grown by this much and then sat idle for IDLE_SECONDS is
+# replaced too, so the server's memory returns to its size at start when the
+# work is done.
+IDLE_GROWTH = 4 * MB
+IDLE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,7 @@ class Budget:
     max_tasks: int = 50               # tasks before the worker is replaced
     queue: int = 8                    # requests waiting for a worker, beyond those running
     per_client: int = 2               # requests of one client, running or waiting
+    heavy_workers: int = 0            # workers at a lower priority for clients who used much of late
 
 
 class ServiceBusy(Exception):
@@ -116,8 +130,11 @@ def _limit_memory(extra_bytes: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (size + extra_bytes, size + extra_bytes))
 
 
-def _worker_main(connection: Any, memory_bytes: int) -> None:
+def _worker_main(connection: Any, memory_bytes: int, nice: int = 0) -> None:
     _die_with_parent()
+    if nice:
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C in the terminal is the server's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ValueError):
@@ -165,23 +182,31 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _resident(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError, IndexError), open(f"/proc/{pid}/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    return 0
+def _private(pid: int) -> int:
+    """The memory only this process holds (USS): what it allocated, and the
+    pages of the shared models it has written to (copy-on-write) since the
+    fork. Resident size would miss those: a copied page was resident before."""
+    total = 0
+    with contextlib.suppress(OSError, ValueError, IndexError), open(f"/proc/{pid}/smaps_rollup") as handle:
+        for line in handle:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1]) * 1024
+    return total
 
 
 class _Worker:
-    def __init__(self, context: Any, memory_bytes: int) -> None:
+    def __init__(self, context: Any, memory_bytes: int, nice: int = 0) -> None:
         here, there = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(there, memory_bytes), daemon=True,
+        self.process = context.Process(target=_worker_main, args=(there, memory_bytes, nice), daemon=True,
                                        name="policygen-arbetare")
         self.process.start()
         there.close()
         self.connection = here
         self.tasks = 0
-        self.started_resident = _resident(self.process.pid or 0)
+        self.started_private = _private(self.process.pid or 0)
         self.broken = False
+        self.demoted = False
+        self.idle_since = time.monotonic()
 
     def call(self, function: Callable[..., Any], args: tuple, deadline: float) -> tuple[str, Any]:
         """Runs in a thread of the server: the event loop never waits on a pipe."""
@@ -200,7 +225,7 @@ class _Worker:
             return ("died", None)
 
     def grown_past(self, limit: int) -> bool:
-        return _resident(self.process.pid or 0) - self.started_resident > limit
+        return _private(self.process.pid or 0) - self.started_private > limit
 
     def kill(self) -> None:
         self.broken = True
@@ -231,7 +256,31 @@ class _Worker:
 class _Waiting:
     client: str
     since: float
+    heavy: bool
     ready: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+# A client whose requests took more than this many worker-seconds within the
+# last minute is a heavy user for the next: its work goes to the lane's heavy
+# workers, which run at a lower CPU priority, so colleagues' ordinary requests
+# keep the other workers (and the processor) to themselves.
+HEAVY_SECONDS = 8.0
+USAGE_WINDOW = 60.0
+HEAVY_NICE = 10
+# An ordinary worker whose task has run this long is demoted: its CPU priority
+# is lowered and its place given to the next request (a short review does not
+# wait behind a long one); it is replaced once its task is done.
+DEMOTE_AFTER = 2.0
+
+
+class _Group:
+    """Workers of one kind within a lane: ordinary, or for heavy users."""
+
+    def __init__(self, size: int, nice: int) -> None:
+        self.size, self.nice = size, nice
+        self.idle: list[_Worker] = []
+        self.all: set[_Worker] = set()
+        self.busy = 0
 
 
 class _Lane:
@@ -239,27 +288,53 @@ class _Lane:
 
     def __init__(self, kind: str, budget: Budget, context: Any) -> None:
         self.kind, self.budget, self.context = kind, budget, context
-        self.idle: list[_Worker] = []
+        self.groups = {"light": _Group(budget.workers, 0), "heavy": _Group(budget.heavy_workers, HEAVY_NICE)}
         self.running: dict[str, int] = {}    # client → tasks running
         self.admitted: dict[str, int] = {}   # client → requests running or waiting
         self.waiting: list[_Waiting] = []
-        self.busy = 0
-        self.all: set[_Worker] = set()
+        self.usage: dict[str, list[tuple[float, float]]] = {}   # client → (ended, seconds) of recent tasks
+        self.closed = False
+        self.demoted_count = 0               # long tasks that gave up their place
+
+    @property
+    def all(self) -> set[_Worker]:
+        return self.groups["light"].all | self.groups["heavy"].all
+
+    @property
+    def capacity(self) -> int:
+        return sum(g.size for g in self.groups.values())
+
+    @property
+    def busy(self) -> int:
+        return sum(g.busy for g in self.groups.values())
 
     def start(self) -> None:
-        while len(self.all) < self.budget.workers:
-            self._spawn()
+        for group in self.groups.values():
+            while len(group.all) < group.size:
+                self._spawn(group)
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.context, self.budget.memory_mb * MB)
-        self.all.add(worker)
-        self.idle.append(worker)
+    def _spawn(self, group: _Group) -> _Worker:
+        worker = _Worker(self.context, self.budget.memory_mb * MB, group.nice)
+        group.all.add(worker)
+        group.idle.append(worker)
         return worker
+
+    def is_heavy(self, client: str) -> bool:
+        now = time.monotonic()
+        recent = [(ended, seconds) for ended, seconds in self.usage.get(client, []) if now - ended < USAGE_WINDOW]
+        if recent:
+            self.usage[client] = recent
+        else:
+            self.usage.pop(client, None)
+        return sum(seconds for _, seconds in recent) > HEAVY_SECONDS
+
+    def record(self, client: str, seconds: float) -> None:
+        self.usage.setdefault(client, []).append((time.monotonic(), seconds))
 
     def admit(self, client: str) -> None:
         if self.admitted.get(client, 0) >= self.budget.per_client:
             raise TooManyFromClient(max(5, int(self.budget.deadline // 4)))
-        if self.busy >= self.budget.workers and len(self.waiting) >= self.budget.queue:
+        if self.busy >= self.capacity and len(self.waiting) >= self.budget.queue:
             raise ServiceBusy(max(5, int(self.budget.deadline // 4)))
         self.admitted[client] = self.admitted.get(client, 0) + 1
 
@@ -268,72 +343,109 @@ class _Lane:
         if not self.admitted[client]:
             del self.admitted[client]
 
-    async def acquire(self, client: str) -> _Worker:
-        if self.busy < self.budget.workers and not self.waiting:
-            return self._take(client)
-        ticket = _Waiting(client, time.monotonic())
+    async def acquire(self, client: str) -> tuple[_Worker, _Group]:
+        # A lane without heavy workers treats everyone alike.
+        heavy = self.groups["heavy"].size > 0 and self.is_heavy(client)
+        ticket = _Waiting(client, time.monotonic(), heavy)
         self.waiting.append(ticket)
+        self._hand_on()  # a free worker of the right kind takes it at once
         try:
             await ticket.ready
         except BaseException:
             if ticket in self.waiting:
                 self.waiting.remove(ticket)
             elif ticket.ready.done() and not ticket.ready.cancelled():
-                self.release(ticket.ready.result(), client)  # handed a worker just as it gave up
+                worker, group = ticket.ready.result()
+                self.release(worker, group, client, 0.0)  # handed a worker just as it gave up
             raise
         return ticket.ready.result()
 
-    def _take(self, client: str) -> _Worker:
-        self.busy += 1
+    def _take(self, client: str, group: _Group) -> _Worker:
+        group.busy += 1
         self.running[client] = self.running.get(client, 0) + 1
-        while self.idle and not self.idle[-1].process.is_alive():  # died while idle (killed from outside)
-            dead = self.idle.pop()
-            self.all.discard(dead)
+        while group.idle and not group.idle[-1].process.is_alive():  # died while idle (killed from outside)
+            dead = group.idle.pop()
+            group.all.discard(dead)
             dead.kill()
-        if not self.idle:
-            self._spawn()
-        return self.idle.pop()
+        if not group.idle:
+            self._spawn(group)
+        return group.idle.pop()
 
-    def release(self, worker: _Worker, client: str) -> None:
-        self.busy -= 1
+    def demote(self, worker: _Worker, group: _Group) -> None:
+        """Lower a long task's priority and free its place, up to `workers` such tasks at once."""
+        if worker.demoted or group is not self.groups["light"] or self.demoted_count >= self.budget.workers:
+            return
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid or 0, HEAVY_NICE)
+        worker.demoted = True
+        self.demoted_count += 1
+        group.busy -= 1
+        self._hand_on()
+
+    def release(self, worker: _Worker, group: _Group, client: str, seconds: float) -> None:
+        if worker.demoted:
+            self.demoted_count -= 1  # its place was given up already
+        else:
+            group.busy -= 1
         self.running[client] -= 1
         if not self.running[client]:
             del self.running[client]
-        recycle = (worker.broken or not worker.process.is_alive() or worker.tasks >= self.budget.max_tasks
-                   or worker.grown_past(self.budget.memory_mb * MB // 2))
+        self.record(client, seconds)
+        recycle = (worker.broken or worker.demoted or not worker.process.is_alive()
+                   or worker.tasks >= self.budget.max_tasks
+                   or worker.grown_past(min(self.budget.memory_mb * MB // 2, RECYCLE_GROWTH)))
         if recycle:
-            self.all.discard(worker)
+            group.all.discard(worker)
             worker.stop()
-            if not self.closed:
-                self._spawn()
+            if not self.closed and len(group.all) < group.size:
+                self._spawn(group)
         else:
-            self.idle.append(worker)
+            worker.idle_since = time.monotonic()
+            group.idle.append(worker)
         self._hand_on()
 
-    closed = False
+    def sweep(self) -> None:
+        """Replace idle workers that kept memory from their last tasks."""
+        now = time.monotonic()
+        for group in self.groups.values():
+            for worker in list(group.idle):
+                if now - worker.idle_since > IDLE_SECONDS and worker.grown_past(IDLE_GROWTH):
+                    group.idle.remove(worker)
+                    group.all.discard(worker)
+                    worker.stop()
+                    if not self.closed:
+                        self._spawn(group)
 
     def _hand_on(self) -> None:
         """A free worker goes to the waiting client with the fewest requests running
-        or waiting (one heavy user's queue does not hold up the others), then the oldest."""
-        while self.waiting and self.busy < self.budget.workers:
-            queued: dict[str, int] = {}
-            for each in self.waiting:
-                queued[each.client] = queued.get(each.client, 0) + 1
-            ticket = min(self.waiting, key=lambda t: (self.running.get(t.client, 0) + queued[t.client], t.since))
-            self.waiting.remove(ticket)
-            if ticket.ready.done():
-                continue
-            ticket.ready.set_result(self._take(ticket.client))
+        or waiting (one heavy user's queue does not hold up the others), then the
+        oldest; heavy workers serve heavy users only, and ordinary ones the others."""
+        for name in ("light", "heavy"):
+            group = self.groups[name]
+            while group.busy < group.size:
+                # Heavy users wait for a heavy worker; the others never get one (it runs
+                # at the lower priority, which would make an ordinary review slow).
+                eligible = [t for t in self.waiting if not t.ready.done() and t.heavy == (name == "heavy")]
+                if not eligible:
+                    break
+                queued: dict[str, int] = {}
+                for each in self.waiting:
+                    queued[each.client] = queued.get(each.client, 0) + 1
+                ticket = min(eligible, key=lambda t: (self.running.get(t.client, 0) + queued[t.client], t.since))
+                self.waiting.remove(ticket)
+                ticket.ready.set_result((self._take(ticket.client, group), group))
+        self.waiting = [t for t in self.waiting if not t.ready.done()]
 
     def close(self) -> None:
         self.closed = True
         for ticket in self.waiting:
             if not ticket.ready.done():
                 ticket.ready.cancel()
-        for worker in list(self.all):
-            worker.kill()
-        self.all.clear()
-        self.idle.clear()
+        for group in self.groups.values():
+            for worker in list(group.all):
+                worker.kill()
+            group.all.clear()
+            group.idle.clear()
 
 
 _OUTCOME_ERRORS = {
@@ -361,6 +473,16 @@ class WorkPool:
         for lane in self._lanes.values():
             lane.start()
         self._started = True
+        with contextlib.suppress(RuntimeError):  # no event loop: no sweeping (a test's pool)
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
+
+    _sweeper: asyncio.Task | None = None
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(IDLE_SECONDS / 2)
+            for lane in self._lanes.values():
+                lane.sweep()
 
     def admit(self, kind: str, client: str) -> None:
         """Before the request's body is read: refuse at once when the lane is full."""
@@ -382,13 +504,16 @@ class WorkPool:
             return await loop.run_in_executor(self._threads, function, *args)
         if not self._started:
             self.start()
-        worker = await lane.acquire(client)
+        worker, group = await lane.acquire(client)
+        began = time.monotonic()
         try:
             job = loop.run_in_executor(self._threads, worker.call, function, args, lane.budget.deadline)
             while True:
                 done, _ = await asyncio.wait({job}, timeout=0.5)
                 if done:
                     break
+                if time.monotonic() - began > DEMOTE_AFTER:
+                    lane.demote(worker, group)
                 if disconnected is not None and await disconnected():
                     worker.kill()
                     await job
@@ -398,7 +523,7 @@ class WorkPool:
             worker.kill()
             raise
         finally:
-            lane.release(worker, client)
+            lane.release(worker, group, client, time.monotonic() - began)
         if status == "ok":
             return value
         if status == "error":
@@ -412,6 +537,8 @@ class WorkPool:
                                "händer det med en vanlig fil, kontakta den som driver tjänsten")
 
     def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         for lane in self._lanes.values():
             lane.close()
         self._threads.shutdown(wait=False, cancel_futures=True)

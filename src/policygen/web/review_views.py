@@ -10,11 +10,10 @@ from starlette.responses import HTMLResponse
 from policygen.errors import LimitExceeded, UserError
 from policygen.kommuner import all_kommuner, find_kommun
 from policygen.vocabulary import DOC_TYPE_NAMES, DOC_TYPES
-from policygen.web import views
 from policygen.web.dispatch import admitted_form, save_upload, work
 from policygen.web.pages import MAX_UPLOAD_BYTES, page, user_error_page
 from policygen.web.pool import request_folder
-from policygen.web.work import draft_suffix, review_upload
+from policygen.web.work import draft_suffix, review_page
 
 
 async def form(request: Request) -> HTMLResponse:
@@ -50,9 +49,8 @@ async def review(request: Request) -> HTMLResponse:
             with request_folder() as folder:
                 draft = folder / f"utkast{draft_suffix(name)}"
                 await save_upload(upload, draft, MAX_UPLOAD_BYTES)
-                result = await work(request, "review", review_upload, draft, name, doc_type,
-                                    found.namn if found else None)
+                html = await work(request, "review", review_page, draft, name, doc_type,
+                                  found.namn if found else None)
         except UserError as error:
             return user_error_page(request, error, 413 if isinstance(error, LimitExceeded) else 422)
-    return page(request, "granskning.html.j2", title=f"Granskning – {result.result.title or name}",
-                review=views.review_view(result))
+    return HTMLResponse(html, headers={"cache-control": "no-store"})

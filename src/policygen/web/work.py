@@ -32,6 +32,8 @@ from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.word_comments import annotate_docx
+from policygen.web.pages import render_page
+from policygen.web.views import review_view
 
 log = logging.getLogger("policygen.web")
 
@@ -114,6 +116,15 @@ def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: 
         annotate_docx(draft, result, copy)
         downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
     return Review(result, downloads, _clause_texts(result))
+
+
+def review_page(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> str:
+    """The review's whole result page, rendered in the worker: a page of
+    hundreds of findings with its reports as downloads is megabytes, and
+    building it in the server would hold up every other user."""
+    review = review_upload(draft, display_name, doc_type, kommun)
+    return render_page("granskning.html.j2", title=f"Granskning – {review.result.title or display_name}",
+                       review=review_view(review))
 
 
 def _clause_texts(result: Any) -> dict[str, Any]:
