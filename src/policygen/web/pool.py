@@ -295,6 +295,7 @@ class _Lane:
         self.usage: dict[str, list[tuple[float, float]]] = {}   # client → (ended, seconds) of recent tasks
         self.closed = False
         self.demoted_count = 0               # long tasks that gave up their place
+        self.started: dict[int, tuple[str, float]] = {}   # id(worker) → (client, start) of running tasks
 
     @property
     def all(self) -> set[_Worker]:
@@ -320,13 +321,17 @@ class _Lane:
         return worker
 
     def is_heavy(self, client: str) -> bool:
+        """Heavy: over HEAVY_SECONDS of work in the last minute, counting the
+        time its tasks still running have taken so far (a task starved at low
+        priority must not keep its client looking light)."""
         now = time.monotonic()
         recent = [(ended, seconds) for ended, seconds in self.usage.get(client, []) if now - ended < USAGE_WINDOW]
         if recent:
             self.usage[client] = recent
         else:
             self.usage.pop(client, None)
-        return sum(seconds for _, seconds in recent) > HEAVY_SECONDS
+        running = sum(now - began for who, began in self.started.values() if who == client)
+        return sum(seconds for _, seconds in recent) + running > HEAVY_SECONDS
 
     def record(self, client: str, seconds: float) -> None:
         self.usage.setdefault(client, []).append((time.monotonic(), seconds))
@@ -369,11 +374,14 @@ class _Lane:
             dead.kill()
         if not group.idle:
             self._spawn(group)
-        return group.idle.pop()
+        worker = group.idle.pop()
+        self.started[id(worker)] = (client, time.monotonic())
+        return worker
 
     def demote(self, worker: _Worker, group: _Group) -> None:
-        """Lower a long task's priority and free its place, up to `workers` such tasks at once."""
-        if worker.demoted or group is not self.groups["light"] or self.demoted_count >= self.budget.workers:
+        """Lower a long task's priority and free its place, up to twice `workers`
+        such tasks at once (each client has at most `per_client` requests anyway)."""
+        if worker.demoted or group is not self.groups["light"] or self.demoted_count >= 2 * self.budget.workers:
             return
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, worker.process.pid or 0, HEAVY_NICE)
@@ -383,6 +391,7 @@ class _Lane:
         self._hand_on()
 
     def release(self, worker: _Worker, group: _Group, client: str, seconds: float) -> None:
+        self.started.pop(id(worker), None)
         if worker.demoted:
             self.demoted_count -= 1  # its place was given up already
         else:
