@@ -511,6 +511,8 @@ def test_a_heavy_user_is_served_by_the_low_priority_worker(monkeypatch):
         pool = WorkPool({"review": Budget(1, heavy_workers=1)})
         try:
             before = await pool.run("review", os.nice, 0, client="tung")
+            for colleague in ("a", "b"):                       # what the typical client uses: little
+                await pool.run("review", pow, 2, 2, client=colleague)
             await pool.run("review", _slow, 0.5, client="tung")
             after = await pool.run("review", os.nice, 0, client="tung")
             colleague = await pool.run("review", os.nice, 0, client="vanlig")
@@ -527,8 +529,8 @@ def test_a_long_task_gives_its_place_to_a_short_one():
         pool = WorkPool({"review": Budget(1)})
         pool.start()
         try:
-            long = asyncio.ensure_future(pool.run("review", _slow, 6, client="tung"))
-            await asyncio.sleep(3)                  # past DEMOTE_AFTER: its priority is lowered, its place freed
+            long = asyncio.ensure_future(pool.run("review", _slow, 9, client="tung"))
+            await asyncio.sleep(5.5)                # past DEMOTE_AFTER: its priority is lowered, its place freed
             started = time.monotonic()
             short = await pool.run("review", os.nice, 0, client="vanlig")
             waited = time.monotonic() - started

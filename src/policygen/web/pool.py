@@ -261,16 +261,17 @@ class _Waiting:
 
 
 # A client whose requests took more than this many worker-seconds within the
-# last minute is a heavy user for the next: its work goes to the lane's heavy
+# last minute (and three times what the typical client used) is a heavy user: its work goes to the lane's heavy
 # workers, which run at a lower CPU priority, so colleagues' ordinary requests
 # keep the other workers (and the processor) to themselves.
 HEAVY_SECONDS = 8.0
+HEAVY_SHARE = 3.0
 USAGE_WINDOW = 60.0
 HEAVY_NICE = 10
 # An ordinary worker whose task has run this long is demoted: its CPU priority
 # is lowered and its place given to the next request (a short review does not
 # wait behind a long one); it is replaced once its task is done.
-DEMOTE_AFTER = 2.0
+DEMOTE_AFTER = 4.0
 
 
 class _Group:
@@ -320,18 +321,30 @@ class _Lane:
         group.idle.append(worker)
         return worker
 
-    def is_heavy(self, client: str) -> bool:
-        """Heavy: over HEAVY_SECONDS of work in the last minute, counting the
-        time its tasks still running have taken so far (a task starved at low
-        priority must not keep its client looking light)."""
-        now = time.monotonic()
+    def _used(self, client: str, now: float) -> float:
+        """Worker-seconds of the last minute, counting the time its tasks still
+        running have taken so far (a task starved at low priority must not
+        keep its client looking light)."""
         recent = [(ended, seconds) for ended, seconds in self.usage.get(client, []) if now - ended < USAGE_WINDOW]
         if recent:
             self.usage[client] = recent
         else:
             self.usage.pop(client, None)
         running = sum(now - began for who, began in self.started.values() if who == client)
-        return sum(seconds for _, seconds in recent) + running > HEAVY_SECONDS
+        return sum(seconds for _, seconds in recent) + running
+
+    def is_heavy(self, client: str) -> bool:
+        """Heavy: over HEAVY_SECONDS of work in the last minute and over
+        HEAVY_SHARE times what the typical (median) active client used – an
+        absolute limit alone would, on a busy machine where every task runs
+        slowly, count a diligent colleague as heavy."""
+        now = time.monotonic()
+        used = self._used(client, now)
+        if used <= HEAVY_SECONDS:
+            return False
+        others = sorted(self._used(c, now) for c in set(self.usage) | {w for w, _ in self.started.values()})
+        typical = others[len(others) // 2] if others else 0.0
+        return used > HEAVY_SHARE * typical
 
     def record(self, client: str, seconds: float) -> None:
         self.usage.setdefault(client, []).append((time.monotonic(), seconds))
