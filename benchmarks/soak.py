@@ -15,8 +15,8 @@ own address (127.0.0.x), as colleagues have their own computers.
 
 Prints, against the issue's targets: errors for ordinary users (0), their
 p95 (review < 2 s), the server's memory at start, peak and end (peak <
-1.5 GB, end within 20 % of the start), files left in the temp folder (0)
-and processes left after SIGTERM (0). Memory is the proportional set size
+1.5 GB, end within 20 % of the start), files left in the server's temp
+folder (its own TMPDIR; 0) and processes left after SIGTERM (0). Memory is the proportional set size
 (PSS) of the server and all its workers: pages the forked workers share
 with the server are counted once.
 """
@@ -236,8 +236,8 @@ class Watcher(threading.Thread):
             time.sleep(0.5)
 
 
-def leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("policygen-web-*")}
+def leftovers(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
 def main() -> None:
@@ -252,9 +252,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="soak-") as work:
         inputs = hostile_inputs(Path(work))
     draft = ten_page_draft()
-    files_before = leftovers()
+    # The server gets a temp folder of its own: other programs' files in the
+    # system's temp folder are not counted, and everything the server leaves is.
+    server_temp = Path(tempfile.mkdtemp(prefix="soak-tmp-"))
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src"),
+           "TMPDIR": str(server_temp)}
     log = tempfile.TemporaryFile()   # the server's own messages; a pipe nobody reads would fill and stop it
     server = subprocess.Popen([sys.executable, "-m", "policygen.cli", "serve", "--port", str(port),
                                "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=log, env=env)
@@ -305,7 +308,9 @@ def main() -> None:
     time.sleep(1)
     left = [pid for pid, cmdline in processes.items() if pid != server.pid and alive(pid)
             and Path(f"/proc/{pid}/cmdline").read_bytes() == cmdline]
-    files_left = leftovers() - files_before
+    files_left = leftovers(server_temp)
+    if not files_left:
+        server_temp.rmdir()
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as a restarted server binds
         try:
@@ -330,7 +335,7 @@ def main() -> None:
           f"(mål < 1536 MB: {'OK' if watcher.peak < 1536 else 'ÖVER MÅLET'}), slut {memory_end:.0f} MB "
           f"({'inom' if within else 'utanför'} 20 % av start); servern själv {server_start:.0f} → {server_end:.0f} MB, "
           f"arbetsprocesser {workers_start} → {workers_end}")
-    print(f"  kvarlämnade filer i {tempfile.gettempdir()}: {len(files_left)} (mål 0)")
+    print(f"  kvarlämnade filer i serverns temp-mapp: {len(files_left)} (mål 0)" + (f": {files_left[:5]}" if files_left else ""))
     print(f"  SIGTERM: servern stoppade på {stop_seconds:.1f} s; kvarlämnade processer: {len(left)} (mål 0); "
           f"porten {'ledig' if port_free else 'UPPTAGEN'}")
 
