@@ -90,9 +90,22 @@ def _think(seconds: float, stop: float, chance: random.Random) -> None:
         time.sleep(max(0.0, min(seconds * chance.uniform(0.5, 1.5), stop - time.monotonic())))
 
 
+def user_client(base: str, number: int) -> httpx.Client:
+    """One official's browser: its own address (127.0.0.x, as colleagues have
+    their own computers; the server shares its work per address) and the
+    header a browser sends with a form of the page itself."""
+    transport = httpx.HTTPTransport(local_address=f"127.0.0.{10 + number}")
+    return httpx.Client(base_url=base, timeout=120, transport=transport, headers={"sec-fetch-site": "same-origin"})
+
+
+def form_token(html: str) -> str:
+    found = re.search(r'name="skydd" value="([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
 def generate_user(base: str, stop: float, tally: Tally, number: int, think: float) -> None:
     chance = random.Random(number)
-    with httpx.Client(base_url=base, timeout=120) as client:
+    with user_client(base, number) as client:
         round_ = 0
         _think(think, stop, chance)
         while time.monotonic() < stop:
@@ -114,13 +127,14 @@ def generate_user(base: str, stop: float, tally: Tally, number: int, think: floa
 
 def review_user(base: str, stop: float, tally: Tally, draft: bytes, number: int, think: float) -> None:
     chance = random.Random(number)
-    with httpx.Client(base_url=base, timeout=120) as client:
+    with user_client(base, number) as client:
         _think(think, stop, chance)
+        token = form_token(client.get("/granska").text)
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
                 response = client.post("/granska", files={"utkast": ("utkast.docx", draft, "application/octet-stream")},
-                                       data={"doc_type": "", "kommun": ""})
+                                       data={"doc_type": "", "kommun": "", "skydd": token})
                 ok = response.status_code == 200 and "SKR:s tolv delar" in response.text
                 tally.add("review", time.perf_counter() - started, None if ok else f"HTTP {response.status_code}")
             except httpx.HTTPError as error:

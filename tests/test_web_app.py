@@ -12,16 +12,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
-from policygen.web.app import create_app
+from web_client import PageClient, page_app
 from web_drafts import word_draft
 from web_forms import form_fields, replace
 
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(workers=2), raise_server_exceptions=False) as test_client:
+    with PageClient(page_app(workers=2), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -82,7 +81,7 @@ def test_body_over_the_limit_is_refused_before_it_is_read(client):
 
 
 def test_streamed_body_over_the_limit_is_stopped_while_reading():
-    small = TestClient(create_app(workers=1, load_at_start=False, max_body_bytes=1000),
+    small = PageClient(page_app(workers=1, load_at_start=False, max_body_bytes=1000),
                        raise_server_exceptions=False)
     chunks = (b"a" * 400 for _ in range(5))   # no Content-Length: chunked upload
     response = small.post("/granska", content=chunks,
@@ -278,14 +277,14 @@ def test_a_crashed_worker_is_a_swedish_error_and_the_next_request_works():
     import os
 
     from policygen.errors import UserError
-    from policygen.web.work import WorkPool
+    from policygen.web.pool import Budget, WorkPool
 
     async def scenario() -> int:
-        pool = WorkPool(1)
+        pool = WorkPool({"review": Budget(1)})
         try:
-            with pytest.raises(UserError, match="arbetet kunde inte slutföras"):
+            with pytest.raises(UserError, match="arbetet avbröts"):
                 await pool.run("review", os._exit, 1)      # the worker process dies
-            return await pool.run("review", pow, 2, 3)      # new workers take over
+            return await pool.run("review", pow, 2, 3)      # a new worker takes over
         finally:
             pool.close()
 

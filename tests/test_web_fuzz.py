@@ -8,9 +8,8 @@ import urllib.parse
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
-from policygen.web.app import create_app
+from web_client import PageClient, page_app
 
 # Field names the profile form really has, mixed with invented ones and
 # indexes far outside the rows shown.
@@ -33,7 +32,7 @@ _FILE_HEADS = st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.4\n", b"\xef\xbb\xbf
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(workers=2), raise_server_exceptions=False) as test_client:
+    with PageClient(page_app(workers=2), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -11,6 +11,10 @@ from policygen.errors import UserError
 from policygen.vocabulary import REPORT_FORMATS, SEVERITIES
 
 EXIT_USAGE = 2
+# The caps' defaults, repeated here so `policygen --help` loads no linter (start-up time);
+# tests/test_findings_cap.py checks they are the linter's own.
+MAX_FINDINGS_PER_RULE = 50
+MAX_FINDINGS = 500
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +53,12 @@ def _positive(text: str) -> int:
     # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4 300 digits.
     if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' är inget positivt heltal")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' är ingen port; en port är ett heltal från 1 till 65535")
     return int(text)
 
 
@@ -111,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
     lint.add_argument("--min-severity", default="error", choices=list(SEVERITIES),
                       help="lägsta nivå som ger slutkod 1 (standard: error)")
+    lint.add_argument("--max-per-regel", type=_positive, default=MAX_FINDINGS_PER_RULE, metavar="N",
+                      help=f"visa högst N anmärkningar per regel och utkast (standard: {MAX_FINDINGS_PER_RULE}); "
+                           "rapporten säger hur många fler det fanns")
+    lint.add_argument("--max-anmarkningar", type=_positive, default=MAX_FINDINGS, metavar="N",
+                      help=f"visa högst N anmärkningar per utkast (standard: {MAX_FINDINGS})")
 
     rules = commands.add_parser("rules", help="visa granskningsreglerna")
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="list|test", parser_class=_Parser)
@@ -145,10 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="starta webbsidan för tjänstepersoner")
     serve.add_argument("--host", default="127.0.0.1",
                        help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
-    serve.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1–65535 (standard: 8000)")
     serve.add_argument("--workers", type=_positive, help="dokument som bearbetas samtidigt (standard: kärnorna, högst 4)")
     serve.add_argument("--arkiv", type=_path, metavar="FIL",
                        help="arkiv (SQLite) för översikten: körningar från /oversikt sparas där (utan det sparas inget)")
+    serve.add_argument("--tillat-vard", action="append", default=[], metavar="NAMN",
+                       help="ett namn till som sidan får nås under (t.ex. policygen.kommun.se); kan anges flera "
+                            "gånger. Standard: namnet i --host och den här datorns namn")
     return parser
 
 
@@ -356,8 +374,13 @@ def _lint(args, parser) -> int:
     for target in (args.output, args.annotate, args.revise):
         if target is not None:
             check_not_input(target, inputs)  # not even with --force
+    if args.output and args.annotate and _same_file(args.output, args.annotate):
+        # Refused before anything is written: the second write would replace the first.
+        raise UserError("rapporten (-o) och den kommenterade kopian (--annotate) har samma sökväg", file=args.output,
+                        hint="ge dem olika filnamn, t.ex. -o granskning.json --annotate granskad.docx")
     catalog = rule_catalog()
     config = load_config(config_path, {r.id for r in catalog}, {r.category for r in catalog})
+    config.max_findings_per_rule, config.max_findings = args.max_per_regel, args.max_anmarkningar
     started = time.perf_counter()
     run = lint_files(files, args.doc_type, config, args.kommun, args.jobs, False if args.quiet else None)
     if run.interrupted:
@@ -401,6 +424,18 @@ def _revision_profile(path: Path | None):
     # Start-up time: the profile loader is imported only when a profile is given.
     from policygen.profile.load import load_profile
     return load_profile(path)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two output paths name one file (also through a link or another spelling)."""
+    import os
+
+    try:
+        if first.exists() and second.exists():
+            return os.path.samefile(first, second)
+    except OSError:
+        pass
+    return first.resolve() == second.resolve()
 
 
 def _rules(args, parser) -> int:
@@ -487,10 +522,20 @@ def _oversikt(args, parser) -> int:
 
 def _serve(args, parser) -> int:
     # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
-    from policygen.web.app import serve
+    from policygen.web.server import open_socket, serve
 
-    print(f"policygen: webbsidan finns på http://{args.host}:{args.port}/ – avsluta med Ctrl-C", file=sys.stderr)
-    serve(args.host, args.port, args.workers, archive=args.arkiv)
+    listening = open_socket(args.host, args.port, args.tillat_vard)
+    if listening.exposed:
+        print(f"policygen: varning: webbsidan nås från andra datorer via {args.host}. Den har ingen inloggning: "
+              "kör den bara i ett nät där alla som når den får använda den, helst bakom kommunens "
+              "proxy med HTTPS.", file=sys.stderr)
+    where = " och ".join(listening.urls)
+    print(f"policygen: webbsidan finns på {where} – avsluta med Ctrl-C", file=sys.stderr)
+    try:
+        serve(listening, args.workers, archive=args.arkiv)
+    except KeyboardInterrupt:  # uvicorn passes Ctrl-C on once the server and its workers have stopped
+        pass
+    print("policygen: webbsidan har stoppats", file=sys.stderr)
     return 0
 
 

@@ -40,3 +40,8 @@ def format_place(file, line: int | None = None, column: int | None = None) -> st
         if column is not None:
             place += f":{column}"
     return place
+
+
+class LimitExceeded(UserError):
+    """Input beyond a budget (pages, characters, findings, time, memory): the
+    message names the limit. The web page answers it with 413, the CLI with 2."""

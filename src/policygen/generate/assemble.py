@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -54,6 +56,12 @@ def assemble(profile: Profile, doc_key: str, library: ClauseLibrary | None = Non
     recipe = recipe or recipe_for(profile.style)
     doc_recipe = recipe.document(doc_key)
     return _Assembler(profile, library, recipe, doc_recipe).build()
+
+
+# A marker no profile value can hold: private-use characters around a nonce of this process.
+_NONCE = secrets.token_hex(4)
+_SENTINEL = "\ue000" + _NONCE + ":{}\ue001"
+_SENTINEL_MARK = re.compile("\ue000" + _NONCE + ":([a-z0-9-]+)\ue001")
 
 
 class _Assembler:
@@ -196,13 +204,16 @@ class _Assembler:
     # -- text ----------------------------------------------------------------
 
     def _runs(self, template: str, clause: Clause) -> tuple[Inline, ...]:
+        # The clause's own markers become a sentinel before the profile's values
+        # are put in, so a value that reads "[^vision]" stays text (issue 24).
+        own = {s.id for s in clause.sources}
+        template = FOOTNOTE_MARK.sub(lambda m: _SENTINEL.format(m.group(1)) if m.group(1) in own else m.group(0),
+                                     template)
         text = self._render(template, clause)
         runs: list[Inline] = []
         position = 0
-        for match in FOOTNOTE_MARK.finditer(text):
+        for match in _SENTINEL_MARK.finditer(text):
             source_id = match.group(1)
-            if source_id not in {s.id for s in clause.sources}:
-                continue  # literal text from a profile value, not a marker of this clause
             before = text[position:match.start()].rstrip()
             if before:
                 runs.append(Text(before))

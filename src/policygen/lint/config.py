@@ -9,6 +9,7 @@ from pathlib import Path
 from policygen.errors import UserError
 from policygen.infra.validation import load_validated
 from policygen.infra.yamlio import locate
+from policygen.lint.results import MAX_FINDINGS, MAX_FINDINGS_PER_RULE
 from policygen.vocabulary import SEVERITIES
 
 CONFIG_NAME = "policygen.yaml"
@@ -45,6 +46,8 @@ class LintConfig:
     limits: dict[str, int] = field(default_factory=dict)
     accepted: list[tuple[str, str]] = field(default_factory=list)
     path: Path | None = None
+    max_findings_per_rule: int = MAX_FINDINGS_PER_RULE   # the CLI's --max-per-regel
+    max_findings: int = MAX_FINDINGS                     # the CLI's --max-anmarkningar
 
     def is_active(self, rule_id: str, category: str) -> bool:
         if rule_id in self.disabled:

@@ -20,7 +20,7 @@ from policygen.lint.coverage.rules import (
 )
 from policygen.lint.doctype import detect_doc_type
 from policygen.lint.ownership import own_kommun
-from policygen.lint.results import ClauseSuggestion, Finding, LintResult
+from policygen.lint.results import ClauseSuggestion, Finding, LintResult, cap_findings
 from policygen.lint.statements import (
     Statement,
     StatementBuilder,
@@ -224,10 +224,11 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
                 hit.replacement, hit.context, hit.fact))
         kept = [f for f in findings if not config.is_accepted(f.rule, f.span.text)]
         kept.sort(key=lambda f: (f.span.location.paragraph, f.span.start, f.rule))
+        shown, omitted = cap_findings(kept, config.max_findings_per_rule, config.max_findings)
         results.append(LintResult(document.source or "", kind, source, document.title,
-                                  {cid: coverage[cid] for cid in COVERAGE_IDS}, kept,
+                                  {cid: coverage[cid] for cid in COVERAGE_IDS}, shown,
                                   own.officiellt_namn if own else None, own_source,
-                                  len(findings) - len(kept), on_topic))
+                                  len(findings) - len(kept), on_topic, omitted))
     return results
 
 

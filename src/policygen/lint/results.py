@@ -55,6 +55,17 @@ class LintResult:
     kommun_source: str = "okänd"
     accepted: int = 0                # findings left out because the configuration accepts them
     on_topic: bool = True
+    omitted: dict[str, int] = field(default_factory=dict)   # rule → findings beyond the caps, not listed
+
+    def omitted_sentence(self) -> str:
+        """What the report says about findings beyond the caps ("" when none were left out)."""
+        total = sum(self.omitted.values())
+        if not total:
+            return ""
+        rules = ", ".join(f"{rule} {count}" for rule, count in sorted(self.omitted.items(), key=lambda i: -i[1])[:5])
+        more = " …" if len(self.omitted) > 5 else ""
+        return (f"{total} anmärkningar till visas inte ({rules}{more}); de liknar dem som visas. "
+                "Rätta dem som visas och granska igen.")
 
     def summary(self) -> dict[str, int]:
         statuses = [c.status for c in self.coverage.values()]
@@ -73,12 +84,42 @@ class LintResult:
                                             for h in c.evidence],
                                "reason": c.reason} for cid, c in self.coverage.items()},
             "findings": [f.to_json() for f in self.findings],
-            "summary": {**self.summary(), "accepted": self.accepted},
+            "summary": {**self.summary(), "accepted": self.accepted, "omitted": sum(self.omitted.values()),
+                        "omitted_by_rule": dict(self.omitted)},
         }
 
     def at_or_above(self, severity: str) -> list[Finding]:
         limit = SEVERITIES.index(severity)
         return [f for f in self.findings if SEVERITIES.index(f.severity) <= limit]
+
+
+# A draft full of findings (every paragraph with "skall") would give tens of
+# thousands of them: hundreds of MB of report and Word comments that nobody
+# reads. The first ones of each rule show the pattern; the report says how
+# many more there were.
+MAX_FINDINGS_PER_RULE = 50
+MAX_FINDINGS = 500
+
+
+def cap_findings(findings: list[Finding], per_rule: int = MAX_FINDINGS_PER_RULE,
+                 total: int = MAX_FINDINGS) -> tuple[list[Finding], dict[str, int]]:
+    """The findings within the caps (in their order) and, per rule, how many
+    were left out. Each rule keeps its first ones; over the draft's cap the
+    coverage findings and the more severe ones are kept first."""
+    counts: dict[str, int] = {}
+    within_rule: list[int] = []
+    omitted: dict[str, int] = {}
+    for index, finding in enumerate(findings):
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+        if counts[finding.rule] > per_rule:
+            omitted[finding.rule] = omitted.get(finding.rule, 0) + 1
+        else:
+            within_rule.append(index)
+    ranked = sorted(within_rule, key=lambda i: (findings[i].category != "täckning",
+                                                SEVERITIES.index(findings[i].severity), i))
+    for index in ranked[total:]:
+        omitted[findings[index].rule] = omitted.get(findings[index].rule, 0) + 1
+    return [findings[i] for i in sorted(ranked[:total])], omitted
 
 
 def location_json(location: Location) -> dict:

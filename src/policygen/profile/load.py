@@ -121,6 +121,10 @@ def normalise(node: Any, schema: dict[str, Any], path: tuple[Any, ...],
                 normalise(item, sub["items"], path + (key, index), unconfirmed)
 
 
+PROFILE_SUFFIXES = (".yaml", ".yml")
+MAX_PARENT_BYTES = 1024 * 1024
+
+
 def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any]:
     # The fast loader gives the data; the round-trip tree is parsed only if an
     # error or an open item needs a line number.
@@ -152,6 +156,16 @@ def _read_with_inheritance(path: Path, seen: tuple[Path, ...]) -> tuple[Any, Any
         raise UserError(f"'arv' pekar inte på en vanlig fil som går att läsa: {parent_ref[:200]}", file=path,
                         line=line, column=column,
                         hint="skriv sökvägen till den gemensamma profilen, räknad från den här profilens mapp")
+    # Only a profile is read: a YAML file of profile size. Any other file the
+    # path may reach (/etc/shadow, a key) is refused before it is opened, and
+    # no message ever quotes what it holds.
+    if parent_path.suffix.lower() not in PROFILE_SUFFIXES:
+        raise UserError("'arv' ska peka på en profil, en fil som slutar på .yaml eller .yml", file=path, line=line,
+                        column=column, hint="skriv sökvägen till den gemensamma profilen, t.ex. arv: gemensam.yaml")
+    if parent_path.stat().st_size > MAX_PARENT_BYTES:
+        raise UserError(f"profilen som det ärvs från är större än {MAX_PARENT_BYTES // 1024} kB; en profil är "
+                        "några kB", file=path, line=line, column=column,
+                        hint="kontrollera att 'arv' pekar på den gemensamma profilen")
     parent, _ = _read_with_inheritance(parent_path, seen + (path.resolve(),))
     if not isinstance(parent, dict):
         raise UserError("profilen som det ärvs från är inte en YAML-karta", file=parent_path, line=1,

@@ -45,6 +45,7 @@ def render_html(results: list[LintResult], errors: Sequence[tuple[str, str]] = (
         views.append({"file": result.file, "title": result.title, "doc_type": result.doc_type,
                       "doc_type_source": result.doc_type_source, "kommun": result.kommun,
                       "kommun_source": result.kommun_source, "summary": result.summary(),
-                      "accepted": result.accepted, "coverage": coverage, "findings": findings})
+                      "accepted": result.accepted, "omitted": result.omitted_sentence(),
+                      "coverage": coverage, "findings": findings})
     return environment.get_template("granskning.html.j2").render(results=views, errors=list(errors),
                                                                  version=__version__)

@@ -45,7 +45,8 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catal
         uri = _uri(result.file)
         artifacts.append({"location": {"uri": uri}, "properties": {
             "documentType": result.doc_type, "kommun": result.kommun,
-            "coverage": {cid: c.status for cid, c in result.coverage.items()}}})
+            "coverage": {cid: c.status for cid, c in result.coverage.items()},
+            "omittedFindings": dict(result.omitted)}})
         for finding in result.findings:
             physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
             span = finding.span
@@ -78,7 +79,10 @@ def render_sarif(results: list[LintResult], errors: list[tuple[str, str]], catal
                 "toolExecutionNotifications": [
                     {"level": "error", "message": {"text": error},
                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(name)}}}]}
-                    for name, error in errors],
+                    for name, error in errors] + [
+                    {"level": "note", "message": {"text": result.omitted_sentence()},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.file)}}}]}
+                    for result in results if result.omitted],
             }],
         }],
     }

@@ -57,4 +57,6 @@ def render_text(result: LintResult) -> str:
         if finding.suggestions:
             titles = [f"{s.id} ({s.title})" for s in finding.suggestions]
             lines.append(f"  Förslag från klausulbiblioteket: {', '.join(titles)}")
+    if result.omitted:
+        lines += ["", result.omitted_sentence()]
     return "\n".join(lines)

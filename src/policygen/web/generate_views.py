@@ -3,6 +3,7 @@ documents, download DOCX (PDF when LibreOffice is there) and the profile."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import urllib.parse
 from typing import Any
@@ -11,7 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from policygen.errors import UserError
+from policygen.errors import LimitExceeded, UserError
 from policygen.generate.recipes import recipe_for
 from policygen.infra.output import windows_safe_name
 from policygen.infra.validation import schema_problems
@@ -20,7 +21,9 @@ from policygen.profile.load import normalise, profile_schema
 from policygen.render.pdf import soffice_command
 from policygen.vocabulary import STYLES
 from policygen.web import views
-from policygen.web.pages import page, read_upload, user_error_page
+from policygen.web.dispatch import admitted, admitted_form, save_upload, work
+from policygen.web.pages import page, user_error_page
+from policygen.web.pool import request_folder
 from policygen.web.profile_form import (
     FormField,
     add_row,
@@ -64,10 +67,11 @@ async def choose(request: Request) -> HTMLResponse:
 async def profile_form(request: Request) -> Response:
     if request.method == "GET":
         return await _start_profile(request)
-    async with request.form(max_files=0, max_fields=_MAX_FIELDS, max_part_size=64 * 1024) as posted:
+    async with admitted_form(request, "generate", max_files=0, max_fields=_MAX_FIELDS,
+                             max_part_size=64 * 1024) as posted:
         fields = {name: str(value) for name, value in posted.multi_items() if isinstance(value, str)}
         chosen = [str(v) for v in posted.getlist("dokument_val")]
-    return await _handle_profile_post(request, fields, chosen)
+        return await _handle_profile_post(request, fields, chosen)
 
 
 async def _start_profile(request: Request) -> Response:
@@ -88,16 +92,18 @@ async def _start_profile(request: Request) -> Response:
 
 
 async def upload_profile(request: Request) -> Response:
-    async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as posted:
+    async with admitted_form(request, "generate", max_files=1, max_fields=5, max_part_size=64 * 1024) as posted:
         upload = posted.get("profil")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _choose_page(request, 400, [("f-profil", "Välj profilfilen (.yaml) som du sparade tidigare.")])
         try:
-            content = await read_upload(upload, MAX_PROFILE_BYTES)
-            data = profile_data_from_upload(content, upload.filename)
+            with request_folder() as folder:
+                await save_upload(upload, folder / "profil.yaml", MAX_PROFILE_BYTES)
+                # Parsed in a worker: a hostile file (75 000 keys) must not stall the page for others.
+                data = await work(request, "generate", profile_data_from_upload, folder / "profil.yaml",
+                                  upload.filename)
         except UserError as error:
-
-            return user_error_page(request, error, 422)
+            return user_error_page(request, error, 413 if isinstance(error, LimitExceeded) else 422)
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     return _form_page(request, data, _all_documents(style))
 
@@ -123,7 +129,7 @@ async def _handle_profile_post(request: Request, fields: dict[str, str], chosen:
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
     valid_keys = _all_documents(style)
     chosen = [key for key in chosen if key in valid_keys]
-    kommun = str((data.get("kommun") or {}).get("namn") or "profil")
+    kommun = _kommun_name(data) or "profil"
 
     if action == "yaml":
         name = _file_name(kommun, "profil.yaml")
@@ -143,14 +149,17 @@ async def _handle_profile_post(request: Request, fields: dict[str, str], chosen:
             return _form_page(request, data, chosen, status=400,
                               problems=[(("dokument_val",), "Välj ett av dokumenten i listan innan du laddar ned.")])
         try:
-            name, content = await request.app.state.pool.run("generate", document_file, data, key, fmt)
+            # PDF conversion (LibreOffice, seconds) has its own lane: it never fills the one for DOCX.
+            lane = "pdf" if fmt == "pdf" else "generate"
+            with admitted(request, lane) if lane == "pdf" else contextlib.nullcontext():
+                name, content = await work(request, lane, document_file, data, key, fmt)
         except UserError as error:
             return _form_page(request, data, chosen, status=422, problems=[((), _error_text(error))])
         media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf"}[fmt]
         return _download(content, name, media)
     try:
-        profile, built = await request.app.state.pool.run("generate", make_documents, data, chosen)
+        profile, built = await work(request, "generate", make_documents, data, chosen)
     except UserError as error:
         return _form_page(request, data, chosen, status=400, problems=[((), _error_text(error))])
     open_items = [(path_of_dotted(item.field), item.message) for item in profile.open_items]
@@ -170,8 +179,16 @@ def _error_text(error: UserError) -> str:
     return f"{error.message}. Gör så här: {error.hint}." if error.hint else error.message
 
 
+def _kommun_name(data: dict[str, Any]) -> str:
+    kommun = data.get("kommun")
+    return str(kommun.get("namn") or "") if isinstance(kommun, dict) else ""
+
+
 def _file_name(kommun: str, suffix: str) -> str:
-    return windows_safe_name(f"{kommun.lower().replace(' ', '-')}-{suffix}")
+    # The name is shortened before the suffix is added: a long kommun name must
+    # not cut off '.yaml'.
+    stem = windows_safe_name(kommun.lower().replace(" ", "-"))[:60].rstrip(". -") or "profil"
+    return windows_safe_name(f"{stem}-{suffix}")
 
 
 def _download(content: bytes, name: str, media_type: str) -> Response:
@@ -197,7 +214,7 @@ def _form_page(request: Request, data: dict[str, Any], chosen: list[str], *, add
     errors = attach_errors(sections + [choice_field], problems or [])
     remaining = attach_errors(sections, open_items or [], "open_items")
     style = data["stil"] if data.get("stil") in STYLES else "markaryd"
-    kommun = str((data.get("kommun") or {}).get("namn") or "")
+    kommun = _kommun_name(data)
     title = ("Fel – " if errors else "") + (f"Förhandsvisning – {kommun}" if previews else f"Profil för {kommun or 'kommunen'}")
     return page(request, "profil.html.j2", status, title=title, sections=sections, errors=errors,
                 remaining=remaining, choice_field=choice_field, documents=_document_choices(style),

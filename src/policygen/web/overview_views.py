@@ -10,11 +10,13 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from policygen.errors import UserError
+from policygen.errors import LimitExceeded, UserError
 from policygen.overview.page import content_security_policy
 from policygen.overview.report import OverviewFiles, overview_files
 from policygen.overview.uploads import overview_from_upload
-from policygen.web.pages import MAX_UPLOAD_BYTES, page, read_upload, user_error_page
+from policygen.web.dispatch import admitted, admitted_form, save_upload, work
+from policygen.web.pages import MAX_UPLOAD_BYTES, page, user_error_page
+from policygen.web.pool import request_folder
 
 TITLE = "Översikt över kommunerna"
 
@@ -39,16 +41,19 @@ def _overview_page(files: OverviewFiles) -> HTMLResponse:
 
 
 async def show(request: Request) -> HTMLResponse:
-    async with request.form(max_files=1, max_fields=5, max_part_size=64 * 1024) as posted:
+    async with admitted_form(request, "oversikt", max_files=1, max_fields=5, max_part_size=64 * 1024) as posted:
         upload = posted.get("underlag")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _form(request, 400, [("f-underlag", "Välj en zip-fil med dokument eller en arkivfil (.sqlite).")])
+        name = upload.filename
         try:
-            content = await read_upload(upload, MAX_UPLOAD_BYTES)
-            files = await request.app.state.pool.run("oversikt", overview_from_upload, content, upload.filename,
-                                                     request.app.state.archive)
+            with request_folder() as folder:
+                saved = folder / "underlag"
+                await save_upload(upload, saved, MAX_UPLOAD_BYTES)
+                files = await work(request, "oversikt", overview_from_upload, saved.read_bytes(), name,
+                                   request.app.state.archive)
         except UserError as error:
-            return user_error_page(request, error, 413 if "större än" in error.message else 422)
+            return user_error_page(request, error, 413 if isinstance(error, LimitExceeded) else 422)
     return _overview_page(files)
 
 
@@ -58,7 +63,8 @@ async def latest(request: Request) -> HTMLResponse:
         return user_error_page(request, UserError("servern sparar inga översikter",
                                                   hint="ladda upp en zip-fil eller en arkivfil på sidan Översikt"), 404)
     try:
-        files = await request.app.state.pool.run("oversikt", overview_files, None, archive, False, None, None, True)
+        with admitted(request, "oversikt"):
+            files = await work(request, "oversikt", overview_files, None, archive, False, None, None, True)
     except UserError as error:
         return user_error_page(request, error, 404)
     return _overview_page(files)

@@ -7,12 +7,13 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from policygen.errors import UserError
+from policygen.errors import LimitExceeded, UserError
 from policygen.kommuner import all_kommuner, find_kommun
 from policygen.vocabulary import DOC_TYPE_NAMES, DOC_TYPES
-from policygen.web import views
-from policygen.web.pages import MAX_UPLOAD_BYTES, page, read_upload, user_error_page
-from policygen.web.work import review_upload
+from policygen.web.dispatch import admitted_form, save_upload, work
+from policygen.web.pages import MAX_UPLOAD_BYTES, page, user_error_page
+from policygen.web.pool import request_folder
+from policygen.web.work import draft_suffix, review_page
 
 
 async def form(request: Request) -> HTMLResponse:
@@ -26,7 +27,7 @@ def _choices() -> dict:
 
 
 async def review(request: Request) -> HTMLResponse:
-    async with request.form(max_files=1, max_fields=10, max_part_size=64 * 1024) as posted:
+    async with admitted_form(request, "review", max_files=1, max_fields=10, max_part_size=64 * 1024) as posted:
         upload = posted.get("utkast")
         doc_type = str(posted.get("doc_type") or "").strip() or None
         kommun = str(posted.get("kommun") or "").strip() or None
@@ -43,12 +44,13 @@ async def review(request: Request) -> HTMLResponse:
         if errors or not isinstance(upload, UploadFile) or not upload.filename:  # upload: repeated for the type checker
             return page(request, "granska.html.j2", 400, title="Fel – Granska ett utkast", **_choices(),
                         errors=errors, values=values)
+        name = upload.filename
         try:
-            content = await read_upload(upload, MAX_UPLOAD_BYTES)
-            name = upload.filename
-            result = await request.app.state.pool.run("review", review_upload, content, name, doc_type,
-                                                      found.namn if found else None)
+            with request_folder() as folder:
+                draft = folder / f"utkast{draft_suffix(name)}"
+                await save_upload(upload, draft, MAX_UPLOAD_BYTES)
+                html = await work(request, "review", review_page, draft, name, doc_type,
+                                  found.namn if found else None)
         except UserError as error:
-            return user_error_page(request, error, 413 if "större än" in error.message else 422)
-    return page(request, "granskning.html.j2", title=f"Granskning – {result.result.title or name}",
-                review=views.review_view(result))
+            return user_error_page(request, error, 413 if isinstance(error, LimitExceeded) else 422)
+    return HTMLResponse(html, headers={"cache-control": "no-store"})

@@ -81,4 +81,4 @@ def review_view(review: Any) -> dict[str, Any]:
     return {"file": result.file, "title": result.title, "doc_type": result.doc_type,
             "doc_type_source": result.doc_type_source, "kommun": result.kommun,
             "kommun_source": result.kommun_source, "summary": result.summary(), "coverage": coverage,
-            "findings": findings, "downloads": review.downloads}
+            "findings": findings, "omitted": result.omitted_sentence(), "downloads": review.downloads}

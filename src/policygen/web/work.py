@@ -1,26 +1,19 @@
-"""Document work for the web page, run in a bounded pool of worker threads so
-a large upload occupies one worker and the page keeps answering others.
+"""Document work for the web page: the functions the workers run (web/pool.py).
 
 Everything here calls the library; nothing is stored after the call returns:
-uploads are written to a private temporary folder that is removed at once."""
+an upload lies in the request's private folder, which the server removes."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
-import multiprocessing
 import re
-import tempfile
-from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from policygen.errors import UserError
+from policygen.errors import LimitExceeded, UserError
 from policygen.generate.assemble import clause_preview
 from policygen.generate.clauses import load_library
 from policygen.generate.recipes import load_recipes
@@ -40,59 +33,10 @@ from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.revision import revise_draft
 from policygen.report.word_comments import annotate_docx
+from policygen.web.pages import render_page
+from policygen.web.views import review_view
 
 log = logging.getLogger("policygen.web")
-T = TypeVar("T")
-
-
-class WorkPool:
-    """Document work in worker processes (forked after the models are loaded,
-    so they share them), one pool for generating and one for reviewing: a
-    queue of large uploads never delays a colleague's generated document.
-    Where processes cannot be forked (Windows, macOS) threads do the work."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._pools: dict[str, Executor] = {}
-
-    def _pool(self, kind: str) -> Executor:
-        if kind not in self._pools:
-            if "fork" in multiprocessing.get_all_start_methods():
-                self._pools[kind] = ProcessPoolExecutor(max_workers=self.workers,
-                                                        mp_context=multiprocessing.get_context("fork"))
-            else:
-                self._pools[kind] = ThreadPoolExecutor(max_workers=self.workers,
-                                                       thread_name_prefix=f"policygen-{kind}")
-        return self._pools[kind]
-
-    async def run(self, kind: str, function: Callable[..., T], *args: Any) -> T:
-        pool = self._pool(kind)
-        try:
-            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
-        except BrokenProcessPool:
-            # A worker died (out of memory, a crash in a native library on a
-            # hostile file): start new workers for the next request, and tell
-            # this user what happened instead of failing every later request.
-            if self._pools.get(kind) is pool:
-                del self._pools[kind]
-            pool.shutdown(wait=False, cancel_futures=True)
-            log.warning("en arbetsprocess avslutades oväntat (%s)", kind)
-            raise UserError("arbetet kunde inte slutföras; filen eller uppgifterna tog mer resurser än servern tillåter",
-                            hint="försök igen; gäller det en uppladdad fil, spara den på nytt eller dela upp den") from None
-
-    def start(self) -> None:
-        """Start the workers now (after preload), not while a request waits."""
-        for kind in ("generate", "review"):
-            for _ in range(self.workers):
-                self._pool(kind).submit(_warm)
-
-    def close(self) -> None:
-        for pool in self._pools.values():
-            pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _warm() -> None:
-    return None
 
 
 def preload() -> None:
@@ -137,42 +81,56 @@ class Review:
     clause_texts: dict[str, Any]    # clause id → rendered Document for this kommun
 
 
-def review_upload(content: bytes, display_name: str, doc_type: str | None, kommun: str | None) -> Review:
-    """Lint one uploaded draft; the commented copy, HTML, JSON and SARIF
-    reports are made at once, because nothing is kept for a later request."""
-
+def draft_suffix(display_name: str) -> str:
     suffix = Path(display_name).suffix.lower()
     if suffix not in SAFE_SUFFIXES:
         raise UserError(f"filtypen '{suffix or '(ingen)'}' stöds inte", file=display_name,
                         hint="spara utkastet som .docx, .pdf, .txt eller .md och ladda upp det igen")
-    stem = _safe_stem(display_name)
-    with tempfile.TemporaryDirectory(prefix="policygen-web-") as folder:
-        draft = Path(folder) / f"utkast{suffix}"
-        draft.write_bytes(content)
-        try:
-            document = read_document(draft)
-        except UserError as error:
-            raise UserError(error.message, file=display_name, hint=error.hint) from None
-        except Exception as error:  # a corrupt or hostile file must never become a server error
-            log.warning("utkast gick inte att läsa: %s", type(error).__name__)
-            raise UserError("filen gick inte att läsa; den kan vara skadad eller inte vara det den heter",
-                            file=display_name,
-                            hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
-        document.source = display_name
-        result = lint_documents([document], doc_type, kommun=kommun)[0]
-        downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
-                              render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
-                     for fmt in ("html", "json", "sarif")]
-        if suffix == ".docx":
+    return suffix
 
-            copy = Path(folder) / "granskad.docx"
-            annotate_docx(draft, result, copy)
-            downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
-            revised = Path(folder) / "reviderad.docx"
-            revise_draft(draft, result, revised)
-            downloads.insert(1, Download(f"{stem}-reviderad.docx", DOCX_TYPE, revised.read_bytes(),
-                                         "Ladda ner reviderat utkast (spårade ändringar)"))
+
+def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> Review:
+    """Lint one uploaded draft (lying in the request's folder); the commented
+    copy, HTML, JSON and SARIF reports are made at once, because nothing is
+    kept for a later request."""
+
+    suffix = draft_suffix(display_name)
+    stem = _safe_stem(display_name)
+    folder = draft.parent
+    try:
+        document = read_document(draft)
+    except UserError as error:
+        raise type(error)(error.message, file=display_name, hint=error.hint) from None
+    except MemoryError:
+        raise  # the worker reports it and is replaced
+    except Exception as error:  # a corrupt or hostile file must never become a server error
+        log.warning("utkast gick inte att läsa: %s", type(error).__name__)
+        raise UserError("filen gick inte att läsa; den kan vara skadad eller inte vara det den heter",
+                        file=display_name,
+                        hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
+    document.source = display_name
+    result = lint_documents([document], doc_type, kommun=kommun)[0]
+    downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
+                          render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
+                 for fmt in ("html", "json", "sarif")]
+    if suffix == ".docx":
+        copy = folder / "granskad.docx"
+        annotate_docx(draft, result, copy)
+        downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
+        revised = folder / "reviderad.docx"
+        revise_draft(draft, result, revised)
+        downloads.insert(1, Download(f"{stem}-reviderad.docx", DOCX_TYPE, revised.read_bytes(),
+                                     "Ladda ner reviderat utkast (spårade ändringar)"))
     return Review(result, downloads, _clause_texts(result))
+
+
+def review_page(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> str:
+    """The review's whole result page, rendered in the worker: a page of
+    hundreds of findings with its reports as downloads is megabytes, and
+    building it in the server would hold up every other user."""
+    review = review_upload(draft, display_name, doc_type, kommun)
+    return render_page("granskning.html.j2", title=f"Granskning – {review.result.title or display_name}",
+                       review=review_view(review))
 
 
 def _clause_texts(result: Any) -> dict[str, Any]:
@@ -241,28 +199,53 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 MAX_PROFILE_BYTES = 1024 * 1024
 
 
-def profile_data_from_upload(content: bytes, display_name: str) -> dict[str, Any]:
-    """A saved profile, read like the CLI reads one, without `arv:` (which
-    would read other files on the server)."""
+# A profile has a few hundred values; a file with thousands is not one, and
+# building a form of it would occupy a worker for seconds.
+MAX_PROFILE_VALUES = 5_000
 
-    if len(content) > MAX_PROFILE_BYTES:
-        raise UserError("profilen är större än 1 MB", file=display_name, hint="ladda upp profilfilen (.yaml) du sparade")
-    with tempfile.TemporaryDirectory(prefix="policygen-web-") as folder:
-        path = Path(folder) / "profil.yaml"
-        path.write_bytes(content)
-        try:
-            root = load_yaml(path, "profilen")
-        except UserError as error:
-            raise UserError(error.message, file=display_name, line=error.line, column=error.column,
-                            hint=error.hint) from None
+
+def profile_data_from_upload(path: Path, display_name: str) -> dict[str, Any]:
+    """A saved profile (lying in the request's folder), read like the CLI
+    reads one, without `arv:` (which would read other files on the server)."""
+
+    if path.stat().st_size > MAX_PROFILE_BYTES:
+        raise LimitExceeded("profilen är större än 1 MB", file=display_name,
+                            hint="ladda upp profilfilen (.yaml) du sparade")
+    try:
+        root = load_yaml(path, "profilen")
+    except UserError as error:
+        raise type(error)(error.message, file=display_name, line=error.line, column=error.column,
+                          hint=error.hint) from None
     data = to_plain(root)
+    if _count_values(data) > MAX_PROFILE_VALUES:
+        raise LimitExceeded(f"profilen har fler än {MAX_PROFILE_VALUES:,} värden".replace(",", " "), file=display_name,
+                            hint="ladda upp en profil som sparats från den här sidan")
     if not isinstance(data, dict):
         raise UserError("profilen ska vara en YAML-karta med fält som kommun:, stil: och ansvar:",
                         file=display_name, line=1, hint="ladda upp en profil som sparats från den här sidan")
     if "arv" in data:
         raise UserError("profiler med 'arv:' kan inte laddas upp här", file=display_name,
                         hint="ta bort raden 'arv:' och skriv in de gemensamma värdena i filen")
+    if "kommun" in data and not isinstance(data["kommun"], dict):
+        raise UserError("'kommun' ska ha namn: och kommunkod: på egna rader under sig", file=display_name,
+                        hint="skriv till exempel kommun: och på nästa rad, indraget, namn: Kiruna")
+    if "stil" in data and not isinstance(data["stil"], str):
+        raise UserError("'stil' ska vara markaryd eller ljungby", file=display_name,
+                        hint="skriv till exempel stil: markaryd")
     return data
+
+
+def _count_values(node: Any) -> int:
+    count, stack = 0, [node]
+    while stack and count <= MAX_PROFILE_VALUES:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def profile_yaml(data: dict[str, Any], kommun: str) -> str:
@@ -277,6 +260,9 @@ def profile_yaml(data: dict[str, Any], kommun: str) -> str:
     yaml.width = 4096
     buffer = io.StringIO()
     yaml.dump(data, buffer)
+    # The kommun's name is a value from the form: in the comment it is one line
+    # (a line break in it would start a YAML key of its own), and short.
+    kommun = " ".join(str(kommun).split())[:80]
     return (f"# Kommunprofil för policygen – {kommun}, sparad från webbsidan.\n"
             "# Ladda upp filen på sidan för att fortsätta, eller kör: policygen generate profil.yaml\n\n"
             + buffer.getvalue())

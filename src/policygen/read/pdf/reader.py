@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from policygen.errors import UserError
+from policygen.errors import LimitExceeded, UserError
 from policygen.kommuner import kommun_mentions
 from policygen.model import Document, DocumentBuilder
+from policygen.read.limits import MAX_CHARACTERS
 from policygen.read.structure import add_table
 from policygen.read.text import add_text
 
@@ -27,11 +28,13 @@ def read_pdf(path: Path) -> Document:
         if reader.is_encrypted:
             raise UserError("PDF-filen är lösenordsskyddad", file=path, hint="spara en kopia utan lösenord")
         properties = _kommun_in_properties(reader)
-        tagged = _tagged(path)
+        check_page_count(len(reader.pages), path)
+        shared = shares_content_streams(reader)
+        tagged = None if shared else _tagged(path)
         if tagged is not None:
             tagged.kommun_in_properties = properties
             return tagged
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages = page_texts(reader, path)
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 – pypdf fails in many ways on broken files; all mean the same here
@@ -42,7 +45,7 @@ def read_pdf(path: Path) -> Document:
     if not any(text.strip() for text in pages):
         raise UserError("PDF-filen har ingen textlager – skannad PDF stöds inte", file=path,
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
-    layout = _layout(path) if len(pages) <= MAX_LAYOUT_PAGES else None
+    layout = _layout(path) if not shared and layout_affordable(pages) else None
     builder = DocumentBuilder("", source=str(path))
     builder.document.kommun = kommun_in_running_lines(pages)
     builder.document.kommun_in_properties = properties
@@ -64,9 +67,71 @@ def read_pdf(path: Path) -> Document:
     return builder.document
 
 
-# Reading the layout costs about a tenth of a second a page; a longer PDF is
-# read from its plain text layer so a lint stays within seconds.
+# Reading the layout costs about a tenth of a second for an ordinary page, but
+# grows with the text on it: a page of thousands of lines (most of them off
+# the page) takes pdfplumber's table finding seconds and hundreds of MB. So
+# the layout is read only for PDFs whose every page looks like a page: a
+# longer or denser PDF is read from its plain text layer, which stays within
+# seconds. The figures are generous for real drafts (a dense A4 page in 8 pt
+# has about 90 lines and 7 000 characters).
 MAX_LAYOUT_PAGES = 150
+MAX_LAYOUT_PAGE_CHARACTERS = 12_000
+MAX_LAYOUT_PAGE_LINES = 250
+# A 500-page draft is already far beyond any governing document; pages beyond
+# this are refused before any text is extracted.
+MAX_PDF_PAGES = 2_000
+
+
+def check_page_count(count: int, path: Path, limit: int | None = None) -> None:
+    limit = limit or MAX_PDF_PAGES
+    if count > limit:
+        raise LimitExceeded(f"PDF-filen har {count:,} sidor; gränsen är {limit:,} sidor".replace(",", " "),
+                            file=path, hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
+
+
+def shares_content_streams(reader) -> bool:
+    """Whether two pages draw the same content stream: no exporter writes a
+    PDF that way, but a hostile one does, so a few kilobytes become thousands
+    of heavy pages. Such a PDF is read from its plain text only."""
+    seen: set[int] = set()
+    for page in reader.pages:
+        contents = page.get("/Contents") if hasattr(page, "get") else None
+        if contents is None:
+            continue
+        references = contents if isinstance(contents, list) else [contents]
+        if not hasattr(contents, "idnum") and hasattr(contents, "get_object"):
+            resolved = contents.get_object()
+            references = list(resolved) if isinstance(resolved, list) else [contents]
+        for reference in references:
+            number = getattr(reference, "idnum", None)
+            if number is None:
+                continue
+            if number in seen:
+                return True
+            seen.add(number)
+    return False
+
+
+def page_texts(reader, path: Path, max_characters: int | None = None) -> list[str]:
+    """Every page's text, stopped as soon as the whole passes the draft's
+    character limit (not after every page of a huge file is extracted)."""
+    limit = max_characters or MAX_CHARACTERS
+    pages, total = [], 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        total += len(text)
+        if total > limit:
+            raise LimitExceeded(f"PDF-filen har mer än {limit:,} tecken text; gränsen för ett utkast är "
+                                f"{limit:,} tecken".replace(",", " "), file=path,
+                                hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
+        pages.append(text)
+    return pages
+
+
+def layout_affordable(pages: list[str]) -> bool:
+    """Whether reading the page layout (tables, heading fonts) fits the budget."""
+    return len(pages) <= MAX_LAYOUT_PAGES and all(
+        len(text) <= MAX_LAYOUT_PAGE_CHARACTERS and text.count("\n") < MAX_LAYOUT_PAGE_LINES for text in pages)
 
 
 def _layout(path: Path):
@@ -143,5 +208,7 @@ def _tagged(path: Path) -> Document | None:
 
     try:
         return read_tagged_pdf(path)
+    except LimitExceeded:
+        raise
     except Exception:  # noqa: BLE001 – a broken structure tree means: read the page layout instead
         return None

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policygen.errors import LimitExceeded
 from policygen.kommuner import kommun_mentions
 from policygen.model import Document, DocumentBuilder, Footnote
+from policygen.read.limits import MAX_CHARACTERS
 from policygen.read.structure import add_table, is_toc_entry
 
 _CONTAINERS = {"Document", "Part", "Sect", "Div", "Art", "BlockQuote", "NonStruct", "Private", "Index"}
@@ -42,8 +44,15 @@ def read_tagged_pdf(path: Path) -> Document | None:
     reader = PdfReader(str(path))
     texts: dict[tuple[int, int], str] = {}
     artifacts: list[str] = []
+    characters = 0
     for number, page in enumerate(reader.pages, start=1):
-        texts.update(_marked_texts(page, number, artifacts))
+        marked = _marked_texts(page, number, artifacts)
+        characters += sum(len(text) for text in marked.values())
+        if characters > MAX_CHARACTERS:  # stopped here, not after every page of a huge file
+            raise LimitExceeded(f"PDF-filen har mer än {MAX_CHARACTERS:,} tecken text; gränsen för ett utkast "
+                                f"är {MAX_CHARACTERS:,} tecken".replace(",", " "), file=path,
+                                hint="granska dokumentet i delar, eller kontrollera att det är rätt fil")
+        texts.update(marked)
     metadata: Any = reader.metadata or {}
     title = str(metadata.get("/Title") or "").strip()
     blocks: list[_Block] = []

@@ -107,7 +107,12 @@ def clean_template(data: bytes, path: Path | None = None) -> bytes:
         if missing | dropped_ids.get(source, set()):
             remove_references(tree, missing | dropped_ids.get(source, set()))
     if "word/settings.xml" in trees:  # an attached template named without a relationship
-        _remove_elements(trees["word/settings.xml"], ("attachedTemplate",))
+        # …and no request to update fields on opening: the generated document asks
+        # for that itself only when it has a table of contents of its own.
+        _remove_elements(trees["word/settings.xml"], ("attachedTemplate", "updateFields"))
+    for name, tree in trees.items():
+        if name.startswith("word/") and name.endswith(".xml") and name not in dropped_parts:
+            remove_reaching_fields(tree)
 
     for name in list(dropped_parts):
         parts.pop(name, None)
@@ -156,6 +161,70 @@ def _parse(name: str, data: bytes, path: Path | None) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise UserError(f"Word-mallen har trasig XML i delen {name} ({xml_error_place(exc)})", file=path,
                         hint="öppna mallen i Word och spara den igen som .docx eller .dotx") from None
+
+
+# Field codes a template may keep: page numbers, dates, document properties,
+# references inside the document. Every other field (INCLUDEPICTURE,
+# INCLUDETEXT, INCLUDE, LINK, DDE, DDEAUTO, IMPORT, DATABASE, MACROBUTTON …)
+# may fetch a file or a URL (a UNC path leaks the reader's password hash),
+# start a program or run a macro: it is replaced by the text it showed.
+SAFE_FIELDS = {
+    "PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "CREATEDATE", "SAVEDATE", "PRINTDATE",
+    "TITLE", "SUBJECT", "AUTHOR", "LASTSAVEDBY", "KEYWORDS", "COMMENTS", "DOCPROPERTY", "STYLEREF", "REF",
+    "PAGEREF", "NOTEREF", "SEQ", "TOC", "TC", "HYPERLINK", "NUMWORDS", "NUMCHARS", "=", "IF", "QUOTE",
+    "SYMBOL", "FILENAME", "TEMPLATE", "EDITTIME", "REVNUM", "LISTNUM", "AUTONUM", "AUTONUMLGL", "AUTONUMOUT",
+    "BIDIOUTLINE", "ADVANCE", "EQ", "USERNAME", "USERINITIALS", "USERADDRESS", "DOCVARIABLE", "INFO",
+}
+
+
+def _field_name(instruction: str) -> str:
+    words = instruction.strip().split(None, 1)
+    name = words[0].upper() if words else ""
+    return "=" if name.startswith("=") else name
+
+
+def remove_reaching_fields(tree: etree._Element) -> int:
+    """Flatten every field whose code is not in SAFE_FIELDS to its shown
+    result; returns how many were flattened. Simple fields (w:fldSimple) give
+    up their runs; complex ones (w:fldChar begin … separate … end) lose the
+    runs of the code and keep those of the result. Nested fields are judged
+    each on its own."""
+    w = f"{{{_W_NS}}}"
+    flattened = 0
+    for simple in list(tree.iter(f"{w}fldSimple")):
+        if _field_name(simple.get(f"{w}instr", "")) not in SAFE_FIELDS and (parent := simple.getparent()) is not None:
+            index = parent.index(simple)
+            for offset, child in enumerate(list(simple)):
+                parent.insert(index + offset, child)
+            parent.remove(simple)
+            flattened += 1
+    # Complex fields: walk the runs in document order with a stack of open fields.
+    stack: list[dict] = []
+    doomed: list[etree._Element] = []
+    for element in tree.iter(f"{w}fldChar", f"{w}instrText", f"{w}delInstrText"):
+        run = element.getparent()
+        kind = element.get(f"{w}fldCharType") if element.tag == f"{w}fldChar" else "code"
+        if kind == "begin":
+            stack.append({"code": "", "runs": [run], "in_code": True})
+        elif not stack:
+            continue
+        elif kind == "code":
+            if stack[-1]["in_code"]:
+                stack[-1]["code"] += element.text or ""
+                stack[-1]["runs"].append(run)
+        elif kind == "separate":
+            stack[-1]["in_code"] = False
+            stack[-1]["runs"].append(run)
+        elif kind == "end":
+            field = stack.pop()
+            field["runs"].append(run)
+            if _field_name(field["code"]) not in SAFE_FIELDS:
+                doomed += field["runs"]
+                flattened += 1
+    for run in dict.fromkeys(doomed):
+        if run is not None and (parent := run.getparent()) is not None:
+            parent.remove(run)
+    return flattened
 
 
 def _remove_elements(tree: etree._Element, names: tuple[str, ...]) -> None:
