@@ -9,10 +9,9 @@ import sqlite3
 import zipfile
 
 import pytest
-from starlette.testclient import TestClient
 
 import overview_documents as docs
-from policygen.web.app import create_app
+from web_client import PageClient, page_app
 
 
 def zipped(files: dict[str, str]) -> bytes:
@@ -35,7 +34,7 @@ def documents() -> bytes:
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(workers=1), raise_server_exceptions=False) as test_client:
+    with PageClient(page_app(workers=1), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -79,7 +78,7 @@ def test_no_file_asks_for_one(client):
 
 def test_a_server_with_an_archive_keeps_each_run_and_shows_the_latest(documents, tmp_path):
     archive = tmp_path / "server.sqlite"
-    with TestClient(create_app(workers=1, archive=archive), raise_server_exceptions=False) as client:
+    with PageClient(page_app(workers=1, archive=archive), raise_server_exceptions=False) as client:
         assert "sparar översikterna i ett arkiv" in client.get("/oversikt").text
         assert post(client, documents).status_code == 200
         assert post(client, documents).status_code == 200
@@ -87,6 +86,6 @@ def test_a_server_with_an_archive_keeps_each_run_and_shows_the_latest(documents,
         assert latest.status_code == 200 and "Förändring sedan" in latest.text
     assert sqlite3.connect(archive).execute("SELECT count(*) FROM runs").fetchone()[0] == 2
     # The archive uploaded to a server without one: read, shown, not stored.
-    with TestClient(create_app(workers=1), raise_server_exceptions=False) as client:
+    with PageClient(page_app(workers=1), raise_server_exceptions=False) as client:
         shown = post(client, archive.read_bytes(), "server.sqlite")
         assert shown.status_code == 200 and ">Ljungby</a>" in shown.text and "Över tid" in shown.text
