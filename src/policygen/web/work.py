@@ -95,6 +95,23 @@ def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: 
     suffix = draft_suffix(display_name)
     stem = _safe_stem(display_name)
     folder = draft.parent
+    result = lint_upload(draft, display_name, doc_type, kommun)
+    downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
+                          render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
+                 for fmt in ("html", "json", "sarif")]
+    if suffix == ".docx":
+        copy = folder / "granskad.docx"
+        annotate_docx(draft, result, copy)
+        downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
+    return Review(result, downloads, _clause_texts(result))
+
+
+def lint_upload(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> Any:
+    """The LintResult of one uploaded draft, named by the name it was uploaded
+    under; an unreadable file is a UserError naming that name, never the
+    request folder's path."""
+
+    draft_suffix(display_name)
     try:
         document = read_document(draft)
     except UserError as error:
@@ -107,15 +124,7 @@ def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: 
                         file=display_name,
                         hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
     document.source = display_name
-    result = lint_documents([document], doc_type, kommun=kommun)[0]
-    downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
-                          render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
-                 for fmt in ("html", "json", "sarif")]
-    if suffix == ".docx":
-        copy = folder / "granskad.docx"
-        annotate_docx(draft, result, copy)
-        downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
-    return Review(result, downloads, _clause_texts(result))
+    return lint_documents([document], doc_type, kommun=kommun)[0]
 
 
 def review_page(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> str:
