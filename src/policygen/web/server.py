@@ -152,7 +152,6 @@ def _log_to_stderr() -> None:
         handler.setFormatter(logging.Formatter("policygen: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
-        logger.propagate = False
 
 
 # A client that opens a connection and sends its request line and headers a
