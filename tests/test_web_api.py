@@ -379,16 +379,19 @@ def test_a_trickling_body_is_cut_with_408():
             start = next(m for m in sent if m["type"] == "http.response.start")
             body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
-            class Answer:
-                status_code = start["status"]
-                headers = {k.decode(): v.decode() for k, v in start["headers"]}
+            answer = _Answer(start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body)
+            assert answer.status_code == 408
+            checked(describer, answer, path, "post")
 
-                @staticmethod
-                def json() -> Any:
-                    return json.loads(body)
 
-            assert Answer.status_code == 408
-            checked(describer, Answer(), path, "post")
+class _Answer:
+    """An ASGI answer, read as checked() reads a test client's response."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status_code, self.headers, self.body = status, headers, body
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
 # -- what users control --------------------------------------------------------------

@@ -9,6 +9,7 @@ import errno
 import ipaddress
 import logging
 import os
+import signal
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,10 +137,19 @@ def serve(listening: Listening, workers: int | None = None, api_key: str | None 
 
     _log_to_stderr()
     server = uvicorn.Server(server_config(listening, workers, api_key=api_key))
+    # uvicorn stops gracefully on SIGTERM and then raises the signal again; here
+    # it ends the command like Ctrl-C does (the stop message, exit code 0), as a
+    # process manager expects of a service it stopped.
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         server.run(sockets=[listening.sock])
     finally:
+        signal.signal(signal.SIGTERM, previous)
         listening.sock.close()
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _log_to_stderr() -> None:
