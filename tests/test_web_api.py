@@ -25,6 +25,7 @@ from policygen.web.pool import ServiceBusy, TooManyFromClient
 from test_web_app import docx_text
 from web_client import TEST_HOST
 from web_drafts import word_draft
+from web_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "prov-nyckel-0123456789abcdef"
@@ -452,6 +453,51 @@ def test_no_document_text_reaches_the_log(tmp_path, caplog, capfd):
     logged = caplog.text + captured.out + captured.err
     assert "api POST /api/v1/granska 200" in caplog.text
     assert marker not in logged
+
+
+# -- serve's key options -------------------------------------------------------------
+
+
+def _serve(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
+    from policygen import cli
+
+    started: list[Any] = []
+    monkeypatch.setattr("policygen.web.server.serve", lambda listening, workers, key: started.append(key)
+                        or listening.sock.close())
+    code = cli.main(["serve", "--port", str(free_port()), *arguments])
+    return code, capsys.readouterr().err + (f"\nnyckel={started[0]}" if started else "")
+
+
+def test_serve_reads_the_key_from_a_file_or_the_environment(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("POLICYGEN_API_KEY", raising=False)
+    key_file = tmp_path / "api-nyckel"
+    key_file.write_text(f"  {KEY}\n", encoding="utf-8")
+    code, err = _serve(monkeypatch, capsys, "--api-nyckel-fil", str(key_file))
+    assert code == 0 and f"nyckel={KEY}" in err
+    monkeypatch.setenv("POLICYGEN_API_KEY", KEY)
+    code, err = _serve(monkeypatch, capsys)
+    assert code == 0 and f"nyckel={KEY}" in err
+    monkeypatch.setenv("POLICYGEN_API_KEY", "kort")
+    code, err = _serve(monkeypatch, capsys)
+    assert code == 2 and "POLICYGEN_API_KEY: API-nyckeln ska vara minst 16 tecken" in err
+    assert "Traceback" not in err
+    code, err = _serve(monkeypatch, capsys, "--api-nyckel-fil", str(tmp_path / "saknas"))
+    assert code == 2 and "filen med API-nyckeln finns inte" in err and "Gör så här" in err
+    (tmp_path / "tom").write_text("\n", encoding="utf-8")
+    code, err = _serve(monkeypatch, capsys, "--api-nyckel-fil", str(tmp_path / "tom"))
+    assert code == 2 and "API-nyckeln är tom" in err
+
+
+def test_serve_warns_when_the_api_is_open_to_other_computers(monkeypatch, capsys):
+    monkeypatch.delenv("POLICYGEN_API_KEY", raising=False)
+    code, err = _serve(monkeypatch, capsys, "--host", "0.0.0.0")
+    assert code == 0 and "API:t (/api/v1/) nås från andra datorer utan nyckel" in err
+    assert "--api-nyckel-fil" in err
+    code, err = _serve(monkeypatch, capsys)                          # only this computer: no warning
+    assert code == 0 and "utan nyckel" not in err
+    monkeypatch.setenv("POLICYGEN_API_KEY", KEY)
+    code, err = _serve(monkeypatch, capsys, "--host", "0.0.0.0")
+    assert code == 0 and "utan nyckel" not in err
 
 
 # -- last: every documented answer was met ------------------------------------------
