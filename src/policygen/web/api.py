@@ -230,7 +230,7 @@ async def review(request: Request) -> Response:
     began = time.monotonic()
     doc_type = _query_choice(request, "doc_type", DOC_TYPES, None,
                              "Ange doc_type=policy, riktlinje eller handlingsplan, eller utelämna den.")
-    kommun = request.query_params.get("kommun", "").strip() or None
+    kommun = _kommun(request.query_params.get("kommun", "").strip() or None)   # refused before the body is read
     with admitted(request, "review"), request_folder() as folder:
         media = _media_type(request)
         if media == "multipart/form-data":
@@ -241,7 +241,7 @@ async def review(request: Request) -> Response:
                                       "Skicka utkastet som filfältet 'utkast' (multipart/form-data), eller som "
                                       "hela kroppen med rätt Content-Type.")
                 doc_type = doc_type or _form_choice(posted.get("doc_type"))
-                kommun = kommun or _form_choice(posted.get("kommun"))
+                kommun = kommun or _kommun(_form_choice(posted.get("kommun")))
                 name = upload.filename
                 draft = folder / f"utkast{draft_suffix(name)}"
                 await save_upload(upload, draft, MAX_UPLOAD_BYTES)
@@ -256,7 +256,7 @@ async def review(request: Request) -> Response:
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise _BadRequest(f"'{doc_type[:60]}' är inget giltigt värde för doc_type.",
                               "Ange doc_type=policy, riktlinje eller handlingsplan, eller utelämna den.")
-        report = await work(request, "review", review_json, draft, name, doc_type, _kommun(kommun))
+        report = await work(request, "review", review_json, draft, name, doc_type, kommun)
     _log(request, 200, began)
     return Response(report, media_type="application/json", headers={"cache-control": "no-store"})
 
