@@ -167,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tillat-vard", action="append", default=[], metavar="NAMN",
                        help="ett namn till som sidan får nås under (t.ex. policygen.kommun.se); kan anges flera "
                             "gånger. Standard: namnet i --host och den här datorns namn")
+    serve.add_argument("--api-nyckel-fil", type=_path, metavar="FIL",
+                       help="en fil med nyckeln som API:t (/api/v1/) kräver, på första raden; annars "
+                            "miljövariabeln POLICYGEN_API_KEY. Utan nyckel är API:t öppet som webbsidan")
     return parser
 
 
@@ -522,17 +525,22 @@ def _oversikt(args, parser) -> int:
 
 def _serve(args, parser) -> int:
     # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
-    from policygen.web.server import open_socket, serve
+    from policygen.web.server import api_key_from, open_socket, serve
 
+    api_key = api_key_from(args.api_nyckel_fil)
     listening = open_socket(args.host, args.port, args.tillat_vard)
     if listening.exposed:
         print(f"policygen: varning: webbsidan nås från andra datorer via {args.host}. Den har ingen inloggning: "
               "kör den bara i ett nät där alla som når den får använda den, helst bakom kommunens "
               "proxy med HTTPS.", file=sys.stderr)
+        if api_key is None:
+            print("policygen: varning: API:t (/api/v1/) nås från andra datorer utan nyckel: vilket system som "
+                  "helst i nätet kan granska och skapa dokument med det. Ange en nyckel med --api-nyckel-fil FIL "
+                  "eller miljövariabeln POLICYGEN_API_KEY.", file=sys.stderr)
     where = " och ".join(listening.urls)
     print(f"policygen: webbsidan finns på {where} – avsluta med Ctrl-C", file=sys.stderr)
     try:
-        serve(listening, args.workers, archive=args.arkiv)
+        serve(listening, args.workers, api_key, archive=args.arkiv)
     except KeyboardInterrupt:  # uvicorn passes Ctrl-C on once the server and its workers have stopped
         pass
     print("policygen: webbsidan har stoppats", file=sys.stderr)

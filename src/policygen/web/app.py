@@ -21,8 +21,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policygen.web import generate_views, overview_views, review_views
+from policygen.web import api, generate_views, overview_views, review_views
 from policygen.web.dispatch import form_error_text
+from policygen.web.health import health
 from policygen.web.pages import (
     MAX_BODY_BYTES,
     MAX_FORM_BYTES,
@@ -91,19 +92,20 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def _too_large_responder(environment: Environment):
     async def too_large(scope, receive, send) -> None:
-        await too_large_page(environment)(scope, receive, send)
+        await (api.too_large() if api.is_api(scope) else too_large_page(environment))(scope, receive, send)
     return too_large
 
 
 def _too_slow_responder(environment: Environment):
     async def too_slow(scope, receive, send) -> None:
-        await too_slow_page(environment)(scope, receive, send)
+        await (api.too_slow() if api.is_api(scope) else too_slow_page(environment))(scope, receive, send)
     return too_slow
 
 
 def _refused_responder(environment: Environment):
     async def refused(scope, receive, send) -> None:
-        await refused_page(environment, scope.get("policygen.refused", "cross-site"))(scope, receive, send)
+        reason = scope.get("policygen.refused", "cross-site")
+        await (api.refused(reason) if api.is_api(scope) else refused_page(environment, reason))(scope, receive, send)
     return refused
 
 
@@ -123,10 +125,11 @@ def default_budgets(workers: int | None = None) -> dict[str, Budget]:
 
 def create_app(workers: int | None = None, load_at_start: bool = True, max_body_bytes: int = MAX_BODY_BYTES,
                allowed_hosts: set[str] | None = None, budgets: dict[str, Budget] | None = None,
-               body_idle_seconds: float = 20, archive: Path | None = None) -> Any:
+               body_idle_seconds: float = 20, api_key: str | None = None, archive: Path | None = None) -> Any:
     """The ASGI application. `workers` bounds the document work running at
     once; `allowed_hosts` the names it answers to (the loopback names by default);
-    `archive` is where /oversikt keeps its runs (None: nothing is stored)."""
+    `api_key`, when given, is required by the API (web/api.py); `archive` is where
+    /oversikt keeps its runs (None: nothing is stored)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -142,8 +145,11 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
         finally:
             app.state.pool.close()
 
+    pool = WorkPool(budgets or default_budgets(workers))
     routes = [
         Route("/", start),
+        Route("/halsa", health, methods=["GET"]),
+        Mount(api.PREFIX, api.create_api(pool, api_key is not None)),
         Route("/granska", review_views.form, methods=["GET"]),
         Route("/granska", review_views.review, methods=["POST"]),
         Route("/skapa", generate_views.choose, methods=["GET"]),
@@ -158,12 +164,12 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
                     exception_handlers={HTTPException: _http_error, ServiceBusy: _busy, ClientGone: _client_gone,
                                         Exception: _server_error})
     app.state.templates = templates()
-    app.state.pool = WorkPool(budgets or default_budgets(workers))
+    app.state.pool = pool
     app.state.tokens = FormTokens()
     app.state.archive = archive
     small = min(max_body_bytes, MAX_FORM_BYTES)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
-                        {"/skapa/profil": small, "/skapa/ladda-upp": small},
+                        {"/skapa/profil": small, "/skapa/ladda-upp": small, f"{api.PREFIX}/skapa": small},
                         _too_slow_responder(app.state.templates), body_idle_seconds)
-    guarded = SiteGuard(limited, allowed_hosts or LOOPBACK_HOSTS, _refused_responder(app.state.templates))
+    guarded = SiteGuard(api.ApiKeyGuard(limited, api_key), allowed_hosts or LOOPBACK_HOSTS, _refused_responder(app.state.templates))
     return QuietErrors(SecurityHeaders(guarded))

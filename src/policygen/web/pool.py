@@ -565,6 +565,10 @@ class WorkPool:
             lane.close()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
+    def ready(self) -> bool:
+        """Whether work can be taken: the workers are running (or threads do the work)."""
+        return self._started or not self._lanes
+
     def worker_pids(self) -> list[int]:
         return [w.process.pid for lane in self._lanes.values() for w in lane.all if w.process.pid]
 

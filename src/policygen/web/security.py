@@ -160,7 +160,9 @@ class SiteGuard:
     - a state-changing request (POST) must come from this site's own pages: a
       browser says so in Sec-Fetch-Site (same-origin, or none when typed) and
       Origin. Requests without either (scripts, old browsers) are judged by
-      the form's token alone (`form_token_valid`)."""
+      the form's token alone (`form_token_valid`); the API (web/api.py) has
+      no form, so a server calling it, which sends neither, is let through
+      here and judged by the API key, when there is one."""
 
     def __init__(self, app: ASGIApp, allowed_hosts: set[str], on_refused: ASGIApp) -> None:
         self.app = app

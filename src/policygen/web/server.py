@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import logging
+import os
+import signal
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +104,19 @@ def _own_addresses(name: str) -> set[str]:
         return set()
 
 
+def api_key_from(key_file: Path | None) -> str | None:
+    """The API key: from `key_file` when given, else from POLICYGEN_API_KEY; None when neither is set."""
+    # Start-up time: the API module (and Starlette) is loaded only when the server starts.
+    from policygen.web.api import KEY_ENVIRONMENT, check_key, read_key_file
+
+    if key_file is not None:
+        return read_key_file(key_file)
+    value = os.environ.get(KEY_ENVIRONMENT)
+    return check_key(value.strip(), KEY_ENVIRONMENT) if value is not None else None
+
+
 def server_config(listening: Listening, workers: int | None = None, app: Any = None,
-                  archive: Path | None = None) -> Any:
+                  api_key: str | None = None, archive: Path | None = None) -> Any:
     """uvicorn's configuration: the application for `listening`'s host names and
     the limits for idle, slow and many connections and for a stop."""
     import uvicorn
@@ -110,21 +124,46 @@ def server_config(listening: Listening, workers: int | None = None, app: Any = N
     # Start-up time: the application (and the linter behind it) is loaded only when the server starts.
     from policygen.web.app import create_app
 
-    return uvicorn.Config(app or create_app(workers, allowed_hosts=listening.allowed_hosts, archive=archive), log_level="warning",
+    return uvicorn.Config(app or create_app(workers, allowed_hosts=listening.allowed_hosts, api_key=api_key,
+                                            archive=archive),
+                          log_level="warning",
                           access_log=False, server_header=False, date_header=False,
                           timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=STOP_SECONDS,
                           limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=64 * 1024,
                           http=_guarded_protocol())
 
 
-def serve(listening: Listening, workers: int | None = None, archive: Path | None = None) -> None:
+def serve(listening: Listening, workers: int | None = None, api_key: str | None = None,
+          archive: Path | None = None) -> None:
     import uvicorn
 
-    server = uvicorn.Server(server_config(listening, workers, archive=archive))
+    _log_to_stderr()
+    server = uvicorn.Server(server_config(listening, workers, api_key=api_key, archive=archive))
+    # uvicorn stops gracefully on SIGTERM and then raises the signal again; here
+    # it ends the command like Ctrl-C does (the stop message, exit code 0), as a
+    # process manager expects of a service it stopped.
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         server.run(sockets=[listening.sock])
     finally:
+        signal.signal(signal.SIGTERM, previous)
         listening.sock.close()
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _log_to_stderr() -> None:
+    """The service's own log lines (one per API call: method, path, status,
+    time; warnings and errors by their kind) on stderr, where a process
+    manager collects them. Never document text, file names or form values."""
+    logger = logging.getLogger("policygen.web")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("policygen: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 # A client that opens a connection and sends its request line and headers a

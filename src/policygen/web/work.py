@@ -97,19 +97,7 @@ def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: 
     suffix = draft_suffix(display_name)
     stem = _safe_stem(display_name)
     folder = draft.parent
-    try:
-        document = read_document(draft)
-    except UserError as error:
-        raise type(error)(error.message, file=display_name, hint=error.hint) from None
-    except MemoryError:
-        raise  # the worker reports it and is replaced
-    except Exception as error:  # a corrupt or hostile file must never become a server error
-        log.warning("utkast gick inte att läsa: %s", type(error).__name__)
-        raise UserError("filen gick inte att läsa; den kan vara skadad eller inte vara det den heter",
-                        file=display_name,
-                        hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
-    document.source = display_name
-    result = lint_documents([document], doc_type, kommun=kommun)[0]
+    result = lint_upload(draft, display_name, doc_type, kommun)
     downloads = [Download(f"{stem}-granskning.{fmt}", MEDIA_TYPES[fmt],
                           render_report(fmt, [result], [], rule_catalog(), single=True).encode("utf-8"))
                  for fmt in ("html", "json", "sarif")]
@@ -122,6 +110,27 @@ def review_upload(draft: Path, display_name: str, doc_type: str | None, kommun: 
         downloads.insert(1, Download(f"{stem}-reviderad.docx", DOCX_TYPE, revised.read_bytes(),
                                      "Ladda ner reviderat utkast (spårade ändringar)"))
     return Review(result, downloads, _clause_texts(result))
+
+
+def lint_upload(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> Any:
+    """The LintResult of one uploaded draft, named by the name it was uploaded
+    under; an unreadable file is a UserError naming that name, never the
+    request folder's path."""
+
+    draft_suffix(display_name)
+    try:
+        document = read_document(draft)
+    except UserError as error:
+        raise type(error)(error.message, file=display_name, hint=error.hint) from None
+    except MemoryError:
+        raise  # the worker reports it and is replaced
+    except Exception as error:  # a corrupt or hostile file must never become a server error
+        log.warning("utkast gick inte att läsa: %s", type(error).__name__)
+        raise UserError("filen gick inte att läsa; den kan vara skadad eller inte vara det den heter",
+                        file=display_name,
+                        hint="öppna filen i Word eller en PDF-läsare, spara den på nytt och ladda upp igen") from None
+    document.source = display_name
+    return lint_documents([document], doc_type, kommun=kommun)[0]
 
 
 def review_page(draft: Path, display_name: str, doc_type: str | None, kommun: str | None) -> str:
