@@ -462,7 +462,7 @@ def _serve(monkeypatch, capsys, *arguments: str) -> tuple[int, str]:
     from policygen import cli
 
     started: list[Any] = []
-    monkeypatch.setattr("policygen.web.server.serve", lambda listening, workers, key: started.append(key)
+    monkeypatch.setattr("policygen.web.server.serve", lambda listening, workers, key, archive=None: started.append(key)
                         or listening.sock.close())
     code = cli.main(["serve", "--port", str(free_port()), *arguments])
     return code, capsys.readouterr().err + (f"\nnyckel={started[0]}" if started else "")

@@ -40,7 +40,7 @@ SCHEMAS: dict[str, Any] = {
     "Anmarkning": {
         "type": "object", "description": "En anmärkning mot utkastet.",
         "required": ["rule", "category", "coverage_id", "severity", "message", "why", "location", "evidence",
-                     "replacement", "suggested_clauses"],
+                     "replacement", "suggested_clauses", "fact"],
         "additionalProperties": False,
         "properties": {
             "rule": {"type": "string", "description": "Regelns id (se /regler)."},
@@ -50,6 +50,8 @@ SCHEMAS: dict[str, Any] = {
             "replacement": _NULLABLE_STRING,
             "suggested_clauses": {"type": "array", "items": {"type": "string"},
                                   "description": "Klausuler ur policygens bibliotek som täcker bristen."},
+            "fact": {**_NULLABLE_STRING,
+                     "description": "Uppgiften i faktaregistret som en faktaanmärkning bygger på (se policygen fakta)."},
         },
     },
     "Granskning": {
