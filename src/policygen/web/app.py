@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policygen.web import generate_views, review_views
+from policygen.web import generate_views, interview_views, review_views
 from policygen.web.dispatch import form_error_text
 from policygen.web.pages import (
     MAX_BODY_BYTES,
@@ -145,6 +145,10 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
         Route("/skapa", generate_views.choose, methods=["GET"]),
         Route("/skapa/profil", generate_views.profile_form, methods=["GET", "POST"]),
         Route("/skapa/ladda-upp", generate_views.upload_profile, methods=["POST"]),
+        Route("/skapa/intervju", interview_views.start, methods=["GET"]),
+        Route("/skapa/intervju", interview_views.answer, methods=["POST"]),
+        Route("/skapa/intervju/forhandsvisning", interview_views.preview, methods=["POST"]),
+        Route("/skapa/intervju/ladda-upp", interview_views.upload, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
@@ -155,7 +159,9 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     app.state.tokens = FormTokens()
     small = min(max_body_bytes, MAX_FORM_BYTES)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
-                        {"/skapa/profil": small, "/skapa/ladda-upp": small},
+                        {"/skapa/profil": small, "/skapa/ladda-upp": small,
+                         "/skapa/intervju": small, "/skapa/intervju/forhandsvisning": small,
+                         "/skapa/intervju/ladda-upp": small},
                         _too_slow_responder(app.state.templates), body_idle_seconds)
     guarded = SiteGuard(limited, allowed_hosts or LOOPBACK_HOSTS, _refused_responder(app.state.templates))
     return QuietErrors(SecurityHeaders(guarded))
