@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the browser fixtures are imported from test_web_browser and used by name)
 """The guided interview in Debian's Chromium: walked to the end for a new
 kommun, for Region Gotland and for a city, each ending with a Word file that
 opens; rows added and removed never leave an empty or None value in the
@@ -14,7 +15,7 @@ import docx
 import pytest
 import yaml
 
-from test_web_browser import axe_violations, base_url, browser, page, shots  # noqa: F401  (fixtures)
+from test_web_browser import axe_violations, base_url, browser, focus_is_visible, page, shots  # noqa: F401
 from web_drafts import word_draft
 
 STEPS = ["Organisation", "Beslut", "Ansvar", "Intern samordning", "Extern samverkan", "Upphandling", "IOP",
@@ -182,8 +183,14 @@ def test_keyboard_only_answers_a_step_and_takes_an_example(page):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == target
     assert page.input_value("#" + target) == "Kommunfullmäktige"
-    page.keyboard.press("Enter")        # Enter in a field goes on to the next step
-    page.wait_for_function("() => document.querySelector('h1').innerText.startsWith('Ansvar')")
+    # Enter in a field goes on; a decision block begun must be whole, so the
+    # step says what is missing, and the focus is on the first such field.
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".felsammanfattning")
+    assert page.evaluate("document.activeElement.id") == "f-dokument-policy-datum"
+    for _ in range(3):
+        page.keyboard.press("Shift+Tab")
+    assert focus_is_visible(page)
 
 
 def test_a_no_hides_what_depends_on_it_and_the_preview_follows(page):

@@ -163,6 +163,9 @@ def _question(entry: Any, prefix: tuple[str, ...], schema: Mapping[str, Any], fa
                        "skriv t.ex. nar: {falt: iop.anvands, ar: ja}")
         when = (target, condition["ar"] == "ja")
     help_text = entry["hjalp"] if "hjalp" in entry else str(sub.get("description") or "")
+    if "hjalp" not in entry and entry.get("exempel"):
+        # The schema's own "t.ex. …" would repeat the example shown under it.
+        help_text = re.sub(r",?\s*t\.ex\.[^.]*(\.[^.]*)?$", ".", help_text).replace("..", ".")
     return Question(path, str(entry.get("etikett") or sub.get("title") or path[-1]), str(help_text or ""),
                     str(entry.get("exempel") or ""), suggestion, when, kind, _is_required(schema, path),
                     options, columns)
@@ -425,7 +428,7 @@ def choose_organisation(data: dict[str, Any], typed: str) -> tuple[dict[str, Any
         return data, (f"Hittar inte {what} ”{typed[:60]}” bland Sveriges 290 kommuner. Välj kommunen i listan, "
                       "eller skriv den fyrsiffriga koden, t.ex. 0781 för Ljungby eller 0980 för Region Gotland.")
     data = copy.deepcopy(data)
-    old = data.get("kommun") if isinstance(data.get("kommun"), dict) else {}
+    old: dict[str, Any] = data["kommun"] if isinstance(data.get("kommun"), dict) else {}
     kommun = {"namn": found.namn, "kommunkod": found.kod, "lan": found.lan, "region": found.region}
     if old.get("namn") == found.namn and old.get("officiellt_namn"):
         kommun["officiellt_namn"] = old["officiellt_namn"]

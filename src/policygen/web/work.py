@@ -32,8 +32,8 @@ from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.word_comments import annotate_docx
-from policygen.web.pages import render_page
 from policygen.web.interview import steps as interview_steps
+from policygen.web.pages import render_page
 from policygen.web.views import review_view
 
 log = logging.getLogger("policygen.web")
