@@ -5,13 +5,14 @@
 
 Starts the real server (`policygen serve`) on 127.0.0.1 in a new process and
 lets simulated users work for a bounded time, each in a loop: half of them
-generate (open a kommun's profile form and download its DOCX), half review
-(upload a ten-page Word draft). Between two actions a user reads the page for
+generate (open a kommun's profile form and download its DOCX, then answer two
+steps of the guided interview), half review (upload a ten-page Word draft). Between two actions a user reads the page for
 `--think` seconds on average (0.5–1.5 times it, at random); `--think 0` makes
 every user send the next request at once, a load far above what 20 officials
 cause. Prints requests served, errors, p50/p95 latency per kind
 and the server's peak memory, against the targets for a 2-core machine:
-0 errors, p95 < 1 s for generate, p95 < 2 s for review, memory < 1 GB.
+0 errors, p95 < 1 s for generate, p95 < 2 s for review, p95 < 0.3 s for an
+interview step, memory < 1 GB.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ KOMMUNER = ["Kiruna", "Ljungby", "Markaryd", "Sollefteå", "Umeå", "Malmö", "G
 
 @dataclass
 class Tally:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {"generate": [], "review": []})
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {"generate": [], "review": [], "interview": []})
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
