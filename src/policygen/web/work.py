@@ -26,15 +26,16 @@ from policygen.kommuner import all_kommuner
 from policygen.lint.catalog import rule_catalog
 from policygen.lint.engine import lint_documents
 from policygen.lint.many import preload as preload_linter
-from policygen.profile.load import profile_from_data, profile_schema
+from policygen.profile.load import merge, profile_from_data, profile_schema
 from policygen.read.draft import read_document
 from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.word_comments import annotate_docx
+from policygen.web.interview import kommun_of, style_of
 from policygen.web.interview import steps as interview_steps
 from policygen.web.pages import render_page
-from policygen.web.views import review_view
+from policygen.web.views import document_view, review_view
 
 log = logging.getLogger("policygen.web")
 
@@ -291,10 +292,6 @@ def preview_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[list[t
     what is not answered yet reads as a short [gap] from the kommun's starter
     profile. Returns (document key, view) pairs, or a message when the answers
     cannot make a document yet."""
-    from policygen.profile.load import merge
-    from policygen.web.interview import kommun_of, style_of
-    from policygen.web.views import document_view
-
     kommun = kommun_of(data)
     if kommun is None:
         return [], "Välj kommunen i första steget, så visas dokumentet här."
@@ -315,8 +312,6 @@ def preview_fragment(data: dict[str, Any], doc_keys: list[str]) -> str:
 def final_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[list[tuple[str, Any]], list[str], str]:
     """The finished interview's documents (UTKAST while anything is open), the
     open items as messages, or why no document can be made."""
-    from policygen.web.views import document_view
-
     try:
         profile, built = make_documents(data, doc_keys)
     except UserError as error:
