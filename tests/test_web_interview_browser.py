@@ -62,6 +62,8 @@ def next_step(page) -> None:
 
 
 def walk(page, shots: Path, kommun: str, style: str, name: str, narrow: bool = False) -> dict:
+    # Eleven steps with axe on each: on a loaded shared machine one wait can pass 30 s.
+    page.set_default_timeout(90_000)
     page.goto("/skapa/intervju")
     check_step(page, shots, f"{name}-00-start", narrow)
     page.fill("#f-kommun-namn", kommun)
