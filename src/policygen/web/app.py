@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policygen.web import api, generate_views, overview_views, review_views
+from policygen.web import api, generate_views, interview_views, overview_views, review_views
 from policygen.web.dispatch import form_error_text
 from policygen.web.health import health
 from policygen.web.pages import (
@@ -158,6 +158,10 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
         Route("/oversikt", overview_views.form, methods=["GET"]),
         Route("/oversikt", overview_views.show, methods=["POST"]),
         Route("/oversikt/senaste", overview_views.latest, methods=["GET"]),
+        Route("/skapa/intervju", interview_views.start, methods=["GET"]),
+        Route("/skapa/intervju", interview_views.answer, methods=["POST"]),
+        Route("/skapa/intervju/forhandsvisning", interview_views.preview, methods=["POST"]),
+        Route("/skapa/intervju/ladda-upp", interview_views.upload, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
@@ -169,7 +173,9 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
     app.state.archive = archive
     small = min(max_body_bytes, MAX_FORM_BYTES)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
-                        {"/skapa/profil": small, "/skapa/ladda-upp": small, f"{api.PREFIX}/skapa": small},
+                        {"/skapa/profil": small, "/skapa/ladda-upp": small, f"{api.PREFIX}/skapa": small,
+                         "/skapa/intervju": small, "/skapa/intervju/forhandsvisning": small,
+                         "/skapa/intervju/ladda-upp": small},
                         _too_slow_responder(app.state.templates), body_idle_seconds)
     guarded = SiteGuard(api.ApiKeyGuard(limited, api_key), allowed_hosts or LOOPBACK_HOSTS, _refused_responder(app.state.templates))
     return QuietErrors(SecurityHeaders(guarded))

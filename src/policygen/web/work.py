@@ -26,15 +26,17 @@ from policygen.kommuner import all_kommuner
 from policygen.lint.catalog import rule_catalog
 from policygen.lint.engine import lint_documents
 from policygen.lint.many import preload as preload_linter
-from policygen.profile.load import profile_from_data, profile_schema
+from policygen.profile.load import merge, profile_from_data, profile_schema
 from policygen.read.draft import read_document
 from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
 from policygen.report.revision import revise_draft
 from policygen.report.word_comments import annotate_docx
+from policygen.web.interview import kommun_of, style_of
+from policygen.web.interview import steps as interview_steps
 from policygen.web.pages import render_page
-from policygen.web.views import review_view
+from policygen.web.views import document_view, review_view
 
 log = logging.getLogger("policygen.web")
 
@@ -50,6 +52,7 @@ def preload() -> None:
     rule_catalog()
     schema_problems({}, profile_schema())
     prepared_base(None)
+    interview_steps()  # the interview's questions, checked against the schema at start
 
 
 # -- review ------------------------------------------------------------------------
@@ -220,6 +223,7 @@ def profile_data_from_upload(path: Path, display_name: str) -> dict[str, Any]:
     if path.stat().st_size > MAX_PROFILE_BYTES:
         raise LimitExceeded("profilen är större än 1 MB", file=display_name,
                             hint="ladda upp profilfilen (.yaml) du sparade")
+    not_a_profile(path, display_name)
     try:
         root = load_yaml(path, "profilen")
     except UserError as error:
@@ -294,3 +298,76 @@ def document_file(data: dict[str, Any], doc_key: str, fmt: str) -> tuple[str, by
     if isinstance(content, str):  # Markdown comes as text; a download is bytes
         content = content.encode("utf-8")
     return f"{stem}.{fmt}", content
+
+
+# -- the interview's live preview --------------------------------------------------
+
+def preview_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[list[tuple[str, Any]], str]:
+    """The documents of a profile being answered, for the preview beside a step:
+    what is not answered yet reads as a short [gap] from the kommun's starter
+    profile. Returns (document key, view) pairs, or a message when the answers
+    cannot make a document yet."""
+    kommun = kommun_of(data)
+    if kommun is None:
+        return [], "Välj kommunen i första steget, så visas dokumentet här."
+    base = _preview_base(kommun.namn, style_of(data))
+    try:
+        profile = profile_from_data(merge(base, data), Path("formuläret"))
+        built = build_documents(profile, doc_keys or None, draft=True)
+    except UserError as error:
+        return [], f"Förhandsvisningen kan inte visas just nu: {error.message}."
+    return [(key, document_view(document, f"forhand-{key}")) for key, (_, document) in zip(doc_keys, built)], ""
+
+
+def preview_fragment(data: dict[str, Any], doc_keys: list[str]) -> str:
+    previews, message = preview_documents(data, doc_keys)
+    return render_page("intervju-forhand.html.j2", previews=previews, message=message)
+
+
+def final_documents(data: dict[str, Any], doc_keys: list[str]) -> tuple[list[tuple[str, Any]], list[str], str]:
+    """The finished interview's documents (UTKAST while anything is open), the
+    open items as messages, or why no document can be made."""
+    try:
+        profile, built = make_documents(data, doc_keys)
+    except UserError as error:
+        return [], [], error.message
+    views = [(key, document_view(document, f"klar-{key}")) for key, (_, document) in zip(doc_keys, built)]
+    return views, [item.field for item in profile.open_items], ""
+
+
+@lru_cache(maxsize=64)
+def _preview_base(kommun: str, style: str) -> dict[str, Any]:
+    # Made once per kommun and style: the preview is asked for at every change.
+    data = starter_profile_for(kommun, style).data
+    return {key: value for key, value in data.items() if key != "kommun"}
+
+
+# What a file that is not a profile is, by its first bytes, said the way an official knows it.
+_FILE_KINDS = [(b"PK\x03\x04", {".docx": "en Word-fil (.docx)", ".xlsx": "en Excel-fil (.xlsx)",
+                                 ".pptx": "en PowerPoint-fil (.pptx)", ".odt": "ett OpenDocument-dokument (.odt)"},
+                "en zip-fil"),
+               (b"%PDF", {}, "en PDF-fil"),
+               (b"\xd0\xcf\x11\xe0", {".xls": "en äldre Excel-fil (.xls)"}, "en äldre Word-fil (.doc)"),
+               (b"{\\rtf", {}, "ett RTF-dokument"),
+               (b"\x89PNG", {}, "en bild (PNG)"), (b"\xff\xd8\xff", {}, "en bild (JPEG)")]
+
+
+def uploaded_kind(head: bytes, display_name: str) -> str | None:
+    """What an uploaded file is when it is clearly not a profile (a text file), or None."""
+    suffix = Path(display_name.replace("\\", "/")).suffix.lower()
+    for magic, by_suffix, default in _FILE_KINDS:
+        if head.startswith(magic):
+            return by_suffix.get(suffix, default)
+    if b"\x00" in head[:4096]:
+        return "en binär fil (inte text)"
+    return None
+
+
+def not_a_profile(path: Path, display_name: str) -> None:
+    """Refuse a file that is not a profile, saying what it is and what is expected."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    kind = uploaded_kind(head, display_name)
+    if kind is not None:
+        raise UserError(f"filen är {kind}, inte en sparad profil", file=Path(display_name).name[:120],
+                        hint="ladda upp profilfilen (.yaml) som du laddade ned från sidan med ”Spara profilen”")
