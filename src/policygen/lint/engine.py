@@ -8,7 +8,7 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.generate.clauses import ClauseLibrary, load_library
-from policygen.lint.concepts import Lexicon, load_lexicon
+from policygen.nlp.concepts import Lexicon, load_lexicon
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.judge import Coverage, judge
 from policygen.lint.coverage.rules import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from policygen.generate.clauses import load_library
 from policygen.infra.batch import BatchReport, run_batch
-from policygen.lint.concepts import load_lexicon
+from policygen.nlp.concepts import load_lexicon
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.rules import load_rules
 from policygen.lint.engine import lint_documents

@@ -14,7 +14,7 @@ from policygen.errors import UserError
 from policygen.infra.resources import lint_rules_dir
 from policygen.infra.validation import load_validated
 from policygen.infra.yamlio import locate
-from policygen.lint.concepts import Lexicon, load_lexicon
+from policygen.nlp.concepts import Lexicon, load_lexicon
 from policygen.lint.statements import (
     DEFINITION,
     DESCRIPTION,
