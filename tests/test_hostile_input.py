@@ -108,8 +108,8 @@ def _forget_loaded_rules() -> None:
 
 def _load_rules_in(root: Path, name: str, text: str):
     """The coverage rules the linter would use with `text` as lint_rules/`name`."""
-    from policygen.nlp.concepts import load_lexicon
     from policygen.lint.coverage.rules import load_rules
+    from policygen.nlp.concepts import load_lexicon
 
     (root / "lint_rules" / name).write_text(text, encoding="utf-8", errors="surrogatepass")
     _forget_loaded_rules()

@@ -26,6 +26,7 @@ from policygen.profile.organisation import (
     foreign_body_word,
     own_body_word,
 )
+from policygen.profile.readiness import parse_date
 
 # A scope only fullmäktige can give a document.
 _WIDE_SCOPE = re.compile(r"\b(alla|samtliga) (nämnder|förvaltningar|verksamheter)\b|\bhela (kommunen|staden|"
@@ -153,7 +154,8 @@ class _Checker:
                                 f"versionshistoriken säger '{change}', men dokumentet är beslutat av {adopter.name}",
                                 "skriv samma organ i versionshistoriken som under beslutad_av")
         date, decided = entry.get("datum"), info.get("datum")
-        if _filled(date) and _filled(decided) and str(date) != str(decided):
+        # A date that is no real date is reported as an open item of its own.
+        if parse_date(date) and parse_date(decided) and str(date) != str(decided):
             raise self.fail(["dokument", key, "versioner", index, "datum"],
                             f"versionshistoriken anger {date} för version {entry.get('version')}, men "
                             f"beslutsdatumet är {decided}",

@@ -57,10 +57,14 @@ def free_text_fields(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], st
         yield ("iop", "alternativ"), iop["alternativ"]
 
 
-def free_text_conflicts(data: dict[str, Any], source: Path, root: Any = None) -> list[OpenItem]:
+def free_text_conflicts(data: dict[str, Any], source: Path, root: Any = None,
+                        unconfirmed: frozenset[tuple[Any, ...]] = frozenset()) -> list[OpenItem]:
+    """`unconfirmed` choices are open items already (a TODO answered by its
+    suggestion): the text is checked against them once they are answered."""
     fields = [(path, text) for path, text in free_text_fields(data) if "TODO" not in text]
     choices_off = {concept: choice for concept, choice in CHOICE_CONCEPTS.items()
-                   if isinstance(data.get(choice[0]), dict) and data[choice[0]].get(choice[1]) is False}
+                   if isinstance(data.get(choice[0]), dict) and data[choice[0]].get(choice[1]) is False
+                   and choice not in unconfirmed}
     if not fields or not choices_off:
         return []
     # Start-up time: the tokenizer and lemma table load only for a profile that can conflict.

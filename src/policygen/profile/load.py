@@ -94,7 +94,7 @@ def profile_from_data(raw: Any, source: Path, root: Any = None) -> Profile:
     # Who may decide what, and free text that says what a yes/no choice denies.
     where = root if root is not None else raw
     check_decisions(data, organisation_of(data), source, where)
-    items += free_text_conflicts(data, source, where)
+    items += free_text_conflicts(data, source, where, frozenset(path for path, _ in unconfirmed))
     return Profile(data, source, tuple(items))
 
 
