@@ -85,7 +85,7 @@ FORBIDDEN: dict[tuple[str, object], tuple[str, ...]] = {
     ("extern_samverkan.samordningsforbund", _ABSENT): ("samordningsförbund",),
     ("stod.foreningsbidrag", _ABSENT): ("föreningsbidrag",),
     ("dokument.policy.giltig_till", _ABSENT): ("ses över senast",),
-    ("extern_samverkan.motesfrekvens", "vid behov"): ("regelbundet", "fast struktur", "varje kvartal"),
+    ("extern_samverkan.motesfrekvens", "vid behov"): ("regelbundet", "fast struktur", "forumet två gånger per år"),
 }
 # Phrases that must appear when the choice is set this way.
 REQUIRED: dict[tuple[str, object], tuple[str, ...]] = {

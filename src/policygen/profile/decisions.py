@@ -124,7 +124,7 @@ class _Checker:
     def scope(self, key: str, info: dict[str, Any]) -> None:
         adopter = self.adopter(key)
         scope = info.get("galler_for")
-        if adopter is None or adopter.kind == FULLMAKTIGE or not _filled(scope):
+        if adopter is None or adopter.kind == FULLMAKTIGE or not isinstance(scope, str) or not _filled(scope):
             return
         match = _WIDE_SCOPE.search(scope)
         if match is None:
@@ -147,7 +147,7 @@ class _Checker:
         if not isinstance(entry, dict):
             return
         change = entry.get("andring")
-        if _filled(change):
+        if isinstance(change, str) and _filled(change):
             named = [m.group(0) for m in _BODY_IN_TEXT.finditer(change)]
             if named and not any(adopter.same_as(name) for name in named):
                 raise self.fail(["dokument", key, "versioner", index, "andring"],
