@@ -302,3 +302,14 @@ def test_free_text_with_a_negation_agrees_with_a_no():
          "tidpunkt": "2027", "indikator": "Klart"}]
     profile = _profile(data)
     assert not [item for item in profile.open_items if "reserverade_kontrakt" in item.message]
+
+
+def test_the_shared_batch_defaults_name_region_gotlands_own_bodies():
+    from policygen.generate.all_kommuner import kommun_profiles
+
+    profiles = dict(kommun_profiles(EXAMPLES / "gemensam.yaml"))
+    gotland, malmo = profiles["Gotland"], profiles["Malmö"]
+    assert not isinstance(gotland, UserError) and not isinstance(malmo, UserError)
+    assert gotland.get("dokument.policy.beslutad_av") == "Regionfullmäktige"
+    assert gotland.get("ansvar.namnd") == "Regionstyrelsen"
+    assert malmo.get("dokument.policy.beslutad_av") == "Kommunfullmäktige"

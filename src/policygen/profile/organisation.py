@@ -140,3 +140,16 @@ def own_body_word(word: str, organisation: Organisation) -> str:
         return word
     prefix = organisation.prefix
     return (prefix.capitalize() if word[:1].isupper() else prefix) + match.group(2)
+
+
+def with_own_bodies(data: Any, organisation: Organisation) -> Any:
+    """Shared defaults for many kommuner (`--all-kommuner`) with each body
+    named as this organisation names it: "Kommunfullmäktige" in the shared
+    file is Regionfullmäktige for Region Gotland."""
+    if isinstance(data, dict):
+        return {key: with_own_bodies(value, organisation) for key, value in data.items()}
+    if isinstance(data, list):
+        return [with_own_bodies(value, organisation) for value in data]
+    if isinstance(data, str):
+        return _FOREIGN.sub(lambda match: own_body_word(match.group(0), organisation), data)
+    return data
