@@ -100,8 +100,8 @@ def rule_root(tmp_path_factory) -> Path:
 
 
 def _forget_loaded_rules() -> None:
-    from policygen.lint import concepts
     from policygen.lint.coverage import rules
+    from policygen.nlp import concepts
     rules._load.cache_clear()
     concepts._load.cache_clear()
 
@@ -168,10 +168,13 @@ def test_mutated_concept_lexicons_load_cleanly_and_lint_with_what_they_say(rule_
 
 @pytest.mark.parametrize("name", list(RULE_FILES))
 def test_most_rule_file_mutations_load_and_reach_the_linter(rule_root, name):
-    """The fuzz above is worth running only if most mutated files still load."""
+    """The fuzz above is worth running only if most mutated files still load.
+    A hundred seeds, not forty: with forty, one unlucky draw decides (the
+    concept lexicon grew by the profile's choice concepts and came out at
+    23 of 40, but 70 of 100)."""
     outcomes = [_lint_with_mutated_rule_file(rule_root, name, mutate(random.Random(seed), RULE_FILES[name]))
-                for seed in range(40)]
-    assert outcomes.count("laddad") >= 24, outcomes  # 60 %
+                for seed in range(100)]
+    assert outcomes.count("laddad") >= 60, outcomes  # 60 %
 
 
 CONFIG = """regler:

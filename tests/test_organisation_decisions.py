@@ -141,7 +141,8 @@ def test_a_kommunstyrelsen_policy_proposes_a_plan_to_fullmaktige_instead_of_bind
     assert "föreslå kommunfullmäktige en verksamhetsplan" in text
     assert "som kommunfullmäktige beslutar senast" not in text
     # The plan refers to the responsibility the policy gave; the policy's own adopter is the responsible body.
-    assert "ge kommunstyrelsen det politiska ansvaret" in text
+    assert "låta kommunledningsförvaltningen leda genomförandet under kommunstyrelsen" in text
+    assert "ge kommunstyrelsen det politiska ansvaret" not in text
 
 
 def test_a_kommunstyrelsen_policy_cannot_make_another_namnd_adopt_the_plan():

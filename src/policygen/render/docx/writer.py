@@ -271,15 +271,20 @@ def _template_art(root: Any, ours: Any) -> Any:
     for child in root:
         if child is ours:
             return None
-        if child.tag == f"{_W}tbl":
+        if child.tag == f"{_W}tbl" and _shows_something(child):
             row = child.find(f"{_W}tr")
             cells = row.findall(f"{_W}tc") if row is not None else []
             if cells:
                 return cells[-1]
-        if child.tag == f"{_W}p" and (child.find(f".//{_W}drawing") is not None or child.find(f".//{_W}pict") is not None
-                                      or "".join(child.itertext()).strip()):
+        if child.tag == f"{_W}p" and _shows_something(child):
             return child
     return None
+
+
+def _shows_something(element: Any) -> bool:
+    """A picture or text: an empty table or paragraph is no header art."""
+    return (element.find(f".//{_W}drawing") is not None or element.find(f".//{_W}pict") is not None
+            or bool("".join(element.itertext()).strip()))
 
 
 # Children of w:pPr that come before w:tabs in the schema.
