@@ -1,6 +1,7 @@
-"""A kommun's Word template keeps its own header on top, and the document's
-line (kommun, title, diarienummer, version) is fitted in beside it: on the
-logo's line at the right margin, or in the last cell of a header table."""
+"""A kommun's Word template keeps its own header on top, and the diarienummer
+is fitted in beside it: on the logo's line at the right margin (the
+document's name below it), or with the name in the last cell of a header
+table."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def test_the_diarienummer_stands_beside_the_logo_not_below_it(tmp_path):
     for header in (word.sections[0].header, word.sections[0].first_page_header):
         logo = header.paragraphs[0]
         assert _has_picture(logo)
-        assert "Dnr KS 2026/0877 · Version 1.0" in logo.text and "Policy för sociala företag" in logo.text
+        assert logo.text == "\tDnr KS 2026/0877 · Version 1.0"
         assert not any("Dnr" in p.text for p in header.paragraphs[1:])
+        # The document's name has the whole width on the line below, right-aligned.
+        assert header.paragraphs[-1].text == "Ljungby kommun – Policy för sociala företag"
         # The line ends at the right margin: a right tab stop at the text width, the style's stops cleared.
         tabs = logo._p.findall(f"{_W}pPr/{_W}tabs/{_W}tab")
         right = [t for t in tabs if t.get(f"{_W}val") == "right"]

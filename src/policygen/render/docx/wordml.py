@@ -71,10 +71,6 @@ def run_tab() -> str:
     return "<w:r><w:tab/></w:r>"
 
 
-def run_break() -> str:
-    return "<w:r><w:br/></w:r>"
-
-
 def paragraph_properties(style_id: str | None = None, page_break_before: bool = False,
                          space_before_pt: float | None = None, space_after_pt: float | None = None,
                          align: str | None = None) -> str:

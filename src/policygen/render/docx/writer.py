@@ -204,8 +204,9 @@ class _Assembly:
         """The header's line: kommun and document name, then diarienummer and
         version; "UTKAST" first when the document is not ready for a decision.
         A kommun template's own header (a logo, a table with the coat of arms)
-        stays on top, and the line is fitted in beside it: in the last cell
-        of the header table's first row, or right-aligned on the logo's line."""
+        stays on top, and the diarienummer is fitted in beside it: in the last
+        cell of the header table's first row (with the document's name), or
+        right-aligned on the logo's line (the name then on the line below)."""
         document = self.document
         root = etree.fromstring(self.base.parts[part])
         paragraphs = [child for child in root if child.tag == f"{_W}p"]
@@ -226,17 +227,16 @@ class _Assembly:
                     beside.append(self._fragment(wordml.paragraph(content, properties))[0])
             _space_after(first, 12.0)
             return self._serialise(root)
-        if beside is not None:
+        if beside is not None and reference_run:
+            # The diarienummer on the logo's line at the right margin; the
+            # longer line with the document's name stays below, right-aligned,
+            # where it has the whole width.
             _right_tab(beside, self.base.text_width_emu // 635, self._style_tabs(beside))  # EMU → twips
-            line = wordml.run_tab() + runs
-            if reference_run:
-                line += wordml.run_break() + wordml.run_tab() + reference_run
-            for element in self._fragment(line):
+            for element in self._fragment(wordml.run_tab() + reference_run):
                 beside.append(element)
-            _space_after(beside, 12.0)
-            previous = first.getprevious()
-            if previous is None or previous.tag != f"{_W}tbl":
-                root.remove(first)  # the empty line the base added below the logo is not needed
+            for element in self._fragment(runs):
+                first.append(element)
+            _space_after(first, 12.0)
             return self._serialise(root)
         for element in self._fragment(runs):
             first.append(element)
@@ -247,7 +247,6 @@ class _Assembly:
             first.addnext(last)
         _space_after(last, 12.0)
         return self._serialise(root)
-
 
     def _style_tabs(self, paragraph: Any) -> list[str]:
         """The tab stops the paragraph's style sets (Word's Header style has a
