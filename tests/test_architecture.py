@@ -135,7 +135,7 @@ def test_every_lazy_import_of_our_own_modules_says_why():
     assert silent == []
 
 
-@pytest.mark.parametrize("stage", ["profile", "generate", "render", "read", "nlp", "lint", "report", "ooxml",
+@pytest.mark.parametrize("stage", ["profile", "generate", "render", "read", "nlp", "facts", "lint", "report", "overview", "ooxml",
                                    "infra", "web"])
 def test_the_folder_list_shows_the_stages(stage):
     assert (PACKAGE / stage / "__init__.py").is_file()

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from policygen.facts.listing import template_facts
+from policygen.facts.registry import load_registry
 from policygen.generate.clauses import Clause, load_library
 
 MAX_AGE = dt.timedelta(days=548)  # 18 months
@@ -18,6 +20,19 @@ MAX_AGE = dt.timedelta(days=548)  # 18 months
 # Words that show a clause states a law, an amount or another body's position.
 _FACT_MARKERS = re.compile(r"\bLOU\b|\blagen\b|[Kk]ommunallagen|§|\bSKR\b|strategi|ESF|Kammarkollegiet|statsstöd|"
                            r"Coompanion|procent|kronor|SOU")
+
+
+_FACTS = template_facts(load_registry(), dt.date.today())
+_FACT_VALUE = re.compile(r"\{\{\s*fakta\.(\w+)\.(\w+)(?:\.(\w+))?\s*(\|\s*versal\s*)?\}\}")
+
+
+def _with_facts(text: str) -> str:
+    """The clause text with its `{{ fakta.… }}` values filled in from the registry."""
+    def value(match: re.Match) -> str:
+        found = _FACTS[match.group(1)][match.group(2)]
+        found = str(found[match.group(3)] if match.group(3) else found)
+        return found[:1].upper() + found[1:] if match.group(4) else found
+    return _FACT_VALUE.sub(value, text)
 
 
 def _texts(clause: Clause) -> list[str]:
@@ -28,7 +43,7 @@ def _texts(clause: Clause) -> list[str]:
         if block.intro:
             texts.append(block.intro)
         texts += [item.text for item in block.bullets]
-    return texts
+    return [_with_facts(text) for text in texts]
 
 
 def _clause_text(clause_id: str) -> str:
@@ -52,7 +67,7 @@ def test_reserved_contracts_follow_4_kap_18_lou():
     assert "30 procent" in text and "sysselsatta" in text and "arbetsträning" in text
     assert "anställda" not in text
     assert "vanlig upphandling" in text and "företagsform" in text
-    assert any("4 kap. 18 §" in s.text for s in load_library().get("upphandling-reserverad").sources)
+    assert any("4 kap. 18 §" in _with_facts(s.text) for s in load_library().get("upphandling-reserverad").sources)
 
 
 def test_support_to_a_business_follows_kommunallagen_and_state_aid_rules():
@@ -74,7 +89,7 @@ def test_direct_awards_keep_the_kommuns_guidelines_documentation_and_no_splittin
     assert "100 000 kronor" in text and "räkenskapsåret" in text and "optioner" in text
     assert "delas upp" in text
     source = load_library().get("upphandling-direktupphandling").sources[0]
-    assert "700 000 kronor" in source.text and "2022-02-01" in source.text
+    assert "700 000 kronor" in _with_facts(source.text) and "2022-02-01" in _with_facts(source.text)
 
 
 def test_socio_economic_value_belongs_in_the_needs_analysis_not_the_evaluation():
@@ -95,7 +110,7 @@ def test_bolag_and_other_nämnder_are_reached_the_way_the_law_allows():
 
 def test_national_facts_are_current():
     library = load_library()
-    everything = " ".join(" ".join(_texts(c)) + " ".join(s.text for s in c.sources) for c in library.clauses)
+    everything = " ".join(" ".join(_texts(c)) + " ".join(_with_facts(s.text) for s in c.sources) for c in library.clauses)
     assert "Regeringen ser" not in everything and "beslutade 2018" in everything
     assert "N2018/00710/FF" in everything
     assert "Ny väg till innovativa välfärdslösningar – en handbok om samverkan med sociala företag" in everything

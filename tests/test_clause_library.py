@@ -22,7 +22,7 @@ def test_upphandling_covers_social_considerations_reserved_and_direct_awards():
     ids = {c.id for c in load_library().by_topic("upphandling")}
     assert {"upphandling-sociala-hansyn", "upphandling-reserverad", "upphandling-direktupphandling"} <= ids
     reserved = load_library().get("upphandling-reserverad")
-    assert any("4 kap. 18 §" in s.text for s in reserved.sources)
+    assert any("fakta.paragraf.reserverade_kontrakt" in s.text for s in reserved.sources)
     assert all(s.as_of for s in reserved.sources)
 
 
@@ -83,6 +83,25 @@ def test_jinja_syntax_error_in_a_clause_is_reported_with_line(clause_copy):
         load_clause(clause_copy)
     assert "mallsyntaxen" in str(error.value)
     assert error.value.line == next(i for i, text in enumerate(lines) if text.startswith("title:")) + 1
+
+
+def test_a_mistyped_fact_name_names_file_and_line(tmp_path):
+    target = tmp_path / "upphandling-direktupphandling.yaml"
+    shutil.copy(clauses_dir() / target.name, target)
+    lines = _edit(target, "fakta.grans.direktupphandling_lou }}", "fakta.grans.direktupphandling_lu }}")
+    with pytest.raises(UserError) as error:
+        load_clause(target)
+    assert "fakta.grans.direktupphandling_lu finns inte i faktaregistret" in str(error.value)
+    assert "direktupphandling_lou" in error.value.hint
+    assert error.value.line == next(i for i, text in enumerate(lines) if "direktupphandling_lu }}" in text) + 1
+
+
+def test_an_unknown_field_of_a_fact_is_reported(tmp_path):
+    target = tmp_path / "upphandling-reserverad.yaml"
+    shutil.copy(clauses_dir() / target.name, target)
+    _edit(target, "reserverade_kontrakt_andel.share_percent", "reserverade_kontrakt_andel.andel")
+    with pytest.raises(UserError, match=r"fakta\.regel\.reserverade_kontrakt_andel\.andel finns inte"):
+        load_clause(target)
 
 
 def test_clause_id_must_match_file_name(clause_copy):

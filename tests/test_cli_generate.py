@@ -211,6 +211,8 @@ def test_clauses_list_and_show(cli):
     code, out, _ = cli("clauses", "show", "upphandling-reserverad")
     assert code == 0
     assert "4 kap. 18 §" in out and "upphandling.reserverade_kontrakt" in out and "upphandling" in out
+    assert "fakta.paragraf.reserverade_kontrakt = 4 kap. 18 §" in out
+    assert "fakta.regel.reserverade_kontrakt_andel.share_percent = 30" in out
 
 
 def test_usage_errors_are_swedish_and_exit_2(cli):

@@ -217,8 +217,13 @@ def test_review_shows_parts_findings_and_offers_every_download(client, tmp_path)
     # a suggested clause rendered for Kiruna, not template code
     assert "Klausuler som fyller luckan" in html and "{{" not in html and "Kiruna" in html
     files = _downloads(html)
-    assert set(files) == {"Kirunas utkast-granskad.docx", "Kirunas utkast-granskning.html",
-                          "Kirunas utkast-granskning.json", "Kirunas utkast-granskning.sarif"}
+    assert set(files) == {"Kirunas utkast-granskad.docx", "Kirunas utkast-reviderad.docx",
+                          "Kirunas utkast-granskning.html", "Kirunas utkast-granskning.json",
+                          "Kirunas utkast-granskning.sarif"}
+    assert "Ladda ner reviderat utkast (spårade ändringar)" in html
+    with zipfile.ZipFile(io.BytesIO(files["Kirunas utkast-reviderad.docx"])) as archive:
+        revised = archive.read("word/document.xml").decode("utf-8")
+    assert 'w:author="policygen"' in revised and ">skall</w:delText>" in revised
     with zipfile.ZipFile(io.BytesIO(files["Kirunas utkast-granskad.docx"])) as archive:
         comments = archive.read("word/comments.xml").decode("utf-8")
     assert "policygen" in comments and "skall" in comments

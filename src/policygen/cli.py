@@ -36,6 +36,15 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _iso_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-12-07") from None
+
+
 def _positive(text: str) -> int:
     # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4 300 digits.
     if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
@@ -88,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("-o", "--output", type=_path, help="skriv rapporten till en fil i stället för till skärmen")
     lint.add_argument("--annotate", type=_path, metavar="KOPIA.docx",
                       help="skriv en kopia av utkastet med anmärkningarna som Word-kommentarer")
+    lint.add_argument("--revise", "--revidera", dest="revise", type=_path, metavar="KOPIA",
+                      help="skriv en reviderad kopia: rättelserna som spårade ändringar i Word (.docx), "
+                           "eller en rättad text med ändringslista (.txt, .md)")
+    lint.add_argument("--profil", type=_path, metavar="PROFIL",
+                      help="kommunprofilen vars värden skrivs in i klausuler som --revise lägger till")
     lint.add_argument("--kommun", help="kommunen som dokumentet gäller (annars upptäcks den)")
     lint.add_argument("--config", type=_path, help="inställningsfil (standard: policygen.yaml i aktuell mapp)")
     lint.add_argument("--no-config", action="store_true",
@@ -106,11 +120,35 @@ def build_parser() -> argparse.ArgumentParser:
                             help="en regelfil (standard: alla medföljande regelfiler)")
     rules_test.add_argument("--alla", action="store_true", help="visa också exemplen som går igenom")
 
+    facts = commands.add_parser("fakta", help="visa faktaregistret: lagar, belopp och regler som granskningen jämför med")
+    facts.add_argument("--historik", action="store_true", help="visa också tidigare perioder och reglernas lydelse")
+    facts.add_argument("--datum", type=_iso_day, metavar="ÅÅÅÅ-MM-DD",
+                       help="visa vad som gällde en viss dag (standard: i dag)")
+    overview = commands.add_parser("oversikt", help="en karta och tabell över var alla kommuner står i SKR:s steg")
+    overview.add_argument("paths", nargs="*", type=_path, metavar="MAPP",
+                          help="mappar eller filer med kommunernas dokument (.docx, .pdf, .txt, .md)")
+    overview.add_argument("-o", "--output", type=_path, required=True,
+                          help="sidan som skapas (HTML); öppna data skrivs bredvid som .csv och .json")
+    overview.add_argument("--kommunlista", type=_path, metavar="CSV",
+                          help="CSV med kolumnerna fil och kommun, för dokument vars kommun inte framgår")
+    overview.add_argument("--arkiv", type=_path, metavar="FIL",
+                          help="arkiv (SQLite) där körningen sparas; sidan visar förändringen sedan förra körningen")
+    overview.add_argument("--korning", type=_positive, metavar="NR",
+                          help="utan MAPP: visa denna körning ur arkivet (standard: den senaste)")
+    overview.add_argument("--jamfor", type=_positive, metavar="NR",
+                          help="jämför med denna körning i arkivet (standard: körningen närmast före)")
+    overview.add_argument("--spara-inte", action="store_true", help="med --arkiv: jämför, men spara inte körningen")
+    overview.add_argument("--force", action="store_true", help="skriv över befintliga filer")
+    overview.add_argument("--jobs", type=_positive, help="antal samtidiga processer (standard: alla kärnor)")
+    overview.add_argument("--quiet", action="store_true", help="ingen förloppsindikator eller sammanfattning")
+
     serve = commands.add_parser("serve", help="starta webbsidan för tjänstepersoner")
     serve.add_argument("--host", default="127.0.0.1",
                        help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
     serve.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
     serve.add_argument("--workers", type=_positive, help="dokument som bearbetas samtidigt (standard: kärnorna, högst 4)")
+    serve.add_argument("--arkiv", type=_path, metavar="FIL",
+                       help="arkiv (SQLite) för översikten: körningar från /oversikt sparas där (utan det sparas inget)")
     return parser
 
 
@@ -291,6 +329,7 @@ def _lint(args, parser) -> int:
     from policygen.read.draft import find_drafts
     from policygen.report.config_notice import config_notice
     from policygen.report.formats import render_report
+    from policygen.report.revision import check_revisable, revise_draft
     from policygen.report.word_comments import annotate_docx
 
     files, unreadable = find_drafts(args.paths)
@@ -302,11 +341,19 @@ def _lint(args, parser) -> int:
     if args.annotate and len(files) != 1:
         raise UserError("--annotate fungerar för ett utkast i taget", file=args.paths[0],
                         hint="ange en enda .docx-fil")
+    if args.revise and len(files) != 1:
+        raise UserError("--revise fungerar för ett utkast i taget", file=args.paths[0],
+                        hint="ange en enda .docx-, .txt- eller .md-fil")
+    if args.profil and not args.revise:
+        raise UserError("--profil används bara med --revise", hint="lägg till --revise KOPIA eller ta bort --profil")
+    if args.revise:
+        check_revisable(files[0], args.revise)
+    profile = _revision_profile(args.profil)  # a broken profile stops the run before anything is written
     if args.no_config and args.config:
         raise UserError("--config och --no-config kan inte anges samtidigt", hint="ta bort ett av dem")
     config_path = None if args.no_config else find_config(args.config)
     inputs = [*files, config_path]
-    for target in (args.output, args.annotate):
+    for target in (args.output, args.annotate, args.revise):
         if target is not None:
             check_not_input(target, inputs)  # not even with --force
     catalog = rule_catalog()
@@ -330,6 +377,8 @@ def _lint(args, parser) -> int:
     if args.annotate and results:
         count = annotate_docx(files[0], results[0], args.annotate, force=args.force)
         print(f"Skapade {args.annotate} med {count} kommentarer.", file=sys.stderr)
+    if args.revise and results:
+        print(revise_draft(files[0], results[0], args.revise, profile, force=args.force).sentence(), file=sys.stderr)
     if args.output:
         write_atomic(args.output, report + "\n", force=args.force, inputs=inputs)
         print(f"Skapade {args.output}.", file=sys.stderr)
@@ -344,6 +393,14 @@ def _lint(args, parser) -> int:
     if errors:
         return EXIT_USAGE
     return 1 if flagged else 0
+
+
+def _revision_profile(path: Path | None):
+    if path is None:
+        return None
+    # Start-up time: the profile loader is imported only when a profile is given.
+    from policygen.profile.load import load_profile
+    return load_profile(path)
 
 
 def _rules(args, parser) -> int:
@@ -365,16 +422,89 @@ def _rules(args, parser) -> int:
     return 0
 
 
+def _oversikt(args, parser) -> int:
+    import time
+
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.infra.output import check_not_input, check_writable, write_all
+    from policygen.overview.attribution import read_mapping
+    from policygen.overview.build import Interrupted, build_overview
+    from policygen.overview.report import overview_files
+
+    if not args.paths and args.arkiv is None:
+        raise UserError("ange en mapp med dokument, eller ett arkiv med --arkiv",
+                        hint="till exempel: policygen oversikt dokument/ -o oversikt.html")
+    if args.paths and args.korning:
+        raise UserError("--korning visar en sparad körning och fungerar inte med en mapp", hint="ta bort MAPP eller --korning")
+    for given, name in ((args.spara_inte, "--spara-inte"), (args.jamfor, "--jamfor"), (args.korning, "--korning")):
+        if given and args.arkiv is None:
+            raise UserError(f"{name} hör till --arkiv", hint=f"lägg till --arkiv FIL eller ta bort {name}")
+    outputs = [args.output, args.output.with_suffix(".csv"), args.output.with_suffix(".json")]
+    if args.output.suffix.casefold() in (".csv", ".json"):
+        raise UserError("sidan ska ha ändelsen .html", file=args.output, hint="till exempel -o oversikt.html")
+    inputs = [*args.paths, args.kommunlista, args.arkiv]
+    for target in outputs:  # before the lint, so a long run never ends in a refusal
+        check_not_input(target, inputs)
+        check_writable(target, args.force)
+    mapping = read_mapping(args.kommunlista) if args.kommunlista else None
+    started = time.perf_counter()
+    overview = None
+    if args.paths:
+        try:
+            overview = build_overview(args.paths, mapping, args.jobs, False if args.quiet else None)
+        except Interrupted as stop:
+            print(f"policygen: avbrutet efter {stop.done} av {stop.total} dokument; ingen översikt och inga "
+                  "halvfärdiga filer har skrivits", file=sys.stderr)
+            return 130
+    files = overview_files(overview, args.arkiv, not args.spara_inte, args.korning, args.jamfor)
+    write_all(list(zip(outputs, [files.html, files.csv, files.json])), args.force, inputs)
+    shown = files.overview
+    if not args.quiet:
+        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        kommuner, regions = len(shown.kommuner), len(shown.regions)
+        print(f"Skapade {outputs[0]}, {outputs[1].name} och {outputs[2].name}: {kommuner} "
+              f"{'kommun' if kommuner == 1 else 'kommuner'}"
+              f"{f' och {regions} ' + ('region' if regions == 1 else 'regioner') if regions else ''}, "
+              f"{sum(len(e.documents) for e in shown.entities.values())} dokument på {seconds} s.", file=sys.stderr)
+        if shown.run_id is not None and args.arkiv is not None:
+            print(f"Körningen har nummer {shown.run_id} i {args.arkiv}.", file=sys.stderr)
+        if files.comparison is not None:
+            print(f"Sedan {files.comparison.earlier.replace('T', ' ')}: {files.comparison.improved} delar bättre, "
+                  f"{files.comparison.worsened} sämre.", file=sys.stderr)
+    if shown.unattributed:
+        names = ", ".join(file for file, _ in shown.unattributed[:5])
+        more = f" och {len(shown.unattributed) - 5} till" if len(shown.unattributed) > 5 else ""
+        print(f"policygen: {len(shown.unattributed)} dokument räknades inte, eftersom varken kommunlistan, filnamnet, "
+              f"mappen eller texten säger vilken kommun de gäller: {names}{more}\n  Gör så här: lägg till filerna i "
+              "en kommunlista (--kommunlista, en CSV med kolumnerna fil och kommun) eller döp om dem efter kommunen",
+              file=sys.stderr)
+    for file, message in shown.errors:
+        print(f"policygen: {file}: {message}", file=sys.stderr)
+    return EXIT_USAGE if shown.errors else 0
+
+
 def _serve(args, parser) -> int:
     # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
     from policygen.web.app import serve
 
     print(f"policygen: webbsidan finns på http://{args.host}:{args.port}/ – avsluta med Ctrl-C", file=sys.stderr)
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, archive=args.arkiv)
     return 0
 
 
-_COMMANDS = {"serve": _serve, "init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules}
+def _facts(args, parser) -> int:
+    from datetime import date
+
+    # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
+    from policygen.facts.listing import registry_table
+    from policygen.facts.registry import load_registry
+
+    print(registry_table(load_registry(), args.datum or date.today(), history=args.historik))
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "init": _init, "generate": _generate, "clauses": _clauses, "lint": _lint, "rules": _rules,
+             "fakta": _facts, "oversikt": _oversikt}
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ from functools import partial
 from typing import Any
 
 from policygen.errors import UserError
+from policygen.facts.listing import template_facts
+from policygen.facts.registry import load_registry
 from policygen.generate.clauses import (
+    FACT_REFERENCE,
     FOOTNOTE_MARK,
     Clause,
     ClauseLibrary,
@@ -67,6 +70,9 @@ class _Assembler:
         # uses for it, and the title of the policy a plan refers to.
         self.context["beslut"] = profile.get(f"dokument.{doc_recipe.metadata_from}") or {}
         self.context["dokumentord"] = _DOCUMENT_WORDS[(recipe.style, doc_recipe.doc_type)]
+        # Amounts, law names and paragraph numbers as the fact registry states
+        # them today: the same values the linter checks a draft against.
+        self.context["fakta"] = template_facts(load_registry(), dt.date.today())
         self.context.update(_organisation_context(profile))
         self.context.update(_decision_context(profile, doc_recipe.metadata_from))
         policy = next((d for d in recipe.documents if d.doc_type == "policy"), None)
@@ -260,6 +266,12 @@ class _Assembler:
             return render(template, self.context)
         except UndefinedError as exc:
             where = f"klausulen '{owner.id}'" if isinstance(owner, Clause) else owner
+            missing = [f"fakta.{group}.{key}" for group, key, _ in FACT_REFERENCE.findall(template)
+                       if key not in self.context["fakta"].get(group, {})]
+            if missing:
+                raise UserError(f"{where} använder {missing[0]}, som faktaregistret inte har för i dag",
+                                file=load_registry().path,
+                                hint="kör policygen fakta och rätta namnet i klausulen eller lägg till uppgiften") from None
             raise UserError(f"{where} använder ett fält som saknas i profilen ({exc.message})",
                             file=self.profile.source,
                             hint="fyll i fältet i profilen eller välj en annan stil") from None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from policygen.generate.clauses import Clause
+import datetime as dt
+from typing import Any
+
+from policygen.facts.listing import template_facts
+from policygen.facts.registry import load_registry
+from policygen.generate.clauses import FACT_REFERENCE, Clause
 
 
 def clause_table(clauses: list[Clause]) -> str:
@@ -47,9 +52,29 @@ def clause_details(clause: Clause) -> str:
         lines.append("Källor:")
         lines += [f"  [^{s.id}] {s.text}{' ' + s.url if s.url else ''} (kontrollerad {s.as_of})"
                   for s in clause.sources]
+        lines.append("")
+    lines += _fact_values(clause, lines)
     return "\n".join(lines).rstrip()
 
 
 def _condition(when: str | None, rests_on: tuple[str, ...]) -> str:
     parts = ([when] if when else []) + list(rests_on)
     return f"   [bara om {' och '.join(parts)}]" if parts else ""
+
+
+def _fact_values(clause: Clause, shown: list[str]) -> list[str]:
+    """The registry values the clause's `{{ fakta.… }}` stand for today, so a
+    reviewer sees what the generated text will say."""
+    references = dict.fromkeys(FACT_REFERENCE.findall("\n".join(shown)))
+    if not references:
+        return []
+    today = dt.date.today()
+    facts: dict[str, Any] = template_facts(load_registry(), today)
+    lines = [f"Uppgifter ur faktaregistret (värden som gäller {today.isoformat()}):"]
+    for group, key, field in references:
+        value = facts.get(group, {}).get(key, "saknas i registret")
+        if field:
+            value = value.get(field, "saknas i registret") if isinstance(value, dict) else "saknas i registret"
+        name = ".".join(part for part in ("fakta", group, key, field) if part)
+        lines.append(f"  {name} = {value}")
+    return lines

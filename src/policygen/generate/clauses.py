@@ -207,7 +207,9 @@ def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
         if "when" in block:
             _check_condition(block["when"], fail, ["body", index, "when"])
 
+    texts += [(source["text"], ["sources", index, "text"]) for index, source in enumerate(sources)]
     for text, key_path in texts:
+        _check_fact_references(text, fail, key_path)
         try:
             compile_template(text)
         except TemplateSyntaxError as exc:
@@ -258,6 +260,35 @@ def profile_fields() -> frozenset[str]:
 
     walk(profile_schema(), "")
     return frozenset(fields)
+
+
+# `{{ fakta.grans.direktupphandling_lou }}`: a value from the fact registry.
+FACT_REFERENCE = re.compile(r"\bfakta\.(\w+)\.(\w+)(?:\.(\w+))?")
+
+
+def _check_fact_references(text: str, fail, key_path: list[Any]) -> None:
+    """Every `fakta.…` in a clause names a value the registry has today, so a
+    mistyped name is reported with its line when the library loads, not when a
+    document is generated."""
+    # Start-up time: the registry is read only when a clause file is checked, not for a cached library.
+    from policygen.facts.listing import template_facts
+    from policygen.facts.registry import load_registry
+
+    if "fakta." not in text:
+        return
+    facts = template_facts(load_registry(), dt.date.today())
+    for group, key, part in FACT_REFERENCE.findall(text):
+        if group not in facts:
+            raise fail(f"fakta.{group} finns inte; faktaregistret ger {', '.join(sorted(facts))}", key_path,
+                       "skriv till exempel {{ fakta.grans.direktupphandling_lou }} (se policygen fakta)")
+        if key not in facts[group]:
+            raise fail(f"fakta.{group}.{key} finns inte i faktaregistret eller gäller inte i dag", key_path,
+                       f"välj bland {', '.join(sorted(facts[group]))} eller lägg till uppgiften i faktaregistret")
+        value = facts[group][key]
+        if part and (not isinstance(value, dict) or part not in value):
+            known = ", ".join(sorted(value)) if isinstance(value, dict) else "inga fält"
+            raise fail(f"fakta.{group}.{key}.{part} finns inte i faktaregistret", key_path,
+                       f"uppgiften har {known}")
 
 
 def _check_condition(expression: str, fail, key_path: list[Any]) -> None:

@@ -39,7 +39,7 @@ def rule_catalog() -> list[RuleInfo]:
                       coverage_id=r.coverage_id, severity_by_type=dict(r.severity),
                       examples=(r.bad_example, r.good_example)) for r in load_rules()]
     infos += [RuleInfo(r.id, r.name, r.category, r.severity, r.message, r.why, r.source, r.as_of,
-                       examples=(r.examples.flags[0], r.examples.passes[0]),
+                       examples=(r.examples.flags[0].text, r.examples.passes[0]),
                        details=KINDS[r.kind].details(r),
                        kind=f"{r.kind} – {KINDS[r.kind].description}") for r in load_text_rules()]
     return infos

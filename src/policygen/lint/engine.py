@@ -105,14 +105,41 @@ def _analyse(documents: list[Document], lexicon: Lexicon) -> list[_Analysis]:
 
 
 def is_on_topic(analysis: _Analysis, min_mentions: int = 2) -> bool:
-    """Does the draft address social enterprises, social economy, idéburen sektor or IOP?
+    """Does the draft take up social enterprises, the social economy, the
+    idéburen sektor or IOP – in these words or as its genre?
 
-    The title counts; otherwise the subject must come up more than once, so a
-    procurement policy that names social enterprises in one aside stays off topic."""
+    A graded decision from the whole text, not one keyword: the subject in the
+    title, or named more than once; or named once in a text that also works with
+    civil-society partners or social demands in procurement; or, without the
+    words, the genres that are about these partners: collaboration with
+    civil-society organisations on getting people into work, and social
+    considerations in procurement aimed at people far from the labour market.
+    A procurement policy that names social enterprises in one aside, a grants
+    regime for associations or a business programme stays off topic."""
     if "ämnesord" in analysis.title_concepts:
         return True
-    mentions = sum(1 for s in analysis.statements if "ämnesord" in s.concepts | s.negated)
-    return mentions >= min_mentions
+
+    def count(*concepts: str) -> int:
+        return sum(1 for s in analysis.statements if all(c in s.concepts | s.negated for c in concepts))
+
+    core = count("ämnesord")
+    if core >= min_mentions:
+        return True
+    partners, social_demands = count("civilsamhalle"), count("social_upphandling")
+    partners_for_work, demands_for_work = count("civilsamhalle", "arbetsinkludering"), \
+        count("social_upphandling", "arbetsinkludering")
+    inclusion = count("arbetsinkludering")
+    if core >= 1 and (partners >= 2 or social_demands >= 1 or partners_for_work >= 1):
+        return True
+    if partners_for_work >= 1 and partners >= 3:
+        return True
+    return social_demands >= 2 and (demands_for_work >= 1 or inclusion >= 2)
+
+
+def _titled(analysis: _Analysis) -> bool:
+    """Whether the title names the kind of document ("Policy för …", "Riktlinjer för …", "Bidragsbestämmelser")."""
+    return bool(analysis.title_concepts & {"styrdokument_ord", "sjalvreferens"}) or any(
+        word in analysis.document.title.lower() for word in ("bestämmelser", "regler", "föreskrifter"))
 
 
 def judge_coverage(documents: list[Document], kommun: str | None = None,
@@ -122,7 +149,8 @@ def judge_coverage(documents: list[Document], kommun: str | None = None,
     out = []
     for document, analysis in zip(documents, _analyse(documents, lexicon)):
         _, on_topic = _judge_statements(document, analysis, lexicon, kommun, min_mentions)
-        out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic) for rule in rules}))
+        titled = _titled(analysis)
+        out.append((on_topic, {rule.coverage_id: judge(rule, analysis.statements, on_topic, titled) for rule in rules}))
     return out
 
 
@@ -172,10 +200,10 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             findings.append(Finding(OFF_TOPIC_RULE, None, config.severity(OFF_TOPIC_RULE, "täckning", "error"),
                                     OFF_TOPIC_MESSAGE, OFF_TOPIC_WHY, where))
         for rule in rules:
-            result = judge(rule, analysis.statements, on_topic)
+            result = judge(rule, analysis.statements, on_topic, _titled(analysis))
             coverage[rule.coverage_id] = result
-            if not on_topic:
-                continue  # one finding says the draft is about something else
+            if not on_topic and not rule.document_property:
+                continue  # one finding says the draft is about something else; its own adoption and purpose still count
             if result.status == "present" or not config.is_active(rule.id, "täckning"):
                 continue
             severity = rule.severity[kind] if result.status == "missing" else _lower(rule.severity[kind])
@@ -193,7 +221,7 @@ def lint_documents(documents: list[Document], doc_type: str | None = None,
             findings.append(Finding(
                 text_rule.id, None, config.severity(text_rule.id, text_rule.category, hit.severity), hit.message,
                 f"{text_rule.why} (Källa: {text_rule.source}{checked}.)", hit.span, (), text_rule.category,
-                hit.replacement, hit.context))
+                hit.replacement, hit.context, hit.fact))
         kept = [f for f in findings if not config.is_accepted(f.rule, f.span.text)]
         kept.sort(key=lambda f: (f.span.location.paragraph, f.span.start, f.rule))
         results.append(LintResult(document.source or "", kind, source, document.title,

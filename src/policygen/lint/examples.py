@@ -15,7 +15,7 @@ from policygen.infra.yamlio import load_yaml, locate
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.rules import load_rules
 from policygen.lint.engine import judge_coverage, lint_documents
-from policygen.lint.text.rule import TextRule
+from policygen.lint.text.rule import FlaggedExample, TextRule
 from policygen.lint.text.rules import load_text_rule_file, load_text_rules
 from policygen.model import Document, DocumentBuilder
 from policygen.read.text import parse_text
@@ -100,12 +100,28 @@ def text_example_outcomes(path: Path | None = None) -> list[ExampleOutcome]:
     outcomes = []
     for rule in rules:
         doc_type = rule.examples.doc_type or "policy"
-        for verdict, sentences in (("flags", rule.examples.flags), ("passes", rule.examples.passes)):
-            for index, text in enumerate(sentences):
-                fired = bool(lint_text(text, rule.id, rule.examples.kommun, doc_type, rules=rules))
-                outcomes.append(ExampleOutcome(rule.file or Path(), _line(rule, verdict, index), rule.id, text,
-                                               verdict, "flags" if fired else "passes"))
+        cases = [("flags", example.text, example) for example in rule.examples.flags] + \
+                [("passes", text, None) for text in rule.examples.passes]
+        numbers = {"flags": 0, "passes": 0}
+        for verdict, text, example in cases:
+            index = numbers[verdict]
+            numbers[verdict] += 1
+            findings = lint_text(text, rule.id, rule.examples.kommun, doc_type, rules=rules)
+            got = "flags" if findings else "passes"
+            if example is not None and findings:
+                got = _evidence_verdict(example, findings)
+            outcomes.append(ExampleOutcome(rule.file or Path(), _line(rule, verdict, index), rule.id, text,
+                                           verdict, got))
     return outcomes
+
+
+def _evidence_verdict(example: FlaggedExample, findings: list) -> str:
+    """'flags' when the findings are what the example says; else what differs, in Swedish."""
+    if example.evidence is not None and tuple(f.span.text for f in findings) != example.evidence:
+        return "belägg: " + ", ".join(f"”{f.span.text}”" for f in findings)
+    if example.has_replacement and tuple(f.replacement for f in findings) != example.replacements:
+        return "ersättning: " + ", ".join(f"”{f.replacement}”" for f in findings)
+    return "flags"
 
 
 _VERDICT_NAMES = {"present": "finns", "partial": "delvis", "missing": "saknas", "flags": "ger anmärkning",
@@ -146,7 +162,7 @@ def example_report(outcomes: list[ExampleOutcome], show_passed: bool = False) ->
             lines.append(f"rätt  {place}  {outcome.rule_id} {_VERDICT_NAMES[outcome.expected]}: ”{text}”")
         else:
             lines.append(f"FEL   {place}  {outcome.rule_id}: väntat {_VERDICT_NAMES[outcome.expected]}, "
-                         f"blev {_VERDICT_NAMES[outcome.got]}: ”{text}”")
+                         f"blev {_VERDICT_NAMES.get(outcome.got, outcome.got)}: ”{text}”")
     failed = sum(not o.passed for o in outcomes)
     lines.append(f"{len(outcomes)} exempel: {len(outcomes) - failed} rätt, {failed} fel."
                  + (" Ändra regeln eller exemplet och kör igen." if failed else ""))

@@ -29,6 +29,7 @@ class Finding:
     category: str = "täckning"
     replacement: str | None = None   # proposed text for the evidence, where there is one
     context: str = ""                # the whole paragraph the evidence is in
+    fact: str | None = None          # the fact registry entry a fact finding rests on
 
     @property
     def suggested_clauses(self) -> list[str]:
@@ -39,7 +40,7 @@ class Finding:
                 "severity": self.severity, "message": self.message, "why": self.why,
                 "location": {**location_json(self.span.location), "start": self.span.start, "end": self.span.end},
                 "evidence": self.span.text, "replacement": self.replacement,
-                "suggested_clauses": self.suggested_clauses}
+                "suggested_clauses": self.suggested_clauses, "fact": self.fact}
 
 
 @dataclass

@@ -124,16 +124,24 @@ def _explains_a_term(sentence: Sentence, spans: list[tuple[int, int]]) -> str | 
     """"Idéburen sektor avser …" (strong: a definition), "Idéburna organisationer
     är ofta …" (weak: an explanation in passing): a term at the start of the
     sentence, then a verb that explains it."""
+    words = sentence.words
     for start, end in spans:
         if start > 1:
+            # Further in: only a term followed at once by a defining verb ("… BAKGRUND Den
+            # sociala ekonomin utgörs av …" where a copy lost the break after a heading).
+            if any(words[index] in _COPULAS and words[index] != "är" for index in range(end, min(end + 2, len(words)))):
+                return "strong"
             continue
-        for index in range(end, min(end + 5, len(sentence.words))):
-            word = sentence.words[index]
+        for index in range(end, min(end + 5, len(words))):
+            word = words[index]
             if word in _COPULAS:
                 if word != "är":
                     return "strong"
-                following = sentence.words[index + 1] if index + 1 < len(sentence.words) else ""
+                following = words[index + 1] if index + 1 < len(words) else ""
                 return "weak" if following in _EXPLANATION_STARTS else None
+            if word == "har" and words[index + 1:index + 2] == ("som",) and \
+                    words[index + 2:index + 3] in (("mål",), ("syfte",), ("ändamål",), ("uppgift",)):
+                return "strong"   # "Ett arbetsintegrerande socialt företag har som mål att …"
     return None
 
 

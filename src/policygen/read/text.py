@@ -20,6 +20,9 @@ from policygen.read.structure import (
 )
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Markdown footnotes: "[^lou]: Lagen (2016:1145) …" defines one, "[^lou]" in the text refers to it.
+_MD_FOOTNOTE = re.compile(r"^\[\^([^\]\s]{1,40})\]:\s*(.*)$")
+_MD_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
 # A footnote mark in extracted text is a number stuck to the word before it:
 # "Regeringen7", "problem6", "(IOP)8".
 _FOOTNOTE_MARK = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]”])|(?<=[^\d\s]\.))(\d{1,2})(?=[\s.,;:]|$)", re.MULTILINE)
@@ -181,12 +184,14 @@ class _TextParser:
     def _read_line(self, index: int, raw: str, line: str) -> bool:
         """Read one non-blank line; False when it leaves `first` as it was."""
         here, pending = index + 1, self.pending
+        if self.markdown and "[^" in line and not _MD_FOOTNOTE.match(line):
+            line = _MD_FOOTNOTE_REF.sub("", line)  # a reference is a mark, not words of the text
         if self.markdown and line.startswith("|") and line.endswith("|"):
             self._table_row(line, here)
             return False
         if pending.table:
             self.flush()
-        if self._footnote(line):
+        if self._footnote(line) or self._markdown_footnote(line):
             return False
         if self._bare_url(line):
             return False
@@ -223,6 +228,15 @@ class _TextParser:
         if pending.footnote:
             self.flush()
         return False
+
+    def _markdown_footnote(self, line: str) -> bool:
+        """A Markdown footnote definition: a source, kept with the document's footnotes."""
+        if not self.markdown or not (note := _MD_FOOTNOTE.match(line)):
+            return False
+        self.flush()
+        number, text = note.group(1), note.group(2).strip()
+        self.builder.document.footnotes[number] = Footnote(number, text)
+        return True
 
     def _bare_url(self, line: str) -> bool:
         """A list of links under the footnotes: a source, not running text."""
@@ -289,6 +303,7 @@ class _TextParser:
             self.flush()
         if self.notes:  # "Regeringen7 använder …" → "Regeringen använder …"
             line = _FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in self.notes else m.group(1), line)
+
         pending.begin(index + 1)
         pending.paragraph.append(line)
         if not self.full_width:

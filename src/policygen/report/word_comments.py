@@ -48,6 +48,22 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     if target.suffix.lower() != ".docx":
         raise UserError("filen för kommentarerna ska sluta på .docx", file=target, hint="t.ex. utkast-granskad.docx")
 
+    package, document, body, left_out = open_copy(source)
+    visibility = Visibility.from_styles(package.xml("word/styles.xml"))
+    writer = CommentWriter(package, document, AUTHOR, INITIALS)
+    paragraphs = body_paragraphs(body)
+    placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
+    summary = _summary_text(result, unplaced, left_out + writer.left_out)
+    placed += _comment_summary(writer, paragraphs, summary, visibility)
+    writer.finish()
+    write_atomic(target, package.to_bytes(), force=force)
+    return placed
+
+
+def open_copy(source: Path) -> tuple[RawPackage, Any, Any, list[str]]:
+    """The draft's parts for a copy (the commented or the revised one): its
+    package, main document and body, and the parts Word could not read, which
+    stay out of the copy with what pointed to them."""
     try:
         check_docx_container(source, verify_all=True)  # every part is unpacked, so every part is counted
         package = RawPackage.read(source)
@@ -62,15 +78,7 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     # A copy Word opens without a repair: unreadable parts stay out, and so does what pointed to them.
     left_out = package.leave_out_broken_parts()
     package.drop_dangling_references(MAIN_PART, document)
-    visibility = Visibility.from_styles(package.xml("word/styles.xml"))
-    writer = CommentWriter(package, document, AUTHOR, INITIALS)
-    paragraphs = body_paragraphs(body)
-    placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
-    summary = _summary_text(result, unplaced, left_out + writer.left_out)
-    placed += _comment_summary(writer, paragraphs, summary, visibility)
-    writer.finish()
-    write_atomic(target, package.to_bytes(), force=force)
-    return placed
+    return package, document, body, left_out
 
 
 def _comment_findings(writer: CommentWriter, paragraphs: list[Any], findings: list[Finding],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -19,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from policygen.web import generate_views, review_views
+from policygen.web import generate_views, overview_views, review_views
 from policygen.web.pages import (
     MAX_BODY_BYTES,
     MAX_FORM_BYTES,
@@ -62,8 +63,10 @@ def _too_large_responder(environment: Environment):
     return too_large
 
 
-def create_app(workers: int | None = None, load_at_start: bool = True, max_body_bytes: int = MAX_BODY_BYTES) -> Any:
-    """The ASGI application. `workers` bounds the document work running at once."""
+def create_app(workers: int | None = None, load_at_start: bool = True, max_body_bytes: int = MAX_BODY_BYTES,
+               archive: Path | None = None) -> Any:
+    """The ASGI application. `workers` bounds the document work running at once;
+    `archive` is where /oversikt keeps its runs (None: nothing is stored)."""
     workers = workers or max(1, min(4, os.cpu_count() or 1))
 
     @contextlib.asynccontextmanager
@@ -81,20 +84,24 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
         Route("/skapa", generate_views.choose, methods=["GET"]),
         Route("/skapa/profil", generate_views.profile_form, methods=["GET", "POST"]),
         Route("/skapa/ladda-upp", generate_views.upload_profile, methods=["POST"]),
+        Route("/oversikt", overview_views.form, methods=["GET"]),
+        Route("/oversikt", overview_views.show, methods=["POST"]),
+        Route("/oversikt/senaste", overview_views.latest, methods=["GET"]),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.state.templates = templates()
     app.state.pool = WorkPool(workers)
+    app.state.archive = archive
     small = min(max_body_bytes, MAX_FORM_BYTES)
     limited = BodyLimit(app, max_body_bytes, _too_large_responder(app.state.templates),
                         {"/skapa/profil": small, "/skapa/ladda-upp": small})
     return QuietErrors(SecurityHeaders(limited))
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, archive: Path | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(workers), host=host, port=port, log_level="warning", access_log=False,
+    uvicorn.run(create_app(workers, archive=archive), host=host, port=port, log_level="warning", access_log=False,
                 server_header=False, date_header=False)

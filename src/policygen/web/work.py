@@ -38,6 +38,7 @@ from policygen.read.draft import read_document
 from policygen.render.docx.base import prepared_base
 from policygen.render.formats import render_formats
 from policygen.report.formats import MEDIA_TYPES, render_report
+from policygen.report.revision import revise_draft
 from policygen.report.word_comments import annotate_docx
 
 log = logging.getLogger("policygen.web")
@@ -117,6 +118,7 @@ class Download:
     file_name: str
     media_type: str
     content: bytes
+    label: str = ""      # what the link says, when more than the file name
 
     @property
     def data_url(self) -> str:
@@ -166,6 +168,10 @@ def review_upload(content: bytes, display_name: str, doc_type: str | None, kommu
             copy = Path(folder) / "granskad.docx"
             annotate_docx(draft, result, copy)
             downloads.insert(0, Download(f"{stem}-granskad.docx", DOCX_TYPE, copy.read_bytes()))
+            revised = Path(folder) / "reviderad.docx"
+            revise_draft(draft, result, revised)
+            downloads.insert(1, Download(f"{stem}-reviderad.docx", DOCX_TYPE, revised.read_bytes(),
+                                         "Ladda ner reviderat utkast (spårade ändringar)"))
     return Review(result, downloads, _clause_texts(result))
 
 

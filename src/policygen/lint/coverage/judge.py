@@ -28,12 +28,14 @@ class _Candidate:
     reason: str
 
 
-def judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Coverage:
-    return replace(_judge(rule, statements, on_topic), name=rule.name)
+def judge(rule: CoverageRule, statements: list[Statement], on_topic: bool, titled: bool = True) -> Coverage:
+    """`titled`: the title names what kind of document it is ("Policy för …",
+    "Bidragsbestämmelser …"); a purpose can then be read from it."""
+    return replace(_judge(rule, statements, on_topic, titled), name=rule.name)
 
 
-def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> Coverage:
-    if not on_topic:
+def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool, titled: bool = True) -> Coverage:
+    if not on_topic and not rule.document_property:
         return Coverage("missing", (), "Utkastet handlar inte om sociala företag, så delen räknas inte.")
     by_block: dict[int, frozenset[str]] = {}
     if rule.paragraph_scope:
@@ -52,7 +54,8 @@ def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool) -> C
         best = max(candidates, key=lambda c: (len(c.found), c.statement.voice != METADATA))
         others = [c for c in candidates if c is not best]
         return Coverage("partial", tuple(c.statement.span for c in [best, *others][:MAX_EVIDENCE]), best.reason)
-    if rule.partial_if_on_topic:
+    # On topic, the subject itself hints at a purpose; off topic, only a title that names the document does.
+    if rule.partial_if_on_topic and (on_topic or titled):
         return Coverage("partial", (), rule.partial_if_on_topic)
     return Coverage("missing", (), rule.message)
 

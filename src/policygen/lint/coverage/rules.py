@@ -77,6 +77,8 @@ RULES_SCHEMA = {
             "metadata": {"enum": ["finns", "delvis", "nej"]},
             "nekad": {"enum": ["räknas", "räknas_inte"]},
             "delvis_om_ämnet": {"type": "string", "minLength": 1},
+            # Judged whatever the draft is about: a property of the document itself (who adopts it, its purpose).
+            "dokumentets_egenskap": {"type": "boolean"},
             "examples": {"type": "object", "additionalProperties": False, "required": list(STATUSES),
                          "properties": {s: _EXAMPLES for s in STATUSES}},
         }}}},
@@ -133,6 +135,7 @@ class CoverageRule:
     path: Path | None = None
     index: int = 0                                # position in the rule file, for line numbers
     tree: object = None                           # the parsed file (or a stand-in that parses on demand)
+    document_property: bool = False               # judged in an off-topic draft too
 
     @property
     def bad_example(self) -> str:
@@ -217,7 +220,7 @@ def _load(path: Path, lexicon: Lexicon) -> tuple[CoverageRule, ...]:
             frozenset(entry.get("röster_delvis", [])), specifics,
             present_when, present_at_least, partial_when, entry.get("omfång", "mening") == "stycke",
             entry.get("metadata", "delvis"), entry.get("nekad") == "räknas", entry.get("delvis_om_ämnet"),
-            examples, path, index, root))
+            examples, path, index, root, document_property=entry.get("dokumentets_egenskap", False)))
     missing = [cid for cid in COVERAGE_IDS if cid not in seen_coverage]
     if missing:
         raise UserError(f"regelfilen saknar regler för {', '.join(missing)}", file=path, line=1,

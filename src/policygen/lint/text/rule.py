@@ -9,8 +9,19 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class FlaggedExample:
+    """A text the rule must flag; with `evidence`, exactly these texts must be
+    the findings' evidence (in order), and with `has_replacement`,
+    `replacements` their proposals (None: no replacement, rewrite)."""
+    text: str
+    evidence: tuple[str, ...] | None = None
+    has_replacement: bool = False
+    replacements: tuple[str | None, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Examples:
-    flags: tuple[str, ...]
+    flags: tuple[FlaggedExample, ...]
     passes: tuple[str, ...]
     kommun: str | None = None
     doc_type: str | None = None
@@ -27,7 +38,8 @@ class TextRule:
     why: str
     source: str
     as_of: str | None
-    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # The kind's typed options (a dataclass per kind; Kind.options gives it its type).
+    options: Any = field(default=None, hash=False, compare=False)
     examples: Examples = Examples((), ())
     file: Path | None = None
     index: int = 0                    # position in the file's rules: list, for line numbers

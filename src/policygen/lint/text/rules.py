@@ -13,16 +13,27 @@ from policygen.infra.resources import lint_rules_dir
 from policygen.infra.validation import load_validated
 from policygen.infra.yamlio import load_yaml, locate
 from policygen.lint.text.kinds import KINDS, kind_fields
-from policygen.lint.text.rule import Examples, TextRule
+from policygen.lint.text.rule import Examples, FlaggedExample, TextRule
 from policygen.vocabulary import DOC_TYPES, SEVERITIES
 
 TEXT_RULE_FILES = ("klarsprak.yaml", "fakta.yaml")
 
 _SENTENCES = {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}}
+# A flagged example is a text, or a text with the exact evidence (belägg) the
+# finding must point at and the replacement (ersättning) it must propose.
+_FLAGGED = {"type": "array", "minItems": 2, "items": {"oneOf": [
+    {"type": "string", "minLength": 1},
+    {"type": "object", "additionalProperties": False, "required": ["text"],
+     "properties": {"text": {"type": "string", "minLength": 1},
+                    "belägg": {"oneOf": [{"type": "string", "minLength": 1},
+                                         {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}}]},
+                    "ersättning": {"oneOf": [{"type": ["string", "null"]},
+                                             {"type": "array", "minItems": 2, "items": {"type": ["string", "null"]}}]}}}]}}
 EXAMPLES_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["flags", "passes"],
-    "description": "svenska exempel: flags = texter regeln ska hitta fel i, passes = texter den ska godta",
-    "properties": {"flags": _SENTENCES, "passes": _SENTENCES,
+    "description": "svenska exempel: flags = texter regeln ska hitta fel i (med belägg och ersättning där det "
+                   "spelar roll), passes = texter den ska godta",
+    "properties": {"flags": _FLAGGED, "passes": _SENTENCES,
                    "kommun": {"type": "string", "minLength": 1,
                               "description": "utkastets egen kommun i exemplen"},
                    "doc_type": {"enum": list(DOC_TYPES)}}}
@@ -48,6 +59,19 @@ TEXT_RULES_SCHEMA = {
         }}}},
 }
 _COMMON_KEYS = set(TEXT_RULES_SCHEMA["properties"]["rules"]["items"]["required"]) | {"as_of"}  # type: ignore[index]
+
+
+def _flagged(item: str | dict) -> FlaggedExample:
+    """A flagged example; one finding's evidence and replacement, or a list of them in the order found."""
+    if isinstance(item, str):
+        return FlaggedExample(item)
+
+    def listed(value: object) -> tuple | None:
+        return None if value is None else tuple(value) if isinstance(value, list) else (value,)
+
+    evidence = listed(item.get("belägg"))
+    replacements = listed(item["ersättning"]) if "ersättning" in item else None
+    return FlaggedExample(item["text"], evidence, replacements is not None, replacements)
 
 
 def load_text_rules(directory: Path | None = None) -> tuple[TextRule, ...]:
@@ -113,7 +137,7 @@ def _load(path: Path) -> tuple[TextRule, ...]:
         rules.append(TextRule(entry["id"], entry["name"], entry["category"], entry["severity"], kind.name,
                               entry["message"], entry["why"], entry["source"], entry.get("as_of"),
                               kind.prepare(entry, fail),
-                              Examples(tuple(examples["flags"]), tuple(examples["passes"]),
+                              Examples(tuple(_flagged(item) for item in examples["flags"]), tuple(examples["passes"]),
                                        examples.get("kommun"), examples.get("doc_type")),
                               path, index))
     return tuple(rules)

@@ -4,18 +4,23 @@ means writing one class here and listing it in KINDS."""
 
 from __future__ import annotations
 
-from policygen.lint.text.kinds.amounts import Amounts
+from typing import Any
+
 from policygen.lint.text.kinds.base import DraftFacts, Kind, TextHit, Texts, TextUnit
 from policygen.lint.text.kinds.dates import ImpossibleDate, Validity
 from policygen.lint.text.kinds.doc_type import DocType
+from policygen.lint.text.kinds.fact_amounts import FactAmounts
+from policygen.lint.text.kinds.fact_laws import FactLaws, FactParagraphs
+from policygen.lint.text.kinds.fact_statements import FactDuties, FactShares, FactStatements, FactStrategy
 from policygen.lint.text.kinds.other_kommun import OtherKommun
 from policygen.lint.text.kinds.patterns import Patterns, Placeholders
 from policygen.lint.text.kinds.readability import DoublePassive, Lix, SentenceLength
 from policygen.lint.text.kinds.words import Words
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), Amounts(), OtherKommun(),
-    DocType(), Validity(), ImpossibleDate())}
+KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
+    Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), FactAmounts(), FactLaws(),
+    FactParagraphs(), FactStatements(), FactShares(), FactStrategy(), FactDuties(), OtherKommun(), DocType(), Validity(),
+    ImpossibleDate())}
 
 
 def kind_fields() -> dict[str, dict]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from policygen.errors import UserError
 from policygen.kommuner import Kommun
@@ -41,6 +41,7 @@ class TextHit:
     severity: str
     replacement: str | None
     context: str                      # the whole unit the span is in
+    fact: str | None = None           # the registry fact the finding rests on (fact rules)
 
     # The engine read these four before Span existed; they stay as views of
     # the span until every caller reads `span`.
@@ -72,12 +73,13 @@ class DraftFacts:
 
 
 def make_hit(rule: TextRule, unit: TextUnit, start: int, end: int, replacement: str | None = None,
-             severity: str | None = None, message: str | None = None, **values: Any) -> TextHit:
+             severity: str | None = None, message: str | None = None, fact: str | None = None,
+             **values: Any) -> TextHit:
     evidence = unit.text[start:end]
     fields = {"träff": evidence, "ersättning": replacement or "", **values}
     template = message if message is not None else rule.message
     return TextHit(rule, Span(evidence, unit.location, start, end), template.format_map(fields),
-                   severity or rule.severity, replacement, unit.text)
+                   severity or rule.severity, replacement, unit.text, fact)
 
 
 class Joined:
@@ -207,11 +209,20 @@ WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 REGEXES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 
-class Kind:
+OptionsT = TypeVar("OptionsT")
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a kind whose rules have no fields of their own."""
+
+
+class Kind(Generic[OptionsT]):
     """One kind of text rule. A subclass names the kind as the rule files write
     it, declares the fields a rule of the kind has (a JSON-schema fragment) and
-    which of them are required, the {fields} its message may use, how to check
-    a draft and how to describe a rule in the rules reference."""
+    which of them are required, the {fields} its message may use, turns a
+    rule's fields into its typed options (`prepare`, when the file loads), how
+    to check a draft and how to describe a rule in the rules reference."""
 
     name: ClassVar[str]
     description: ClassVar[str]               # one Swedish line for the rules reference and the file header
@@ -221,10 +232,14 @@ class Kind:
     # Extra message templates a rule of this kind may have, besides `message`.
     extra_messages: ClassVar[tuple[str, ...]] = ()
 
-    def prepare(self, entry: dict[str, Any], fail: Fail) -> dict[str, Any]:
+    def prepare(self, entry: dict[str, Any], fail: Fail) -> OptionsT:
         """The rule's options as the check uses them (regexes compiled, tables
         normalised). Raise fail(...) for a value the schema cannot judge."""
-        return {key: entry[key] for key in self.fields if key in entry}
+        raise NotImplementedError
+
+    def options(self, rule: TextRule) -> OptionsT:
+        """The options `prepare` made for this rule (the loader keeps them on the rule)."""
+        return cast(OptionsT, rule.options)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         raise NotImplementedError

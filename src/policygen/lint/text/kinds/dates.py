@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from policygen.lint.text.kinds.base import (
     WORDS,
     DraftFacts,
+    Fail,
     Kind,
+    NoOptions,
     TextHit,
+    TextRule,
     Texts,
+    TextUnit,
     label_alternation,
     make_hit,
+    sentence_around,
 )
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -51,33 +57,132 @@ def last_day(match: re.Match) -> date | None:
 @cache
 def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
-    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:–-]\s*)?(?:(?:den|i|under|år)\s+)?"
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|–-]\s*)?(?:(?:den|i|under|år|utgången\s+av|slutet\s+av)\s+)?"
                       rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
 
 
-class Validity(Kind):
+@dataclass(frozen=True)
+class ValidityOptions:
+    labels: tuple[str, ...]          # labels followed by the last day ("gäller till", "revideras senast")
+    period_labels: tuple[str, ...]   # labels followed by a period ("gäller", "under perioden")
+    document_words: tuple[str, ...]  # what a document calls itself ("policyn", "planen", "denna")
+
+
+# A period written out: 2015-01-01 – 2018-12-31, 2017–2019, 2017 till 2019, januari 2020–december 2022.
+# The start may be mistyped ("2015-01--01"): the datum rule reports that; the period still ends.
+_PERIOD = (rf"(?P<first>(?:19|20)\d\d(?:-{{1,2}}\d\d-{{1,2}}\d\d)?|(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+(?:19|20)\d\d)\s*(?:–|—|-|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*"
+           rf"(?:den\s+)?(?:(?P<day>\d{{1,2}})\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<last>(?:19|20)\d\d(?:-\d\d-\d\d)?)(?![\d-])")
+
+
+@cache
+def _period_regex(labels: tuple[str, ...]) -> re.Pattern:
+    names = label_alternation(labels)
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|]\s*)?(?:(?:för|under|i)\s+)?"
+                      rf"(?:(?:perioden|åren|tiden|\w*perioden)\s+)?(?:från(?:\s+och\s+med)?\s+)?{_PERIOD}", re.IGNORECASE)
+
+
+# "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
+_NUMBER_WORDS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
+_DURATION = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
+                       rf"från\s+(?:\w+\s+){{0,3}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:           # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _period_end(match: re.Match) -> date | None:
+    """The last day of a period's end ("2018-12-31", "2019", "december 2022")."""
+    last = match.group("last")
+    if "-" in last:
+        year, month, day = map(int, last.split("-"))
+    elif match.group("month"):
+        year, month = int(last), MONTHS.index(match.group("month").lower()) + 1
+        day = int(match.group("day")) if match.group("day") else calendar.monthrange(year, month)[1]
+    else:
+        year, month, day = int(last), 12, 31
+    return date(year, month, day) if _valid(year, month, day) else None
+
+
+class Validity(Kind[ValidityOptions]):
     name = "giltighet"
-    description = "ett giltighets- eller revideringsdatum (”Gäller till: 2022-12-31”) som redan har passerat"
-    fields = {"labels": WORDS}
+    description = ("ett giltighets- eller revideringsdatum (”Gäller till: 2022-12-31”) eller en giltighetsperiod "
+                   "för dokumentet (”Policyn gäller 2017–2019”) som redan har passerat")
+    fields = {"labels": WORDS, "period_labels": WORDS, "document_words": WORDS}
     required = ("labels",)
     message_fields = frozenset({"etikett", "idag"})
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
-        labels = tuple(rule.options["labels"])
+    def prepare(self, entry: dict, fail: Fail) -> ValidityOptions:
+        return ValidityOptions(tuple(entry["labels"]), tuple(entry.get("period_labels", ())),
+                               tuple(w.lower() for w in entry.get("document_words", ())))
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        labels = options.labels
         regex = _validity_regex(labels)
         # Only units holding a label's first word: a substring test per unit is far
         # cheaper than the labels' case-insensitive alternation over the whole draft.
         firsts = {label.split()[0].lower() for label in labels}
+        period_firsts = {label.split()[0].lower() for label in options.period_labels} | set(options.document_words)
         hits = []
         for unit in texts.running.units:
             lowered = unit.text.lower()
-            if not any(first in lowered for first in firsts):
+            if any(first in lowered for first in firsts):
+                hits += self._expired(rule, unit, regex, facts)
+            if options.period_labels and any(first in lowered for first in period_firsts) \
+                    and re.search(r"(?:19|20)\d\d", lowered):
+                hits += self._expired_periods(rule, options, unit, facts)
+        return _without_overlaps(hits)
+
+    @staticmethod
+    def _expired_periods(rule: TextRule, options: ValidityOptions, unit: TextUnit, facts: DraftFacts) -> list[TextHit]:
+        """A period the document itself is valid for that has ended ("Policyn gäller
+        2017–2019", "Giltighetstid: 2015-01-01 – 2018-12-31"). The document must be
+        the subject: a metadata label, or the document's own word before the label
+        in the sentence; "Under 2019 genomfördes …" is history, not validity."""
+        hits = []
+        for match in _period_regex(options.period_labels).finditer(unit.text):
+            last = _period_end(match)
+            if last is None or last >= facts.today:
                 continue
-            hits += self._expired(rule, unit, regex, facts)
+            first, _ = sentence_around(unit, match.start(), match.end())
+            before = unit.text[first:match.start()].lower()
+            is_label = unit.kind in ("metadata", "tabell") or not before.strip()
+            if not is_label and not any(re.search(rf"(?<!\w)\w*{re.escape(w)}(?!\w)", before) for w in options.document_words):
+                continue
+            hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett=match.group("label"),
+                                 idag=facts.today.isoformat()))
+        for match in _DURATION.finditer(unit.text):
+            start = last_day(match)
+            count = match.group("count").lower()
+            years = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            if start is None or _add_years(start, years) >= facts.today:
+                continue
+            hits.append(make_hit(rule, unit, match.start(), match.end(), etikett=match.group("label"),
+                                 idag=facts.today.isoformat()))
+        hits += Validity._named_periods(rule, options, unit, facts)
         return hits
 
     @staticmethod
-    def _expired(rule, unit, regex: re.Pattern, facts: DraftFacts) -> list[TextHit]:
+    def _named_periods(rule: TextRule, options: ValidityOptions, unit: TextUnit, facts: DraftFacts) -> list[TextHit]:
+        """A period in the document's own name: "Handlingsplanen för samverkan med
+        sociala företag 2019–2022 gäller för …" at the start of a sentence."""
+        hits = []
+        words = "|".join(re.escape(w) for w in options.document_words if " " not in w)
+        regex = re.compile(rf"(?:^|(?<=[.!?]\s))\w*(?:{words})(?:\s+(?:för|mellan|om|med)\s+[^.;:()\d]{{0,90}}?)?\s+{_PERIOD}",
+                           re.IGNORECASE)
+        for match in regex.finditer(unit.text):
+            last = _period_end(match)
+            if last is not None and last < facts.today:
+                hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett="perioden",
+                                     idag=facts.today.isoformat()))
+        return hits
+
+    @staticmethod
+    def _expired(rule: TextRule, unit: TextUnit, regex: re.Pattern, facts: DraftFacts) -> list[TextHit]:
         hits = []
         for match in regex.finditer(unit.text):
             last = last_day(match)
@@ -88,16 +193,32 @@ class Validity(Kind):
                                      idag=facts.today.isoformat()))
         return hits
 
-    def details(self, rule) -> tuple[str, ...]:
-        return ("uppgifter: " + ", ".join(f"”{label}”" for label in rule.options["labels"]),)
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        options = self.options(rule)
+        return ("uppgifter: " + ", ".join(f"”{label}”" for label in options.labels),) + (
+            ("perioder efter: " + ", ".join(f"”{label}”" for label in options.period_labels),)
+            if options.period_labels else ())
 
 
-class ImpossibleDate(Kind):
+def _without_overlaps(hits: list[TextHit]) -> list[TextHit]:
+    """One finding per place: a date found both as "gäller till …" and as the end of a period is one finding."""
+    kept: list[TextHit] = []
+    for hit in sorted(hits, key=lambda h: (h.location.paragraph, h.start, -h.end)):
+        if kept and kept[-1].location == hit.location and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+class ImpossibleDate(Kind[NoOptions]):
     name = "datum"
     description = "ett datum som inte finns (”2025-13-40”, ”2015-01--01”, ”30 februari 2024”)"
     message_fields = frozenset()
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+    def prepare(self, entry: dict, fail: Fail) -> NoOptions:
+        return NoOptions()
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         hits = []
         for unit, start, end, match in texts.everything.finditer(_NUMERIC_DATE):
             year, dash1, month, dash2, day = match.groups()

@@ -4,13 +4,16 @@ leftover of a text copied from that kommun's document."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from policygen.kommuner import Mention, kommun_by_name, kommun_mentions
 from policygen.lint.text.kinds.base import (
     WORDS,
     DraftFacts,
+    Fail,
     Kind,
     TextHit,
+    TextRule,
     Texts,
     TextUnit,
     make_hit,
@@ -25,7 +28,16 @@ _BARE_NAME = re.compile(r"([A-ZÅÄÖ][\w-]+(?:\s[A-ZÅÄÖ][\w-]+)?)\s+(\w+)")
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
 
 
-class OtherKommun(Kind):
+@dataclass(frozen=True)
+class OtherKommunOptions:
+    verbs: frozenset[str]
+    strong_verbs: frozenset[str]
+    mention_words: frozenset[str]
+    clause_openers: frozenset[str]
+    ambiguous_names: frozenset[str]       # as written: "Mark", "Vara"
+
+
+class OtherKommun(Kind[OtherKommunOptions]):
     name = "annan_kommun"
     description = ("en annan kommuns namn som subjekt i dokumentets egen röst (”Ljungby kommun ska”, "
                    "”Ljungby kommuns nämnder”, ”I Ljungby kommun finns”); inte när kommunen nämns som "
@@ -46,15 +58,17 @@ class OtherKommun(Kind):
     required = ("verbs", "strong_verbs", "mention_words", "clause_openers")
     message_fields = frozenset({"egen"})
 
-    def prepare(self, entry: dict, fail) -> dict:
-        return {key: frozenset(w.lower() for w in entry.get(key, [])) if key != "ambiguous_names"
-                else frozenset(entry.get(key, [])) for key in self.fields}
+    def prepare(self, entry: dict, fail: Fail) -> OtherKommunOptions:
+        def lowered(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in entry.get(key, []))
+        return OtherKommunOptions(lowered("verbs"), lowered("strong_verbs"), lowered("mention_words"),
+                                  lowered("clause_openers"), frozenset(entry.get("ambiguous_names", [])))
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         own = facts.own_kommun
         if own is None:
             return []
-        options = rule.options
+        options = self.options(rule)
         hits = []
         for unit in texts.running.units:
             is_title = unit.kind == "rubrik" and unit.location.paragraph == facts.title_location.paragraph
@@ -70,39 +84,39 @@ class OtherKommun(Kind):
             for match in filter(None, (_BARE_NAME.match(unit.text, start) for start in sorted(starts))):
                 name, verb = match.group(1), match.group(2)
                 kommun = kommun_by_name(name)
-                if kommun is None or kommun == own or name in options["ambiguous_names"] \
-                        or verb.lower() not in options["strong_verbs"]:
+                if kommun is None or kommun == own or name in options.ambiguous_names \
+                        or verb.lower() not in options.strong_verbs:
                     continue
                 hits.append(make_hit(rule, unit, match.start(1), match.end(2), egen=own.officiellt_namn))
         return hits
 
     @staticmethod
-    def _acting_end(unit: TextUnit, mention: Mention, options: dict) -> int | None:
+    def _acting_end(unit: TextUnit, mention: Mention, options: OtherKommunOptions) -> int | None:
         """Where the finding ends if the mention is the kommun acting as the
         document's own voice, else None."""
         text = unit.text
         first, _ = sentence_around(unit, mention.start, mention.end)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, first, mention.start)]
         before = [w.lower() for w in _WORD.findall(text[breaks[-1] if breaks else first:mention.start])]
-        if any(word in options["mention_words"] for word in before):
+        if any(word in options.mention_words for word in before):
             return None
         following = re.match(r"\s+([\w-]+)", text[mention.end:])
         next_word = following.group(1).lower() if following else ""
         next_end = mention.end + following.end() if following else mention.end
-        at_clause_start = not before or (len(before) == 1 and before[0] in options["clause_openers"])
+        at_clause_start = not before or (len(before) == 1 and before[0] in options.clause_openers)
         if at_clause_start:
             if mention.genitive and next_word:            # "Ljungby kommuns nämnder"
                 return next_end
-            if next_word in options["verbs"]:             # "Ljungby kommun ska"
+            if next_word in options.verbs:             # "Ljungby kommun ska"
                 return next_end
             return None
         # Inverted word order after an adverb: "Därför ska Markaryds kommun prioritera …"
         # (not "Ett exempel är X kommun": only a strong verb puts the kommun in charge).
-        if not mention.genitive and len(before) <= 3 and before[-1] in options["strong_verbs"]:
+        if not mention.genitive and len(before) <= 3 and before[-1] in options.strong_verbs:
             return mention.end
         return None
 
     def details(self, rule) -> tuple[str, ...]:
         options = rule.options
-        return ("ord efter namnet som visar att kommunen handlar: " + ", ".join(sorted(options["verbs"])),
-                "ord före namnet som gör det till ett omnämnande: " + ", ".join(sorted(options["mention_words"])))
+        return ("ord efter namnet som visar att kommunen handlar: " + ", ".join(sorted(options.verbs)),
+                "ord före namnet som gör det till ett omnämnande: " + ", ".join(sorted(options.mention_words)))

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from policygen.lint.text.kinds.base import (
     REGEXES,
     WORDS,
     DraftFacts,
+    Fail,
     Kind,
     TextHit,
+    TextRule,
     Texts,
     compile_regex,
     label_alternation,
@@ -45,7 +47,18 @@ def _combined(patterns: tuple[Pattern, ...]) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-class Patterns(Kind):
+@dataclass(frozen=True)
+class PatternOptions:
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class PlaceholderOptions(PatternOptions):
+    labels: tuple[str, ...] = ()            # metadata labels that must carry a value
+    label_explanation: str = ""
+
+
+class Patterns(Kind[PatternOptions]):
     name = "mönster"
     description = "textmönster (reguljära uttryck) med förklaring, ersättning och undantag (unless)"
     fields = {"patterns": {"type": "array", "minItems": 1, "items": {
@@ -58,7 +71,11 @@ class Patterns(Kind):
     required: ClassVar[tuple[str, ...]] = ("patterns",)
     message_fields = frozenset({"förklaring"})
 
-    def prepare(self, entry: dict, fail) -> dict:
+    def prepare(self, entry: dict, fail: Fail) -> PatternOptions:
+        return PatternOptions(self._patterns(entry, fail))
+
+    @staticmethod
+    def _patterns(entry: dict, fail: Fail) -> tuple[Pattern, ...]:
         patterns = []
         for index, item in enumerate(entry["patterns"]):
             regex = compile_regex(item["regex"], fail, ["patterns", index, "regex"], item.get("ignorecase", False))
@@ -71,11 +88,11 @@ class Patterns(Kind):
         except re.error as exc:
             raise fail(f"mönstren går inte att köra tillsammans: {exc}", ["patterns"],
                        "skriv ignorecase: true i stället för (?i) och ge inga grupper namn (?P<…>)") from None
-        return {"patterns": tuple(patterns)}
+        return tuple(patterns)
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         joined = texts.everything
-        patterns = tuple(p for p in rule.options["patterns"] if p.literal is None or p.literal in joined.lowered)
+        patterns = tuple(p for p in self.options(rule).patterns if p.literal is None or p.literal in joined.lowered)
         if not patterns:
             return []
         hits = []
@@ -89,8 +106,8 @@ class Patterns(Kind):
             hits.append(make_hit(rule, unit, start, end, pattern.replacement, förklaring=pattern.explanation))
         return hits
 
-    def details(self, rule) -> tuple[str, ...]:
-        return tuple(f"`{p.regex.pattern}` – {p.explanation}" for p in rule.options["patterns"])
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        return tuple(f"`{p.regex.pattern}` – {p.explanation}" for p in self.options(rule).patterns)
 
 
 @cache
@@ -102,7 +119,7 @@ def _empty_label_regex(labels: tuple[str, ...]) -> re.Pattern:
                       rf"[A-ZÅÄÖ][\wåäö]*(?:[ \t][\wåäö]+){{0,3}}[ \t]*:))", re.IGNORECASE)
 
 
-class Placeholders(Patterns):
+class Placeholders(Patterns, Kind[PlaceholderOptions]):
     name = "platshållare"
     description = ("platshållare som står kvar (mönster) och dokumentuppgifter utan värde "
                    "(”Dnr:” utan något efter)")
@@ -112,15 +129,15 @@ class Placeholders(Patterns):
                                "properties": {"labels": WORDS, "förklaring": {"type": "string", "minLength": 1}}}}
     required: ClassVar[tuple[str, ...]] = ("patterns", "empty_labels")
 
-    def prepare(self, entry: dict, fail) -> dict:
+    def prepare(self, entry: dict, fail: Fail) -> PlaceholderOptions:
         labels = entry["empty_labels"]
-        return {**super().prepare(entry, fail), "labels": tuple(labels["labels"]),
-                "label_explanation": labels["förklaring"]}
+        return PlaceholderOptions(self._patterns(entry, fail), tuple(labels["labels"]), labels["förklaring"])
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         hits = super().check(rule, texts, facts)
-        labels = rule.options["labels"]
-        explanation = rule.options["label_explanation"]
+        options = cast(PlaceholderOptions, self.options(rule))
+        labels = options.labels
+        explanation = options.label_explanation
         regex = _empty_label_regex(labels)
         for unit in texts.units:
             if ":" not in unit.text:      # every empty label has its colon; most units have none
@@ -139,6 +156,6 @@ class Placeholders(Patterns):
                 hits.append(make_hit(rule, unit, 0, len(unit.text.rstrip()), förklaring=explanation))
         return hits
 
-    def details(self, rule) -> tuple[str, ...]:
-        return super().details(rule) + (
-            "uppgifter utan värde: " + ", ".join(f"”{label}:”" for label in rule.options["labels"]),)
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        labels = cast(PlaceholderOptions, self.options(rule)).labels
+        return super().details(rule) + ("uppgifter utan värde: " + ", ".join(f"”{label}:”" for label in labels),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from policygen.lint.text.kinds.base import (
@@ -11,6 +12,7 @@ from policygen.lint.text.kinds.base import (
     Fail,
     Kind,
     TextHit,
+    TextRule,
     Texts,
     compile_regex,
     make_hit,
@@ -34,7 +36,14 @@ def _normal(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-class Words(Kind):
+@dataclass(frozen=True)
+class WordsOptions:
+    words: dict[str, str | None]              # normalised phrase → replacement (None: rewrite the sentence)
+    exceptions: tuple[re.Pattern, ...]        # phrases where a listed word means something else
+    message_no_replacement: str | None
+
+
+class Words(Kind[WordsOptions]):
     name = "ord"
     description = ("ord eller fraser som ska bytas; ersättningen föreslås i fyndet (tom ersättning = inget "
                    "byte som behåller betydelsen, skriv om meningen)")
@@ -48,18 +57,19 @@ class Words(Kind):
     required = ("words",)
     extra_messages = ("message_no_replacement",)
 
-    def prepare(self, entry: dict, fail: Fail) -> dict:
+    def prepare(self, entry: dict, fail: Fail) -> WordsOptions:
         exceptions = tuple(compile_regex(text, fail, ["exceptions", index], ignorecase=True)
                            for index, text in enumerate(entry.get("exceptions", [])))
         if any(value is None for value in entry["words"].values()) and "message_no_replacement" not in entry \
                 and "{ersättning}" in entry["message"]:
             raise fail("meddelandet använder {ersättning}, men några ord saknar ersättning", ["words"],
                        "lägg till message_no_replacement: med ett meddelande utan {ersättning}")
-        return {"words": {_normal(k): v for k, v in entry["words"].items()}, "exceptions": exceptions,
-                "message_no_replacement": entry.get("message_no_replacement")}
+        return WordsOptions({_normal(k): v for k, v in entry["words"].items()}, exceptions,
+                            entry.get("message_no_replacement"))
 
-    def check(self, rule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
-        table = rule.options["words"]
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        table = options.words
         joined = texts.running
         # A substring test is far cheaper than a regex pass; most drafts contain few of the words.
         present = tuple(word for word in table if word.split()[0] in joined.lowered)
@@ -67,14 +77,14 @@ class Words(Kind):
             return []
         hits = []
         for unit, start, end, match in joined.finditer(word_regex(present)):
-            if self._excepted(rule.options["exceptions"], unit.text, start, end):
+            if self._excepted(options.exceptions, unit.text, start, end):
                 continue
             replacement = table.get(_normal(match.group(0)))
             if replacement:
                 hits.append(make_hit(rule, unit, start, end, match_case(replacement, match.group(0))))
             else:
                 hits.append(make_hit(rule, unit, start, end,
-                                     message=rule.options["message_no_replacement"] or rule.message))
+                                     message=options.message_no_replacement or rule.message))
         return hits
 
     @staticmethod
@@ -86,6 +96,6 @@ class Words(Kind):
         return any(m.start() <= start - window_start < m.end()
                    for regex in exceptions for m in regex.finditer(window))
 
-    def details(self, rule) -> tuple[str, ...]:
+    def details(self, rule: TextRule) -> tuple[str, ...]:
         return tuple(f"”{word}” → ”{replacement}”" if replacement else f"”{word}” (skriv om)"
-                     for word, replacement in rule.options["words"].items())
+                     for word, replacement in self.options(rule).words.items())

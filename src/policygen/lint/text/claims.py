@@ -1,0 +1,272 @@
+"""What a sentence claims and of which time: amounts of money, law citations,
+paragraph references, shares of people, and whether the sentence states what
+applies now or tells what applied before. The fact kinds compare these claims
+with the fact registry on the day the check runs.
+
+Swedish marks time mostly by the verb: "gränsen är 615 312 kr" says what
+applies now (and is wrong today), "gränsen var 615 312 kr under 2021" tells
+history (and is right). The verb nearest the claim in its clause decides;
+words such as "tidigare" or "fram till 2021" mark history whatever the verb."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from policygen.lint.text.kinds.base import Texts, TextUnit
+from policygen.nlp.lemmas import lemma_table
+
+# Present-tense verbs that state what applies ("är", "gäller", "ska"), and "har"
+# (a perfect says the state still holds: "gränsen har sedan 2020 varit …").
+PRESENT = frozenset({
+    "är", "gäller", "ligger", "uppgår", "får", "ska", "skall", "kan", "måste", "bör", "anges", "regleras",
+    "står", "finns", "innebär", "motsvarar", "avses", "används", "tillämpas", "hänvisar", "följer", "omfattar",
+    "blir", "har", "kräver", "ger", "gör", "sker", "görs", "sätts", "köper", "direktupphandlar", "tillåter",
+    "medger", "säger", "anger", "framgår", "styrs", "reglerar", "utgör", "räknas", "behöver",
+    "upphandlar", "ställer", "gälla", "definieras", "beskrivs", "stöder", "erbjuder",
+})
+# Past tense of strong and irregular verbs; weak verbs are found by their ending.
+STRONG_PAST = frozenset({
+    "var", "fanns", "låg", "stod", "gav", "angav", "fick", "kom", "blev", "tog", "gick", "sa", "sade", "skrev",
+    "höll", "drog", "steg", "sjönk", "föll", "löd", "förelåg", "utgjorde", "hade", "gjorde", "kunde", "skulle",
+    "ville", "borde",
+})
+_WEAK_PAST = ("ade", "ades", "de", "des", "te", "tes", "dde", "ddes")
+# Words that mark a statement as history whatever its verb.
+HISTORY_WORDS = re.compile(
+    r"\b(?:tidigare|dåvarande|förr|fram\s+till|ända\s+till|före|innan|upphävd\w*|upphörde|ersattes|ersatts|"
+    r"ersatt|gamla|äldre|numera\s+upphävd\w*|gällde|var\s+gränsen|gränsen\s+var|då\s+gällande)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:men|medan|och\s+nu|nu|sedan\s+dess)\b|\s–\s|,|\bmedan\b", re.IGNORECASE)
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD_MARK = re.compile(
+    rf"\b(?P<kind>under|år|i|fram\s+till|till\s+och\s+med|t\.?\s?o\.?\s?m\.?|före|innan|sedan|från(?:\s+och\s+med)?|"
+    rf"fr\.?\s?o\.?\s?m\.?)\s+(?:år\s+)?(?:(?:den\s+)?\d{{1,2}}\s+)?(?:(?P<month>januari|februari|mars|april|maj|juni|"
+    rf"juli|augusti|september|oktober|november|december)\s+)?(?P<year>{_YEAR})(?:-(?P<mm>\d\d)-(?P<dd>\d\d))?"
+    rf"(?:\s*[–-]\s*(?P<year2>{_YEAR}))?", re.IGNORECASE)
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")
+
+
+@cache
+def is_past_verb(word: str) -> bool:
+    """A verb in the past tense: a strong verb's own form, or a weak verb's
+    ending on a word whose lemma is an infinitive ("gällde" → "gälla"; but
+    "värde" is its own lemma, a noun)."""
+    word = word.lower()
+    if word in STRONG_PAST:
+        return True
+    if word in PRESENT or word.endswith(("ande", "ende")) or len(word) < 4 or not word.endswith(_WEAK_PAST):
+        return False
+    lemma = lemma_table().lemmas([word])[word]
+    return lemma != word and lemma.endswith("a")
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """Whether a claim tells history, and of which period when the text says."""
+    historical: bool
+    period: tuple[date, date] | None = None
+
+    def covers(self, first: date, last: date) -> bool:
+        return self.period is None or (self.period[0] <= last and first <= self.period[1])
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `text` around [start, end): between the nearest breaks."""
+    return _clause(text, start, end)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `text` around [start, end): between the nearest breaks."""
+    first, last = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= start:
+            first = match.end()
+        elif match.start() >= end:
+            last = match.start()
+            break
+    return first, last
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+# Words before a participle used as an adjective or noun ("de sysselsatta", "eller missgynnade"):
+# a form in -ade/-de/-te after them is no finite verb.
+_NOT_BEFORE_FINITE = frozenset({"de", "den", "det", "en", "ett", "eller", "och", "samt", "som", "är", "var", "blir",
+                                "mest", "mer", "särskilt", "alla", "flera", "många", "av", "för", "med", "till", "i",
+                                "på", "nya", "dessa", "deras", "sina", "våra"})
+
+
+def _verb_tense(text: str, start: int, end: int, before: int) -> str | None:
+    """'past' or 'present' from the verb nearest before the claim in text[start:end]
+    (or after it, when none stands before)."""
+    nearest: tuple[int, str] | None = None
+    previous = ""
+    for match in _WORD.finditer(text, start, end):
+        word = match.group().lower()
+        weak = word not in STRONG_PAST and previous in _NOT_BEFORE_FINITE
+        previous = word
+        tense = "present" if word in PRESENT else "past" if is_past_verb(word) and not weak else None
+        if tense is None:
+            continue
+        distance = before - match.end() if match.end() <= before else 10_000 + match.start() - before
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, tense)
+    return nearest[1] if nearest else None
+
+
+_OWN_TIME = re.compile(r"\b(?:innan|efter|då|sedan|samma\s+år|januari|februari|mars|april|maj|juni|juli|augusti|"
+                       r"september|oktober|november|december)\b", re.IGNORECASE)
+
+
+def time_frame(sentence: str, start: int, end: int, today: date) -> TimeFrame:
+    """Of which time the claim at sentence[start:end] speaks. The period is the
+    claim's own clause's; the sentence's only when the clause names no time of
+    its own ("…, innan den höjdes till 700 000 kr den 1 februari" is not January)."""
+    first, last = _clause(sentence, start, end)
+    clause = sentence[first:last]
+    period = _period(clause, today)
+    if period is None and not _OWN_TIME.search(clause):
+        period = _period(sentence, today)
+    if HISTORY_WORDS.search(clause) or (period is not None and period[1] < today and _marks_past(sentence)):
+        return TimeFrame(True, period)
+    tense = _verb_tense(sentence, first, last, start) or _verb_tense(sentence, 0, len(sentence), start)
+    if tense == "past" or (tense is None and HISTORY_WORDS.search(sentence)):
+        return TimeFrame(True, period)
+    return TimeFrame(False, period)
+
+
+def _marks_past(sentence: str) -> bool:
+    """'fram till 2021', 'före 2022', 'under 2019': a period given as the past."""
+    return any(m.group("kind").lower().split()[0] in ("fram", "till", "t.o.m.", "före", "innan", "under")
+               for m in _PERIOD_MARK.finditer(sentence))
+
+
+def _period(sentence: str, today: date) -> tuple[date, date] | None:
+    """The period a sentence names ("under 2019", "2014–2016", "fram till januari 2022")."""
+    for match in _PERIOD_MARK.finditer(sentence):
+        kind = match.group("kind").lower()
+        year = int(match.group("year"))
+        if match.group("mm"):
+            try:
+                day = date(year, int(match.group("mm")), int(match.group("dd")))
+            except ValueError:
+                continue
+            first = last = day
+        elif match.group("month"):
+            month = _MONTHS.index(match.group("month").lower()) + 1
+            first, last = date(year, month, 1), date(year, month, 28)
+        else:
+            first, last = date(year, 1, 1), date(year, 12, 31)
+        if match.group("year2"):
+            last = date(int(match.group("year2")), 12, 31)
+        if kind.startswith(("fram", "till", "t.", "före", "innan")):
+            return (date(1900, 1, 1), last if not kind.startswith(("före", "innan")) else first)
+        if kind.startswith(("sedan", "från", "fr")):
+            return (first, today)
+        return (first, last)
+    return None
+
+
+# -- amounts of money ---------------------------------------------------------------------------------------
+
+_SPACE = "[ \u00a0\u202f\u2009.]"
+_NUMBER = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+_MONEY = re.compile(
+    rf"(?<![\w,.])(?:(?P<pre>SEK|kr(?:\.(?=\s*\d))?)\s?)?(?P<number>{_NUMBER})"
+    rf"(?:\s?(?P<unit>miljoner\s+kronor|miljon\s+kronor|miljoner\s+kr|miljoner|miljon|mnkr|mkr|msek|mn\s?kr|"
+    rf"tusen\s+kronor|tusen\s+kr|tkr|ksek|kronor|kr(?:\.(?=\s*[a-zåäö\d]))?|sek|:-))?(?![\w])", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"\b(?:ca|cirka|ungefär|omkring|runt|drygt|knappt|närmare|kring|c:a)\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    kronor: float              # the amount in its currency (kronor, or euro when `euro`)
+    approximate: bool
+    euro: bool = False
+
+    def tolerance(self) -> float:
+        return 0.05 if self.approximate else 0.002
+
+
+_EURO = re.compile(rf"(?<![\w,.])(?:(?:€|EUR)\s?)?(?P<number>{_NUMBER})\s?(?:(?P<unit>euro|eur|€)|(?P<thousands>tusen\s+euro))(?!\w)",
+                   re.IGNORECASE)
+
+
+def money_in(text: str) -> list[Money]:
+    """Every amount of money in `text`: kronor ("615 312 kr", "SEK 615312",
+    "586 tkr", "0,7 mnkr", "ca 600 000 kronor") and euro ("216 000 euro", "€140 000")."""
+    found = [Money(m.start(), m.end(), float(re.sub(_SPACE, "", m.group("number")).replace(",", ".")) *
+                   (1000 if m.group("thousands") else 1),
+                   bool(_APPROXIMATE.search(text[max(0, m.start() - 12):m.start()])), euro=True)
+             for m in _EURO.finditer(text)]
+    for match in _MONEY.finditer(text):
+        pre, unit = match.group("pre"), (match.group("unit") or "").lower()
+        if not pre and not unit:
+            continue
+        digits = re.sub(_SPACE, "", match.group("number")).replace(",", ".")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        if unit.startswith(("miljon", "mn", "mkr", "msek")):
+            value *= 1_000_000
+        elif unit.startswith(("tusen", "tkr", "ksek")):
+            value *= 1_000
+        rounded = value >= 1000 and value % 10_000 == 0 and unit.startswith(("miljon", "mn", "mkr", "msek", "tusen", "tkr"))
+        approximate = bool(_APPROXIMATE.search(text[max(0, match.start() - 12):match.start()])) or rounded
+        found.append(Money(match.start(), match.end(), value, approximate))
+    return found
+
+
+# -- sentences ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClaimSentence:
+    """One sentence of a unit, with its place in the unit's text."""
+    unit: TextUnit
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.unit.text[self.start:self.end]
+
+
+_SENTENCE_END = re.compile(r'(?<=[.!?])\s+(?=[A-ZÅÄÖ"”(])')
+
+
+def sentences(texts: Texts, kinds: tuple[str, ...] = ("stycke", "punkt", "tabell", "metadata", "rubrik")
+              ) -> Iterator[ClaimSentence]:
+    """The draft's sentences in running text (footnotes cite sources; they claim nothing)."""
+    for unit in texts.units:
+        if unit.kind not in kinds:
+            continue
+        if unit.sentences:
+            for sentence in unit.sentences:
+                yield ClaimSentence(unit, sentence.start, sentence.end)
+            continue
+        bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(unit.text)] + [len(unit.text)]
+        for first, last in zip(bounds, bounds[1:]):
+            yield ClaimSentence(unit, first, last)
+
+
+def words_of(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga"})
+
+
+def negated_before(text: str, position: int, window: int = 6) -> bool:
+    """Whether a negation stands among the `window` words before `position` in
+    its clause: "får inte användas för att kringgå", "är aldrig ett sätt att
+    köpa … utan upphandling" (a negation further back belongs to another verb)."""
+    first, _ = _clause(text, position, position)
+    return any(word in NEGATIONS for word in words_of(text[first:position])[-window:])

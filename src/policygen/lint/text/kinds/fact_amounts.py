@@ -1,0 +1,217 @@
+"""Kind `belopp`: an amount a draft states as a direct-award limit or a
+threshold, compared with the fact registry on the day the check runs.
+
+An amount is a claim about the legal limit when the sentence is about direct
+awards or thresholds and the amount stands as the limit: after a word of
+relation ("under", "högst", "upp till"), or as what the limit "is". It is not
+a claim when it is a price, a budget, a grant or the kommun's own lower limit.
+A claim that speaks of today must give today's amount, whether the wrong one
+was once valid (stale) or never was; a claim about an earlier time must fit
+that time (claims.time_frame). Each finding names the fact it rests on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from policygen.facts.registry import Amount, Limit, Registry, load_registry
+from policygen.lint.text.claims import ClaimSentence, Money, money_in, sentences, time_frame
+from policygen.lint.text.kinds.base import (
+    REGEXES,
+    DraftFacts,
+    Fail,
+    Kind,
+    TextHit,
+    TextRule,
+    Texts,
+    compile_regex,
+    make_hit,
+)
+
+FACT_MESSAGE_FIELDS = frozenset({"förklaring", "källa", "faktum", "kontrollerat"})
+
+
+def fact_fields(registry: Registry, fact_id: str) -> dict[str, str]:
+    """The message fields every fact finding has: its source, the registry id and the check date."""
+    fact = next(f for f in registry.facts() if f.id == fact_id)
+    return {"källa": fact.source_names(), "faktum": fact.id, "kontrollerat": fact.checked.isoformat()}
+
+
+def _alternation(words: list[str], fail: Fail, key: str) -> re.Pattern:
+    return compile_regex("|".join(f"(?:{w})" for w in words), fail, [key], ignorecase=True)
+
+
+@dataclass(frozen=True)
+class AmountOptions:
+    context: re.Pattern          # the sentence is about direct awards or thresholds
+    limit_nouns: re.Pattern      # the limit named as a thing that "is" an amount
+    relations: re.Pattern        # just before an amount: it is the limit ("under", "högst")
+    values: re.Pattern           # just before an amount: it is a price, a budget, a grant
+    own_limit: re.Pattern        # the kommun's own (lower) limit, not the law's
+    not_about_limit: re.Pattern  # documentation duty, reporting: amounts that are no limit
+    scopes: tuple[tuple[str, re.Pattern], ...]   # limit id → words that make the claim about it
+    default_limit: str
+    percent_of_threshold: re.Pattern
+
+
+class FactAmounts(Kind[AmountOptions]):
+    name = "belopp"
+    description = ("ett belopp som texten anger som direktupphandlingsgräns eller tröskelvärde, jämfört med "
+                   "faktaregistret den dag granskningen görs (historiska meningar jämförs med sin tid)")
+    fields = {
+        "context": REGEXES, "limit_nouns": REGEXES, "relations": REGEXES, "values": REGEXES,
+        "own_limit": REGEXES, "not_about_limit": REGEXES, "percent_of_threshold": {"type": "string", "minLength": 1},
+        "scopes": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES,
+                   "description": "faktaregistrets gräns-id → ord som gör att meningen gäller just den gränsen"},
+        "default_limit": {"type": "string", "minLength": 1},
+    }
+    required = ("context", "limit_nouns", "relations", "values", "own_limit", "not_about_limit", "scopes",
+                "default_limit", "percent_of_threshold")
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> AmountOptions:
+        registry = load_registry()
+        known = {limit.id for limit in registry.limits}
+        for limit_id in (*entry["scopes"], entry["default_limit"]):
+            if limit_id not in known:
+                raise fail(f"gränsen {limit_id} finns inte i faktaregistret", ["scopes"],
+                           "använd ett id ur limits: i lint_rules/faktaregister.yaml")
+        def words(key: str) -> re.Pattern:
+            return _alternation(entry[key], fail, key)
+
+        return AmountOptions(
+            context=words("context"), limit_nouns=words("limit_nouns"), relations=words("relations"),
+            values=words("values"), own_limit=words("own_limit"), not_about_limit=words("not_about_limit"),
+            scopes=tuple((limit_id, _alternation(terms, fail, "scopes")) for limit_id, terms in entry["scopes"].items()),
+            default_limit=entry["default_limit"],
+            percent_of_threshold=compile_regex(entry["percent_of_threshold"], fail, ["percent_of_threshold"],
+                                               ignorecase=True))
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        hits: list[TextHit] = []
+        previous = ""
+        for sentence in sentences(texts):
+            text = sentence.text
+            if options.context.search(text) or (options.limit_nouns.search(text) and (
+                    options.context.search(previous) or _names_a_registered_amount(registry, text))):
+                hits += self._check_sentence(rule, options, registry, sentence, facts.today)
+            previous = text
+        return hits
+
+    def _check_sentence(self, rule: TextRule, options: AmountOptions, registry: Registry, sentence: ClaimSentence,
+                        today: date) -> list[TextHit]:
+        text = sentence.text
+        if options.own_limit.search(text):
+            return []
+        hits = []
+        for money in money_in(text):
+            if not self._stated_as_limit(options, text, money):
+                continue
+            if options.not_about_limit.search(text[max(0, money.start - 40):money.end + 40]):
+                continue        # the documentation duty ("uppgår till minst 100 000 kronor ska dokumenteras")
+            limit = registry.limit(next((limit_id for limit_id, words in options.scopes if words.search(text)),
+                                        options.default_limit))
+            frame = time_frame(text, money.start, money.end, today)
+            explanation = _judge(registry, limit, money.kronor, money.tolerance(), frame.historical, frame.period,
+                                 today, strong=bool(options.limit_nouns.search(text[:money.start])), euro=money.euro)
+            if explanation is None:
+                continue
+            current = limit.at(today)
+            replacement = current.shown() if current is not None and current.amount is not None and \
+                not frame.historical and not money.euro else None
+            hits.append(make_hit(rule, sentence.unit, sentence.start + money.start, sentence.start + money.end,
+                                 replacement, fact=limit.id, förklaring=explanation,
+                                 **fact_fields(registry, limit.id)))
+        if (percent := options.percent_of_threshold.search(text)) and not time_frame(
+                text, percent.start(), percent.end(), today).historical:
+            limit = registry.limit(options.default_limit)
+            current = limit.at(today)
+            if current is not None and current.percent_of_threshold is None:
+                formula = next((a for a in limit.amounts if a.percent_of_threshold), None)
+                until = formula and next((a.period.end for a in reversed(limit.amounts) if a.percent_of_threshold), None)
+                explanation = (f"beskriver {limit.name} så som lagen angav den fram till "
+                               f"{until.isoformat() if until else 'tidigare'}. Sedan "
+                               f"{_since(current)} är gränsen ett fast belopp: {current.shown()}.")
+                hits.append(make_hit(rule, sentence.unit, sentence.start + percent.start(),
+                                     sentence.start + percent.end(), current.shown() if current.amount else None,
+                                     fact=limit.id, förklaring=explanation, **fact_fields(registry, limit.id)))
+        return hits
+
+    @staticmethod
+    def _stated_as_limit(options: AmountOptions, text: str, money: Money) -> bool:
+        """Whether the amount stands as the limit: a relation word right before it,
+        or the limit named before it with no price or grant word in between."""
+        before = text[max(0, money.start - 60):money.start]
+        near = " ".join(before.split()[-4:])
+        if options.values.search(" ".join(before.split()[-2:])):
+            return False
+        if options.relations.search(near):
+            return True
+        named = options.limit_nouns.search(text, 0, money.start)
+        return named is not None and not options.values.search(text[named.end():money.start])
+
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        options = self.options(rule)
+        registry = load_registry()
+        lines = []
+        for limit in registry.limits:
+            if limit.id != options.default_limit and limit.id not in dict(options.scopes):
+                continue
+            periods = ", ".join(f"{a.shown()} ({a.period.describe()})" for a in limit.amounts)
+            lines.append(f"{limit.name}: {periods}")
+        return tuple(lines)
+
+
+def _names_a_registered_amount(registry: Registry, text: str) -> bool:
+    """Whether the sentence gives, to the krona, an amount that is or was a limit
+    ("Gränsen är 586 907 kr" needs no other word to be about the direct-award limit)."""
+    return any(limit.close_to(money.kronor, 0.002, money.euro) for money in money_in(text)
+               if not money.approximate for limit in registry.limits)
+
+
+def _since(amount: Amount) -> str:
+    return amount.period.start.isoformat() if amount.period.start else "tidigare"
+
+
+def _judge(registry: Registry, limit: Limit, value: float, tolerance: float, historical: bool,
+           period: tuple[date, date] | None, today: date, strong: bool, euro: bool = False) -> str | None:
+    """Why the claim is wrong, in Swedish, or None when it is right (or cannot be judged).
+    `value` is in kronor, or in euro when `euro`; each is compared with the registry's own."""
+    close = limit.close_to(value, tolerance, euro)
+    if historical:
+        if period is None:
+            return None     # history without a time: nothing to compare with
+        first, last = period
+        if any(a.period.overlaps(first, last) for a in close):
+            return None
+        then = [a for a in limit.amounts if a.period.overlaps(first, last) and a.value(euro) is not None]
+        if not then or not (close or strong):
+            return None
+        return (f"stämmer inte för den tid texten anger: då var {limit.name} "
+                + " och ".join(f"{a.shown()} ({a.period.describe()})" for a in then) + ".")
+    current = limit.at(today)
+    if current is None:
+        return None
+    known = current.value(euro)
+    if known is not None and abs(value - known) <= tolerance * known:
+        return None
+    now = (f"Sedan {_since(current)} är {limit.name} {current.shown()}." if current.amount is not None else
+           f"Sedan {_since(current)} är {limit.name} {current.shown()}; beloppet i kronor har inte bekräftats.")
+    stale = [a for a in close if a != current]
+    if stale:
+        return f"är en gammal gräns: {stale[0].shown()} gällde {stale[0].period.describe()}. {now}"
+    for other in registry.limits:
+        if other.id == limit.id:
+            continue
+        matches = other.close_to(value, tolerance, euro)
+        if matches:
+            return f"är {other.name} ({matches[0].period.describe()}), inte {limit.name}. {now}"
+    if known is None:
+        return None         # today's value is unverified: only a stale or another limit's amount can be judged
+    nearest = min((v for a in limit.amounts if (v := a.value(euro))), key=lambda amount: abs(amount - value))
+    if not strong and abs(nearest - value) > 0.2 * nearest:
+        return None         # far from any limit, and the limit is not named: the kommun's own amount
+    return f"har aldrig varit {limit.name}. {now}"

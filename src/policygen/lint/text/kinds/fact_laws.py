@@ -1,0 +1,293 @@
+"""Kinds `lag` and `paragraf`: laws and paragraphs a draft cites, compared with
+the fact registry.
+
+`lag`: a law cited by SFS number, or by name and year ("LOU från 2007"), must
+be in force today unless the sentence tells history, and its number must
+match the title or abbreviation written with it ("lag (2016:1146) om offentlig
+upphandling" is LUF's number under LOU's title).
+
+`paragraf`: a paragraph cited for a subject must be where today's law puts
+that subject: "15 kap. 3 § LOU" for direct awards is the numbering of the law
+repealed in 2017; "reserverade kontrakt enligt 4 kap. 3 § LOU" cites the
+paragraph on social considerations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from policygen.facts.registry import Law, Paragraph, Ref, Registry, load_registry, parse_ref
+from policygen.lint.text.claims import ClaimSentence, sentences, time_frame
+from policygen.lint.text.kinds.base import (
+    DraftFacts,
+    Fail,
+    Kind,
+    TextHit,
+    TextRule,
+    Texts,
+    make_hit,
+)
+from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
+
+_SFS = re.compile(r"(?<![\d:])(?:SFS\s*)?(?P<sfs>(?:19|20)\d\d:\d{1,4})(?![\d:])")
+# A citation around an SFS number: "lag (2016:1145) om offentlig upphandling", "LOU (2007:1091)", "LUF 2016:1146".
+_BEFORE = re.compile(r"(?:(?P<short>\b[A-ZÅÄÖ]{2,4})\b[\s,]*(?:(?:dvs|d\.v\.s|det\s+vill\s+säga|alltså)\.?[\s,]*)?"
+                     r"(?:[Ll]ag(?:en)?\s*)?|(?P<lag>\b[Ll]ag(?:en)?)|(?P<named>\b[A-ZÅÄÖa-zåäö]+lag(?:en)?))"
+                     r"[\s(]*(?:SFS\s*)?$")
+_TITLE_AFTER = re.compile(r"^\)?\s*(?:om|för)\s+(?P<title>[a-zåäöéü ,-]+?)(?=\s*(?:[.;:)]|\(|,\s|\s(?:och|samt|som|"
+                          r"när|ska|skall|är|gäller|får|kan|med|vid|i|ersattes|upphävdes|har|hade|trädde|ändrades|"
+                          r"ändrats|reglerar|innebär|säger|anger|kräver|ger|gör|möjliggör|används|behövs|"
+                          r"finns|blir|kom|var)\b|$))")
+_SHORT_AFTER = re.compile(r"^\)?\s*\(?\s*(?P<short>[A-ZÅÄÖ]{2,4})\b")
+_YEAR_FORM = re.compile(
+    r"(?P<name>\bLOU\b|\bLUF\b|\b[Ll]agen\s+om\s+offentlig\s+upphandling|\bupphandlingslagen)\s+(?:från|av)\s+(?:år\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b|(?P<year2>(?:19|20)\d\d)\s+års\s+(?P<name2>LOU|LUF|lag\s+om\s+offentlig\s+upphandling|"
+    r"upphandlingslag)")
+
+
+def _normal_title(text: str) -> str:
+    words = " ".join(text.lower().replace(",", " ").split())
+    return re.sub(r"^lagen\b", "lag", words)
+
+
+def _titled(registry: Registry, title: str) -> list[Law]:
+    wanted = _normal_title(title)
+    return [law for law in registry.laws if any(_normal_title(t) == wanted for t in law.titles())]
+
+
+@dataclass(frozen=True)
+class LawOptions:
+    names: dict[str, str]        # a law's name as drafts write it (lower case) → registry law id
+
+
+class FactLaws(Kind[LawOptions]):
+    name = "lag"
+    description = ("en lag som anges med SFS-nummer eller med namn och år: den ska gälla i dag (om meningen inte "
+                   "berättar historia) och numret ska höra till titeln eller förkortningen bredvid")
+    fields = {"names": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
+                        "description": "namn och förkortningar (små bokstäver) → faktaregistrets lag-id"}}
+    required = ("names",)
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> LawOptions:
+        registry = load_registry()
+        known = {law.id for law in registry.laws}
+        for name, law_id in entry["names"].items():
+            if law_id not in known:
+                raise fail(f"lagen {law_id} (för ”{name}”) finns inte i faktaregistret", ["names"],
+                           "använd ett id ur laws: i lint_rules/faktaregister.yaml")
+        return LawOptions({name.lower(): law_id for name, law_id in entry["names"].items()})
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        hits: list[TextHit] = []
+        for sentence in sentences(texts):
+            text = sentence.text
+            if ":" in text:
+                hits += self._numbers(rule, options, registry, sentence, facts.today)
+            if "år" in text or "från" in text or " av " in text:
+                hits += self._years(rule, options, registry, sentence, facts.today)
+        return hits
+
+    def _numbers(self, rule: TextRule, options: LawOptions, registry: Registry, sentence: ClaimSentence,
+                 today: date) -> list[TextHit]:
+        text = sentence.text
+        hits = []
+        for match in _SFS.finditer(text):
+            law = registry.law_by_sfs(match.group("sfs"))
+            start, end = match.start(), match.end()
+            if law is None:
+                hits += self._unknown_number(rule, options, registry, sentence, match, today)
+                continue
+            before = _BEFORE.search(text[max(0, start - 40):start])
+            if before:
+                start = start - len(text[max(0, start - 40):match.start()]) + before.start()
+            written_short = before.group("short") if before else None
+            named = before.group("named").lower() if before and before.group("named") else None
+            title = _TITLE_AFTER.match(text[end:])
+            if title:
+                end += title.end()
+            elif (short_after := _SHORT_AFTER.match(text[end:])) and short_after.group("short") in ("LOU", "LUF", "KL"):
+                written_short = short_after.group("short")
+                end += short_after.end()
+            if text[start:end].count("(") > text[start:end].count(")") and end < len(text) and text[end] == ")":
+                end += 1
+            frame = time_frame(text, match.start(), match.end(), today)
+            explanation, replacement = self._judge(registry, options, law, written_short, named,
+                                                   title.group("title") if title else None, frame.historical, today)
+            if explanation is None:
+                continue
+            hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, replacement,
+                                 fact=law.id, förklaring=explanation, **fact_fields(registry, law.id)))
+        return hits
+
+    def _unknown_number(self, rule: TextRule, options: LawOptions, registry: Registry, sentence: ClaimSentence,
+                        match: re.Match, today: date) -> list[TextHit]:
+        """An SFS number the registry does not know, written with the title or
+        name of a law it does know: the number is wrong ("Språklagen (2009:700)")."""
+        text = sentence.text
+        title = _TITLE_AFTER.match(text[match.end():])
+        before = _BEFORE.search(text[max(0, match.start() - 40):match.start()])
+        named = before.group("named").lower() if before and before.group("named") else None
+        law: Law | None = None
+        if title is not None:
+            titled = _titled(registry, "lag om " + title.group("title")) or _titled(registry, title.group("title"))
+            law = max(titled, key=lambda candidate: candidate.period.start or date.min) if titled else None
+        elif named is not None and named in options.names:
+            law = registry.law(options.names[named])
+        if law is None or time_frame(text, match.start(), match.end(), today).historical:
+            return []
+        current = registry.current_law(law.id, today)
+        explanation = f"har fel nummer: {current.title} är {current.citation()}."
+        return [make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + match.end(),
+                         current.sfs, fact=current.id, förklaring=explanation, **fact_fields(registry, current.id))]
+
+    @staticmethod
+    def _judge(registry: Registry, options: LawOptions, law: Law, short: str | None, named: str | None,
+               title: str | None, historical: bool, today: date) -> tuple[str | None, str | None]:
+        meant: Law | None = None
+        if title is not None:
+            titled = _titled(registry, "lag om " + title) or _titled(registry, title)
+            if titled and law not in titled:
+                meant = max(titled, key=lambda candidate: candidate.period.start or date.min)
+            elif not titled and not historical and len(title.split()) <= 6:
+                # A title no law in the registry has, with a number that belongs to another law.
+                return (f"har fel titel: {law.sfs} är {law.citation()}" + (f" ({law.short})" if law.short else "")
+                        + ".", law.citation())
+        if meant is None and short is not None and law.short and short != law.short and short.lower() in options.names:
+            meant = registry.law(options.names[short.lower()])
+        if meant is None and named is not None and named in options.names:
+            candidate = registry.law(options.names[named])
+            meant = candidate if candidate.sfs != law.sfs and candidate.short != law.short else None
+        if meant is not None:
+            current = registry.current_law(meant.id, today)
+            what = f"{law.citation()}" + (f" ({law.short})" if law.short else "")
+            return (f"blandar ihop två lagar: {law.sfs} är {what}, inte {current.title}"
+                    f"{' (' + current.short + ')' if current.short else ''}. Den lagen är {current.citation()}.",
+                    current.citation())
+        if historical or law.period.end is None or law.period.end >= today:
+            return None, None
+        current = registry.current_law(law.id, today)
+        return (f"är upphävd: {law.citation()} gällde {law.period.describe()} och ersattes av "
+                f"{current.citation()}.", current.citation() + (f" ({current.short})" if current.short else ""))
+
+    def _years(self, rule: TextRule, options: LawOptions, registry: Registry, sentence: ClaimSentence,
+               today: date) -> list[TextHit]:
+        text = sentence.text
+        hits = []
+        for match in _YEAR_FORM.finditer(text):
+            name = (match.group("name") or match.group("name2")).lower()
+            year = int(match.group("year") or match.group("year2"))
+            law_id = options.names.get(" ".join(name.split()))
+            if law_id is None:
+                continue
+            family = registry.law(law_id)
+            law = next((candidate for candidate in registry.laws
+                        if candidate.titles() == family.titles() or (candidate.short and candidate.short == family.short)
+                        if int(candidate.sfs[:4]) == year or (candidate.period.start and candidate.period.start.year == year)),
+                       None)
+            if law is None or law.period.end is None or law.period.end >= today:
+                continue
+            if time_frame(text, match.start(), match.end(), today).historical:
+                continue
+            current = registry.current_law(law.id, today)
+            explanation = (f"är upphävd: {law.citation()} gällde {law.period.describe()} och ersattes av "
+                           f"{current.citation()}.")
+            hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + match.end(),
+                                 current.citation(), fact=law.id, förklaring=explanation,
+                                 **fact_fields(registry, law.id)))
+        return hits
+
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        return tuple(f"{law.sfs} {law.title}" + (f" ({law.short})" if law.short else "") + f": {law.period.describe()}"
+                     for law in load_registry().laws)
+
+
+# "19 a kap.", "4 kap. 18 §", "2 kap. 8§", "17 kap. 2–5 §§"
+_PARAGRAPH = re.compile(r"(?<![\d§])(?P<ref>\d{1,2}\s*[a-z]?\s*kap\.?(?:\s*\d{1,3}\s*[a-z]?(?:\s*[–-]\s*\d{1,3})?\s*§{1,2})?)",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParagraphOptions:
+    names: dict[str, str]        # a law's name as drafts write it (lower case) → registry law id
+
+
+class FactParagraphs(Kind[ParagraphOptions]):
+    name = "paragraf"
+    description = ("en paragraf som anges för ett ämne: numret ska vara det gällande lagens och ämnet ska stå där "
+                   "(numreringen i LOU från 2007 stämmer inte i LOU 2016:1145)")
+    fields = FactLaws.fields
+    required = ("names",)
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> ParagraphOptions:
+        return ParagraphOptions(FactLaws().prepare(entry, fail).names)
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        hits: list[TextHit] = []
+        for sentence in sentences(texts):
+            text = sentence.text
+            if "kap" not in text:
+                continue
+            for match in _PARAGRAPH.finditer(text):
+                law_id = self._law_named(options, registry, text, match.end(), facts.today)
+                if law_id is None:
+                    continue
+                ref = _ref(match.group("ref"))
+                if ref is None or time_frame(text, match.start(), match.end(), facts.today).historical:
+                    continue
+                judged = self._judge(registry, law_id, ref, text.lower())
+                if judged is None:
+                    continue
+                explanation, right, paragraph = judged  # right: the reference to write, when there is one
+                hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + match.end(),
+                                     right, fact=paragraph.id, förklaring=explanation,
+                                     **fact_fields(registry, paragraph.id)))
+        return hits
+
+    @staticmethod
+    def _law_named(options: ParagraphOptions, registry: Registry, text: str, after: int, today: date) -> str | None:
+        """The law a reference at `after` belongs to: named right after it ("4 kap. 3 § LOU",
+        "… § lagen om offentlig upphandling") or by an SFS number in the sentence."""
+        following = text[after:after + 60].lower()
+        for name, law_id in sorted(options.names.items(), key=lambda item: -len(item[0])):
+            if re.match(rf"\s*(?:i\s+|enligt\s+)?(?:\(|\b){re.escape(name)}\b", following):
+                return law_id
+        for match in _SFS.finditer(text):
+            law = registry.law_by_sfs(match.group("sfs"))
+            if law is not None:
+                return law.id
+        return None
+
+    @staticmethod
+    def _judge(registry: Registry, law_id: str, ref: Ref, lowered: str) -> tuple[str, str | None, Paragraph] | None:
+        law = registry.law(law_id)
+        if law.period.end is not None:
+            return None      # a repealed law's own numbering: the `lag` rule reports the law
+        paragraphs = [p for p in registry.paragraphs if p.law == law_id]
+        subjects = [p for p in paragraphs if any(w in lowered for w in p.words)]
+        cited = [p for p in paragraphs if ref.within(p.ref)]
+        stale = [p for p in paragraphs for old_law, old_ref in p.old if ref.overlaps(old_ref)]
+        if stale and not cited and (ref.paragraph is not None or any(p in subjects for p in stale)):
+            # A chapter alone ("15 kap.") counts only with its old subject in the sentence. The numbering of the law this one replaced. The sentence's subject says where to look now;
+            # without one, the paragraph the old number held.
+            meant = subjects[0] if len({p.ref for p in subjects}) == 1 else stale[0]
+            repealed = registry.law(next(old_law for old_law, old_ref in meant.old) if meant.old else stale[0].old[0][0])
+            return (f"är numreringen i {repealed.citation()}, som upphävdes {repealed.period.end}. "
+                    f"I {law.citation()} står {meant.subject} i {meant.ref.text()}.", meant.ref.text(), meant)
+        if cited and subjects and not any(p in subjects for p in cited):
+            refs = sorted({p.ref.text() for p in subjects})
+            where = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " eller " + refs[-1]
+            return (f"handlar om {cited[0].subject}. {subjects[0].subject.capitalize()} står i {where} "
+                    f"{law.short or law.citation()}.", refs[0] if len(refs) == 1 else None, cited[0])
+        return None
+
+
+def _ref(text: str) -> Ref | None:
+    """A cited reference as the registry writes it ("17 kap. 2–5 §§" → 17 kap. 2 §)."""
+    return parse_ref(re.sub(r"\s*[–-]\s*\d{1,3}", "", text).replace("§§", "§"))

@@ -1,0 +1,429 @@
+"""Kinds about what a draft says the law allows or requires, compared with the
+legal rules in the fact registry:
+
+`påstående`: a statement about a subject (IOP, support to a business, social
+considerations in procurement) that says what the registered rule denies: IOP
+as a way to buy without procurement, support promised without conditions, a
+*bör* stated as *ska*. What a statement must say to be wrong is data in the
+rule file (`claims`), each with the rule's explanation; a negation before it
+("får inte användas för att kringgå …") or a qualification anywhere in the
+sentence (`unless`: "synnerliga skäl", "de minimis") makes it right.
+
+`andel`: the share of a reserved contract's workforce, compared with the
+registered share and the group it is counted over.
+
+`strategi`: the government's strategy for social enterprises given an end
+year, another decision year, or duties for the kommun.
+
+`skyldighet`: a paragraph stated with the wrong force: the registry says what
+each paragraph says of its subject (ska, bör, får); a sentence that attributes
+a duty to the law about a subject the law only recommends or allows is wrong."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from policygen.facts.registry import Registry, load_registry
+from policygen.lint.text.claims import ClaimSentence, negated_before, sentences, time_frame
+from policygen.lint.text.kinds.base import (
+    REGEXES,
+    DraftFacts,
+    Fail,
+    Kind,
+    TextHit,
+    TextRule,
+    Texts,
+    compile_regex,
+    make_hit,
+)
+from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
+
+
+def _any(words: list[str], fail: Fail, key: list) -> re.Pattern:
+    return compile_regex("|".join(f"(?:{w})" for w in words), fail, key, ignorecase=True)
+
+
+def _known_fact(entry: dict, fail: Fail) -> str:
+    registry = load_registry()
+    if entry["fact"] not in {fact.id for fact in registry.facts()}:
+        raise fail(f"uppgiften {entry['fact']} finns inte i faktaregistret", ["fact"],
+                   "använd ett id ur lint_rules/faktaregister.yaml")
+    return str(entry["fact"])
+
+
+@dataclass(frozen=True)
+class Claim:
+    says: re.Pattern                    # the words that make the statement wrong
+    also: tuple[re.Pattern, ...]        # each must occur somewhere in the sentence too
+    previous: re.Pattern | None         # the sentence before must say this (a contradiction across sentences)
+    previous_unless: re.Pattern | None  # … and not this (a qualified denial contradicts nothing)
+    unless: re.Pattern | None           # a qualification in the sentence that makes this claim right
+    explanation: str
+    replacement: str | None
+    negatable: bool                     # a negation before `says` makes the statement right
+    timeless: bool = False              # wrong in the past tense too ("IOP infördes i svensk lag 2010")
+
+
+@dataclass(frozen=True)
+class StatementOptions:
+    fact: str
+    about: re.Pattern                   # the sentence (or the one before) is about this subject
+    claims: tuple[Claim, ...]
+    unless: re.Pattern | None           # a qualification that makes the sentence right
+
+
+_CLAIM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["says", "förklaring"],
+                 "properties": {"says": REGEXES, "also": {"type": "array", "items": REGEXES},
+                                "previous": REGEXES, "previous_unless": REGEXES, "unless": REGEXES,
+                                "förklaring": {"type": "string", "minLength": 1},
+                                "ersättning": {"type": "string", "minLength": 1},
+                                "negatable": {"type": "boolean"}, "timeless": {"type": "boolean"}}}
+
+
+class FactStatements(Kind[StatementOptions]):
+    name = "påstående"
+    description = ("ett påstående om vad lagen tillåter eller kräver (IOP, stöd till företag, sociala hänsyn) "
+                   "som faktaregistrets regel säger emot; en negation eller ett förbehåll gör det rätt")
+    fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES,
+              "claims": {"type": "array", "minItems": 1, "items": _CLAIM_SCHEMA}, "unless": REGEXES}
+    required = ("fact", "about", "claims")
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> StatementOptions:
+        claims = []
+        for index, item in enumerate(entry["claims"]):
+            key = ["claims", index]
+            claims.append(Claim(
+                _any(item["says"], fail, [*key, "says"]),
+                tuple(_any(words, fail, [*key, "also", n]) for n, words in enumerate(item.get("also", []))),
+                _any(item["previous"], fail, [*key, "previous"]) if "previous" in item else None,
+                _any(item["previous_unless"], fail, [*key, "previous_unless"]) if "previous_unless" in item else None,
+                _any(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
+                item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False)))
+        return StatementOptions(_known_fact(entry, fail), _any(entry["about"], fail, ["about"]), tuple(claims),
+                                _any(entry["unless"], fail, ["unless"]) if "unless" in entry else None)
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        hits: list[TextHit] = []
+        previous = ""
+        for sentence in sentences(texts):
+            text = sentence.text
+            if options.about.search(text) or (options.about.search(previous) and any(
+                    claim.previous is not None for claim in options.claims)):
+                hits += self._claims(rule, options, registry, sentence, previous, facts.today)
+            previous = text
+        return hits
+
+    @staticmethod
+    def _claims(rule: TextRule, options: StatementOptions, registry: Registry, sentence: ClaimSentence,
+                previous: str, today: date) -> list[TextHit]:
+        text = sentence.text
+        for claim in options.claims:
+            # The rule's qualifications speak of this sentence's own promise; a claim with its own
+            # `unless` (or about the sentence before) uses only that.
+            if options.unless is not None and options.unless.search(text) and claim.previous is None \
+                    and claim.unless is None:
+                continue
+            if claim.previous is not None and (not claim.previous.search(previous) or (
+                    claim.previous_unless is not None and claim.previous_unless.search(previous))):
+                continue
+            if claim.unless is not None and claim.unless.search(text):
+                continue
+            if not all(pattern.search(text) for pattern in claim.also):
+                continue
+            for match in claim.says.finditer(text):
+                if claim.negatable and negated_before(text, match.start()):
+                    continue
+                if not claim.timeless and time_frame(text, match.start(), match.end(), today).historical:
+                    continue
+                return [make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + match.end(),
+                                 claim.replacement, fact=options.fact, förklaring=claim.explanation,
+                                 **fact_fields(registry, options.fact))]
+        return []
+
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        options = self.options(rule)
+        return (f"bygger på faktaregistrets {options.fact}",
+                *(f"fel när meningen säger: `{claim.says.pattern}`" for claim in options.claims))
+
+
+_FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
+              "två tredjedelar": 67, "tre av tio": 30, "fyra av tio": 40, "varannan": 50, "majoriteten": 51,
+              "flertalet": 51, "de flesta": 51, "en majoritet": 51}
+_SHARE = re.compile(r"(?P<number>\d{1,3})(?:,\d+)?\s*(?:%|procent)|(?P<words>" + "|".join(_FRACTIONS) + r")",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ShareOptions:
+    fact: str
+    about: re.Pattern                # the sentence is about a reserved contract
+    legal: re.Pattern                # … or states a legal requirement ("lagen kräver", "krav enligt LOU") …
+    group: re.Pattern                # … about the target group ("målgruppen", "missgynnade")
+    employed_only: re.Pattern        # counts employees only ("anställda", "arbetstagare")
+    wrong_basis: re.Pattern          # a share of something else than people (turnover, the board)
+    requirement: re.Pattern          # the share stated as the rule, not as a fact about one supplier
+    restricted: re.Pattern           # says outright that only employees count ("endast anställda")
+    everyone_occupied: re.Pattern    # counts everyone occupied ("sysselsatta", "de som arbetar")
+    people: re.Pattern               # a share of people at all (not of contracts or purchases)
+    own_goal: re.Pattern             # the kommun's own target, not the law's rule
+
+
+class FactShares(Kind[ShareOptions]):
+    name = "andel"
+    description = ("andelen av de sysselsatta som ska höra till målgruppen i ett reserverat kontrakt, jämförd med "
+                   "faktaregistret (andel och vilka som räknas)")
+    fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES, "legal": REGEXES, "group": REGEXES,
+              "employed_only": REGEXES, "restricted": REGEXES, "everyone_occupied": REGEXES, "people": REGEXES,
+              "own_goal": REGEXES, "wrong_basis": REGEXES, "requirement": REGEXES}
+    required = ("fact", "about", "legal", "group", "employed_only", "restricted", "everyone_occupied", "people",
+                "own_goal", "wrong_basis", "requirement")
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> ShareOptions:
+        fact = _known_fact(entry, fail)
+        if "share_percent" not in load_registry().rule(fact).values:
+            raise fail(f"uppgiften {fact} har ingen andel (share_percent)", ["fact"],
+                       "peka på regeln om reserverade kontrakt i faktaregistret")
+        def words(key: str) -> re.Pattern:
+            return _any(entry[key], fail, [key])
+
+        return ShareOptions(fact, words("about"), words("legal"), words("group"), words("employed_only"),
+                            words("wrong_basis"), words("requirement"), words("restricted"), words("everyone_occupied"),
+                            words("people"), words("own_goal"))
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        legal = registry.rule(options.fact)
+        required = int(legal.values["share_percent"])
+        counted = str(legal.values.get("counted_over", "sysselsatta"))
+        hits: list[TextHit] = []
+        for sentence in sentences(texts):
+            text = sentence.text
+            about = options.about.search(text) or (options.legal.search(text) and options.group.search(text))
+            if not about or options.own_goal.search(text):
+                continue
+            if (narrowed := options.restricted.search(text)) and not negated_before(text, narrowed.start(), 2):
+                hits.append(make_hit(rule, sentence.unit, sentence.start + narrowed.start(),
+                                     sentence.start + narrowed.end(), None, fact=options.fact,
+                                     förklaring=(f"räknar bara anställda. Lagen räknar alla {counted} hos "
+                                                 "leverantören, också personer i arbetsträning; anställning krävs inte."),
+                                     **fact_fields(registry, options.fact)))
+                continue
+            for match in _SHARE.finditer(text):
+                share = int(match.group("number")) if match.group("number") else _FRACTIONS[match.group("words").lower()]
+                if time_frame(text, match.start(), match.end(), facts.today).historical:
+                    continue
+                rest = text[match.end():match.end() + 60]
+                first = max(text.rfind(mark, 0, match.start()) for mark in (",", ";")) + 1
+                if not options.requirement.search(text[first:match.end() + 30]):
+                    continue    # a fact about one supplier ("tillhör i dag 60 %"), not the rule
+                if (basis := options.wrong_basis.search(rest)) and basis.start() < 30:
+                    hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(),
+                                         sentence.start + match.end() + basis.end(), None, fact=options.fact,
+                                         förklaring=(f"räknar andelen på fel grund. Lagen räknar de {counted} hos "
+                                                     f"leverantören: minst {required} procent av dem ska höra till målgruppen."),
+                                         **fact_fields(registry, options.fact)))
+                    break
+                if not options.people.search(rest) and not options.people.search(text[max(0, match.start() - 60):match.start()]):
+                    continue    # a share of something else: contracts, purchases
+                employees = options.employed_only.search(rest)
+                if share != required:
+                    explanation = (f"anger fel andel: lagen kräver att minst {required} procent av de {counted} "
+                                   f"hör till målgruppen ({legal.ref.text() if legal.ref else ''} LOU).")
+                    replacement = f"{required} procent" if match.group("number") else None
+                    end = match.end()
+                elif employees and not options.everyone_occupied.search(rest):
+                    explanation = (f"räknar bara anställda. Lagen räknar alla {counted} hos leverantören, också "
+                                   f"personer i arbetsträning; anställning krävs inte.")
+                    replacement = None
+                    end = match.end() + employees.end()
+                else:
+                    continue
+                hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + end,
+                                     replacement, fact=options.fact, förklaring=explanation,
+                                     **fact_fields(registry, options.fact)))
+                break
+        return hits
+
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        legal = load_registry().rule(self.options(rule).fact)
+        return (f"minst {legal.values['share_percent']} procent av de {legal.values.get('counted_over')}",)
+
+
+_YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass(frozen=True)
+class StrategyOptions:
+    fact: str
+    about: re.Pattern                # names the government's strategy
+    end_words: re.Pattern            # before a year: the strategy ends then ("gäller till", "löper ut")
+    decided_words: re.Pattern        # before a year: the strategy was decided then ("från", "beslutad")
+    duty_words: re.Pattern           # duties for the kommun ("ålägger", "kommunerna ska")
+
+
+class FactStrategy(Kind[StrategyOptions]):
+    name = "strategi"
+    description = ("regeringens strategi för sociala företag: den har inget slutår, beslutades det år "
+                   "faktaregistret anger och ålägger inte kommunerna något")
+    fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES, "end_words": REGEXES,
+              "decided_words": REGEXES, "duty_words": REGEXES}
+    required = ("fact", "about", "end_words", "decided_words", "duty_words")
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> StrategyOptions:
+        fact = _known_fact(entry, fail)
+        if "decided" not in load_registry().rule(fact).values:
+            raise fail(f"uppgiften {fact} har inget beslutsdatum (decided)", ["fact"],
+                       "peka på strategin i faktaregistret")
+        return StrategyOptions(fact, *(_any(entry[key], fail, [key]) for key in
+                                       ("about", "end_words", "decided_words", "duty_words")))
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        decided = date.fromisoformat(str(registry.rule(options.fact).values["decided"]))
+        hits: list[TextHit] = []
+        previous_named = False
+        for sentence in sentences(texts):
+            text = sentence.text
+            named = options.about.search(text)
+            # "Strategin är bindande …" right after a sentence that names the strategy speaks of it too.
+            named_at = named.start() if named else (
+                m.start() if previous_named and (m := re.search(r"\b[Ss]trategin\b", text)) else None)
+            previous_named = named is not None
+            if named_at is None:
+                continue
+            found = self._claim(options, text, named_at, decided)
+            if found is None:
+                continue
+            start, end, explanation = found
+            hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
+                                 fact=options.fact, förklaring=explanation, **fact_fields(registry, options.fact)))
+        return hits
+
+    @staticmethod
+    def _claim(options: StrategyOptions, text: str, named_at: int, decided: date) -> tuple[int, int, str] | None:
+        """What the sentence wrongly says of the strategy named at `named_at`: only
+        what follows the name speaks of it ("Handlingsplanen gäller 2026–2028 och
+        bygger på regeringens strategi" gives the plan's period, not the strategy's)."""
+        period = re.compile(rf"(?P<first>{_YEAR})\s*(?:–|—|-|till)\s*(?P<last>{_YEAR})").search(text, named_at)
+        if period and int(period.group("last")) > decided.year and period.start() < named_at + 120:
+            return (period.start(), period.end(),
+                    f"ger strategin en period. Regeringen beslutade den {decided.isoformat()}; den har inget slutår. "
+                    f"Skriv ”strategin från {decided.year}”.")
+        ending = re.compile(rf"(?:{options.end_words.pattern})\s+(?:år\s+)?{_YEAR}", re.IGNORECASE).search(text, named_at)
+        if ending:
+            return (ending.start(), ending.end(),
+                    f"ger strategin ett slut. Den beslutades {decided.isoformat()} och har inget slutår.")
+        # The first year after the name is the strategy's year when a word of decision stands in the sentence.
+        year = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])").search(text, named_at)
+        if year and year.start() < named_at + 120 and options.decided_words.search(text) \
+                and int(year.group()) != decided.year:
+            return (year.start(), year.end(), f"anger fel år: regeringen beslutade strategin {decided.isoformat()}.")
+        duty = options.duty_words.search(text, max(0, named_at - 60))
+        if duty and not negated_before(text, duty.start(), 3):
+            return (duty.start(), duty.end(),
+                    "säger att strategin ålägger kommunen något. Den är regeringens och ger kommunerna inga "
+                    "skyldigheter; kommunen väljer själv vad den åtar sig.")
+        return None
+
+    def details(self, rule: TextRule) -> tuple[str, ...]:
+        legal = load_registry().rule(self.options(rule).fact)
+        return (f"beslutad {legal.values['decided']}, inget slutår, inga skyldigheter för kommunerna",)
+
+
+@dataclass(frozen=True)
+class DutyOptions:
+    attribution: re.Pattern          # the sentence says the law says it ("enligt LOU", "lagen kräver")
+    duty: re.Pattern                 # words of duty ("ska", "måste", "kräver", "är skyldig")
+    universal: re.Pattern            # "alla", "samtliga", "även vid direktupphandling"
+    own_voice: re.Pattern            # the document's own decision ("enligt denna policy")
+
+
+_STRENGTH = {"får": 0, "bör": 1, "ska": 2}
+
+
+def _negated_after(text: str, position: int) -> bool:
+    """"kräver inte", "ska inte": a negation right after the verb."""
+    return bool(re.match(r"\s+(?:inte|ej|icke|aldrig)\b", text[position:], re.IGNORECASE))
+
+
+class FactDuties(Kind[DutyOptions]):
+    name = "skyldighet"
+    description = ("ett lagrum återgivet med fel styrka: ett bör eller får i lagen skrivet som ska, måste eller "
+                   "krav; ett ska som bara gäller ibland skrivet som alltid (ämnen och styrka ur faktaregistret)")
+    fields = {"attribution": REGEXES, "duty": REGEXES, "universal": REGEXES, "own_voice": REGEXES}
+    required = ("attribution", "duty", "universal", "own_voice")
+    message_fields = FACT_MESSAGE_FIELDS
+
+    def prepare(self, entry: dict, fail: Fail) -> DutyOptions:
+        return DutyOptions(*(_any(entry[key], fail, [key]) for key in ("attribution", "duty", "universal",
+                                                                       "own_voice")))
+
+    def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
+        options = self.options(rule)
+        registry = load_registry()
+        modal_paragraphs = [p for p in registry.paragraphs if p.modal]
+        hits: list[TextHit] = []
+        for sentence in sentences(texts):
+            text = sentence.text
+            if not options.attribution.search(text) or options.own_voice.search(text):
+                continue
+            lowered = text.lower()
+            subjects = [p for p in modal_paragraphs if any(word in lowered for word in p.words)]
+            if not subjects:
+                continue
+            # The law is said to require it: named before the duty word or right after it ("ska enligt LOU");
+            # "vi ska pröva att reservera kontrakt enligt 4 kap. 18 §" cites the law for something else.
+            first_attribution = options.attribution.search(text)
+            duty = next((m for m in options.duty.finditer(text) if not negated_before(text, m.start(), 2)
+                         and first_attribution is not None and first_attribution.start() <= m.end() + 12
+                         and not _negated_after(text, m.end())
+                         and not time_frame(text, m.start(), m.end(), facts.today).historical), None)
+            if duty is None:
+                continue
+            found = self._judge(options, subjects, text, lowered)
+            if found is None:
+                continue
+            paragraph, explanation = found
+            word = duty.group().lower()
+            replacement = paragraph.modal if paragraph.modal == "bör" and word in ("ska", "skall", "måste") else None
+            hits.append(make_hit(rule, sentence.unit, sentence.start + duty.start(), sentence.start + duty.end(),
+                                 replacement, fact=paragraph.id, förklaring=explanation,
+                                 **fact_fields(registry, paragraph.id)))
+        return hits
+
+    @staticmethod
+    def _judge(options: DutyOptions, subjects: list, text: str, lowered: str) -> tuple[Any, str] | None:
+        """The paragraph the duty misstates, and why; None when one of the
+        sentence's subjects really is a duty."""
+        unconditional = [p for p in subjects if p.modal == "ska" and not p.only_when]
+        if unconditional:
+            return None
+        conditional = [p for p in subjects if p.modal == "ska" and p.only_when]
+        for paragraph in conditional:
+            if any(word in lowered for word in paragraph.only_when):
+                return None
+            if options.universal.search(text):
+                return paragraph, (f"gör ett villkorat krav till ett krav i alla upphandlingar: {paragraph.ref.text()} "
+                                   f"LOU om {paragraph.subject} gäller bara över EU:s tröskelvärden och där det behövs.")
+            return None
+        # A duty about a paragraph's own requirement ("30 % ska tillhöra målgruppen") is right.
+        subjects = [p for p in subjects if not any(word in lowered for word in p.duties)]
+        if not subjects:
+            return None
+        weakest = min(subjects, key=lambda p: _STRENGTH[p.modal or "ska"])
+        if weakest.modal == "bör":
+            return weakest, (f"gör en bör-regel till en skyldighet: {weakest.ref.text()} LOU säger att myndigheten bör "
+                             f"beakta {weakest.subject} om upphandlingens art motiverar det. Vill kommunen åta sig mer "
+                             f"kan den skriva det som sitt eget beslut.")
+        return weakest, (f"gör en möjlighet till en skyldighet: lagen säger att myndigheten får ({weakest.subject}, "
+                         f"{weakest.ref.text()}), inte att den måste.")
