@@ -89,7 +89,9 @@ def test_each_kommun_gets_exactly_the_expected_status_per_part(overview):
     assert statuses(overview, "Ljungby") == ALL_PRESENT
     assert statuses(overview, "Markaryd") == HEAD_ONLY
     assert statuses(overview, "Växjö") == VAXJO
-    assert statuses(overview, "Kiruna") == dict.fromkeys(PARTS, S)
+    # An off-topic document: every part missing, but its purpose can be read from its title
+    # (the review criteria judge syfte and styrdokument as properties of any document).
+    assert statuses(overview, "Kiruna") == {**dict.fromkeys(PARTS, S), "syfte": D}
     assert statuses(overview, "Sundbyberg") == ALL_PRESENT
     assert statuses(overview, "Håbo") == ALL_PRESENT and statuses(overview, "Habo") == ALL_PRESENT
     assert {e.namn for e in overview.kommuner} == {"Ljungby", "Markaryd", "Växjö", "Kiruna", "Sundbyberg", "Håbo",
@@ -158,7 +160,8 @@ def test_csv_and_json_have_one_row_per_kommun_and_part_keyed_on_kommunkod(overvi
     iop = by_key[(kod("Växjö"), "iop")]
     assert (iop["kommun"], iop["lan"], iop["status"], iop["dokument"], iop["datum"]) == \
         ("Växjö", "Kronobergs län", "finns", "vaxjo-iop.md", "2026-03-01")
-    assert by_key[(kod("Kiruna"), "syfte")]["status"] == "saknas"
+    assert by_key[(kod("Kiruna"), "iop")]["status"] == "saknas"
+    assert by_key[(kod("Kiruna"), "syfte")]["status"] == "delvis"
     assert by_key[("07", "iop")]["typ"] == "region"
     data = json.loads(files.json)
     assert data["rader"] == [dict(r) for r in rows]
@@ -266,6 +269,12 @@ def test_the_command_writes_page_csv_and_json_and_never_overwrites(folder, tmp_p
     shown = tmp_path / "ut" / "sparad.html"
     assert main(["oversikt", "-o", str(shown), "--arkiv", str(tmp_path / "a.sqlite"), "--quiet"]) == 2
     assert ">Sundbyberg</a>" in shown.read_text(encoding="utf-8")
+    assert main(["oversikt", str(tmp_path / "finns-inte"), "-o", str(tmp_path / "w.html")]) == 2
+    assert "inget dokument kunde läsas" in capsys.readouterr().err and not (tmp_path / "w.html").exists()
+    (tmp_path / "anonymt").mkdir()
+    (tmp_path / "anonymt" / "utkast.md").write_text("# Anteckningar\n\nInget om någon kommun.\n", encoding="utf-8")
+    assert main(["oversikt", str(tmp_path / "anonymt"), "-o", str(tmp_path / "w.html")]) == 2
+    assert "kommunlista" in capsys.readouterr().err and not (tmp_path / "w.html").exists()
     assert main(["oversikt", "-o", str(tmp_path / "x.html")]) == 2
     assert "ange en mapp med dokument" in capsys.readouterr().err
     assert main(["oversikt", str(folder), "-o", str(tmp_path / "y.html"), "--jamfor", "1"]) == 2

@@ -64,6 +64,7 @@ def test_a_zip_gives_the_overview_page_with_its_own_policy(client, documents):
 @pytest.mark.parametrize("content, message", [
     (b"hej hej", "varken en zip-fil eller ett policygen-arkiv"),
     (zipped({"bild.png": "x"}), "inga dokument"),
+    (zipped({"anteckningar.md": "# Anteckningar\n\nInget om någon kommun.\n"}), "knytas till en kommun"),
     (b"PK\x03\x04trasig", "går inte att öppna"),
 ])
 def test_bad_uploads_get_a_swedish_answer(client, content, message):

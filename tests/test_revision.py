@@ -90,7 +90,7 @@ def test_a_fact_becomes_a_tracked_correction_and_a_placeholder_only_a_comment(tm
     draft = write_docx(tmp_path / "utkast.docx", body, styles=STYLES)
     _revise(draft, tmp_path / "reviderad.docx")
     paragraphs = list(_document(tmp_path / "reviderad.docx").iter(f"{W}p"))
-    assert "lag (2016:1145) om offentlig upphandling (LOU)" in _shown(paragraphs[1])
+    assert "följer lagen (2016:1145) om offentlig upphandling (LOU)." in _shown(paragraphs[1])
     assert "xxxx-xx-xx" in _shown(paragraphs[2])  # never guessed
     assert not list(paragraphs[2].iter(f"{W}del"))
     comments = _comments(tmp_path / "reviderad.docx")

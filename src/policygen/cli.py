@@ -428,7 +428,7 @@ def _oversikt(args, parser) -> int:
     # Start-up time: each command imports only its own stage, so `policygen --help` stays fast.
     from policygen.infra.output import check_not_input, check_writable, write_all
     from policygen.overview.attribution import read_mapping
-    from policygen.overview.build import Interrupted, build_overview
+    from policygen.overview.build import Interrupted, build_overview, check_not_empty
     from policygen.overview.report import overview_files
 
     if not args.paths and args.arkiv is None:
@@ -456,6 +456,8 @@ def _oversikt(args, parser) -> int:
             print(f"policygen: avbrutet efter {stop.done} av {stop.total} dokument; ingen översikt och inga "
                   "halvfärdiga filer har skrivits", file=sys.stderr)
             return 130
+    if overview is not None:
+        check_not_empty(overview)
     files = overview_files(overview, args.arkiv, not args.spara_inte, args.korning, args.jamfor)
     write_all(list(zip(outputs, [files.html, files.csv, files.json])), args.force, inputs)
     shown = files.overview

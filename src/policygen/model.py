@@ -102,6 +102,9 @@ class Document:
     metadata: tuple[MetadataField, ...] = ()
     doc_type: str | None = None
     kommun: str | None = None        # official name, e.g. "Markaryds kommun"
+    # A kommun a read draft's file properties name as author or organisation; weaker than
+    # the page header or the title, as a draft may be saved on someone else's computer.
+    kommun_in_properties: str | None = None
     subject: str | None = None
     keywords: tuple[str, ...] = ()
     author: str | None = None

@@ -270,7 +270,7 @@ def _check_fact_references(text: str, fail, key_path: list[Any]) -> None:
     """Every `fakta.…` in a clause names a value the registry has today, so a
     mistyped name is reported with its line when the library loads, not when a
     document is generated."""
-    # Start-up time: the registry is read only when a clause file is checked, not for a cached library.
+    # Start-up time: the registry is read only when a clause file is checked (not for a cached library).
     from policygen.facts.listing import template_facts
     from policygen.facts.registry import load_registry
 

@@ -248,7 +248,10 @@ def _own_kommun(document: Document, analysis: _Analysis, given: str | None):
         return own_kommun("", [], [], document.kommun)[0], "sidhuvudet"
     opening = [u.text for u in analysis.units[:3] if u.kind != "fotnot"]
     texts = [u.text for u in analysis.units if u.kind != "fotnot"]
-    return own_kommun(document.title or "", opening, texts, given)
+    own = own_kommun(document.title or "", opening, texts, given)
+    if own[0] is None and document.kommun_in_properties:
+        return own_kommun("", [], [], document.kommun_in_properties)[0], "dokumentegenskaperna"
+    return own
 
 
 def lint_document(document: Document, doc_type: str | None = None, config: LintConfig | None = None,

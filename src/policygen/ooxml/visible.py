@@ -21,7 +21,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 # Containers whose runs are not part of the paragraph's shown text.
 _NOT_SHOWN = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", _MC_FALLBACK})
 _OFF = frozenset({"0", "false", "off", "none"})
-_SPACE = frozenset({f"{W}tab", f"{W}br", f"{W}cr"})
+_SPACE = frozenset({f"{W}br", f"{W}cr"})  # line breaks
 
 
 def _toggle(rpr: Any) -> bool | None:
@@ -101,7 +101,9 @@ def shown_runs(paragraph: Any, visibility: Visibility) -> list[Any]:
     return runs
 
 
-def run_text(run: Any) -> str:
+def run_text(run: Any, line_break: str = " ") -> str:
+    """The run's text; a manual line break (Shift+Enter) reads as `line_break`,
+    one character either way, so offsets stay the same."""
     parts = []
     for child in run:
         tag = child.tag
@@ -110,12 +112,14 @@ def run_text(run: Any) -> str:
             # An entity reference the parser left unresolved splits the text;
             # what follows it is still the run's text.
             parts.extend(node.tail or "" for node in child)
-        elif tag in _SPACE:
+        elif tag == f"{W}tab":
             parts.append(" ")
+        elif tag in _SPACE:
+            parts.append(line_break)
         elif tag == f"{W}noBreakHyphen":
             parts.append("-")
     return "".join(parts)
 
 
-def paragraph_text(paragraph: Any, visibility: Visibility) -> str:
-    return "".join(run_text(run) for run in shown_runs(paragraph, visibility))
+def paragraph_text(paragraph: Any, visibility: Visibility, line_break: str = " ") -> str:
+    return "".join(run_text(run, line_break) for run in shown_runs(paragraph, visibility))

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from policygen.errors import UserError
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.rules import load_rules
 from policygen.lint.results import LintResult
@@ -40,6 +41,19 @@ def build_overview(paths: Iterable[Path], mapping: dict[str, Owner] | None = Non
     roots = [p for p in paths if p.is_dir()]
     return combine(run.results, [(_relative(Path(f), roots), m) for f, m in run.errors], mapping or {}, roots,
                    created or now(), source or ", ".join(p.name or str(p) for p in paths))
+
+
+def check_not_empty(overview: Overview) -> None:
+    """Nothing to show: say why, instead of drawing an empty map."""
+    if overview.entities:
+        return
+    if overview.errors and not overview.unattributed:
+        file, message = overview.errors[0]
+        raise UserError(f"inget dokument kunde läsas; det första: {file}: {message}",
+                        hint="kontrollera sökvägen och att mappen innehåller .docx-, .pdf-, .txt- eller .md-filer")
+    raise UserError("inget dokument kunde knytas till en kommun",
+                    hint="döp filerna efter kommunen (ljungby-policy.docx), lägg dem i en mapp per kommun "
+                         "eller ge en kommunlista (en CSV med kolumnerna fil och kommun)")
 
 
 def now() -> str:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from policygen.errors import UserError
 from policygen.overview.attribution import parse_mapping
-from policygen.overview.build import build_overview
+from policygen.overview.build import build_overview, check_not_empty
 from policygen.overview.report import OverviewFiles, overview_files
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".markdown")
@@ -101,4 +101,5 @@ def overview_from_upload(content: bytes, name: str, archive: Path | None = None)
         mapping = parse_mapping(mapping_text, f"{name}/{MAPPING_NAME}") if mapping_text is not None else None
         # One process: the web's worker pool already bounds the work running at once.
         overview = build_overview([documents], mapping, jobs=1, show_progress=False, source=Path(name).name)
+        check_not_empty(overview)
         return overview_files(overview, archive, store=archive is not None, with_downloads=True)

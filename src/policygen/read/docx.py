@@ -29,7 +29,7 @@ from policygen.ooxml.visible import Visibility, paragraph_text, run_text, shown_
 from policygen.ooxml.xml_part import SAFE_PARSER, transitional, xml_error_place
 from policygen.read.headings import list_item_text, looks_like_heading
 from policygen.read.limits import MAX_TEXT_UNITS
-from policygen.read.structure import add_table, is_toc_entry, is_toc_style
+from policygen.read.structure import add_metadata, add_table, is_toc_entry, is_toc_style, metadata_field
 
 _W = W
 _HEADING_STYLE = re.compile(r"^(heading|rubrik)\s*(\d)$", re.IGNORECASE)
@@ -62,6 +62,7 @@ def read_docx(path: Path) -> Document:
         styles, visibility = _styles(styles_root), Visibility.from_styles(styles_root)
         notes = _footnotes(_xml(archive, "word/footnotes.xml", path, budget, required=False), visibility)
         core = _xml(archive, "docProps/core.xml", path, budget, required=False)
+        app = _xml(archive, "docProps/app.xml", path, budget, required=False)
         headers = [_xml(archive, name, path, budget, required=False) for name in archive.namelist()
                    if re.fullmatch(r"word/header\d*\.xml", name)]
     if body is None:
@@ -77,6 +78,7 @@ def read_docx(path: Path) -> Document:
     for number, text in notes:
         document.footnotes[number] = Footnote(number, text)
     document.kommun = _kommun_in_headers(headers, visibility)
+    document.kommun_in_properties = _kommun_in_properties(core, app)
     if not document.blocks:
         raise UserError("Word-dokumentet innehåller ingen text", file=path, hint="kontrollera att du valt rätt fil")
     if not document.title:
@@ -157,6 +159,19 @@ def _kommun_in_headers(headers, visibility: Visibility) -> str | None:
     return None
 
 
+def _kommun_in_properties(core, app) -> str | None:
+    """The kommun the file's properties name as its author or organisation."""
+    names = []
+    if core is not None and (node := core.find("{http://purl.org/dc/elements/1.1/}creator")) is not None:
+        names.append(node.text or "")
+    if app is not None:
+        names += [node.text or "" for node in app.iter() if isinstance(node.tag, str) and node.tag.endswith("}Company")]
+    for name in names:
+        if mentions := kommun_mentions(name):
+            return mentions[0].kommun.officiellt_namn
+    return None
+
+
 def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
     if root is None:
         return []
@@ -171,6 +186,24 @@ def _footnotes(root, visibility: Visibility) -> list[tuple[str, str]]:
     return notes
 
 
+
+
+def _metadata_lines(raw: str) -> list[tuple[str, str]] | None:
+    """The fields of a paragraph whose every line is a metadata field, else None."""
+    lines = [" ".join(line.split()) for line in raw.split("\n") if line.strip()]
+    if len(lines) < 2:
+        field = metadata_field(lines[0]) if lines else None
+        return [field] if field is not None else None
+    fields: list[tuple[str, str]] = []
+    for line in lines:
+        field = metadata_field(line)
+        if field is None and fields and not fields[-1][1]:
+            fields[-1] = (fields[-1][0], line)   # "Beslutad av:" ⏎ "Kommunfullmäktige"
+        elif field is None:
+            return None
+        else:
+            fields.append(field)
+    return fields
 
 
 class _BodyReader:
@@ -205,7 +238,8 @@ class _BodyReader:
             self.bullet_anchors.clear()
 
     def paragraph(self, element) -> None:
-        text = " ".join(paragraph_text(element, self.visibility).split())
+        raw = paragraph_text(element, self.visibility, line_break="\n")
+        text = " ".join(raw.split())
         if not text:
             return
         anchor = self.order.get(element)
@@ -228,6 +262,11 @@ class _BodyReader:
         elif self._is_list_item(ppr, style, text):
             self.bullets.append(list_item_text(text) or text)
             self.bullet_anchors.append(anchor)  # None for a paragraph outside the body order
+        elif (fields := _metadata_lines(raw)) is not None:
+            # "Beslutad av: Kommunfullmäktige" ⏎ "Datum: 2024-03-18" (Shift+Enter between
+            # them) is two fields, read as the text and PDF readers read such lines.
+            self.flush()
+            add_metadata(builder, fields, anchor=anchor)
         else:
             self.flush()
             builder.paragraph(text, anchor)

@@ -65,18 +65,36 @@ def is_toc_style(style_name: str) -> bool:
 
 
 def metadata_rows(rows: list[list[str]]) -> list[tuple[str, str]] | None:
-    """The (label, value) pairs of a two-column metadata table, or None for any other table.
+    """The (label, value) pairs of a metadata table, or None for any other table.
 
-    A header row "Uppgift | Värde" is dropped; most labels in the first column must
-    be metadata labels ("Beslutad av", "Diarienummer" …)."""
-    if not rows or any(len(row) != 2 for row in rows):
+    A label and its value belong together whichever cell holds them: side by
+    side (two columns, or label–value pairs across a wider row) or labels over
+    their values in a two-row table. A header row "Uppgift | Värde" is dropped;
+    most labels must be metadata labels ("Beslutad av", "Diarienummer" …)."""
+    if not rows:
         return None
     if [cell.strip().lower() for cell in rows[0]] in (["uppgift", "värde"], ["uppgift", "uppgifter"]):
         rows = rows[1:]
     if not rows:
         return None
-    labels = sum(1 for label, _ in rows if is_metadata_label(label))
-    return [(label, value) for label, value in rows] if labels * 2 > len(rows) else None
+    pairs = _side_by_side(rows)
+    if pairs is None and len(rows) == 2 and len(rows[0]) == len(rows[1]) >= 2 \
+            and all(cell and is_metadata_label(cell) for cell in rows[0]) \
+            and not any(is_metadata_label(cell) for cell in rows[1] if cell.endswith(":")):
+        # Labels over their values: "Beslutad av | Datum" / "Kommunfullmäktige | 2024-03-18".
+        pairs = list(zip(rows[0], rows[1]))
+    return pairs
+
+
+def _side_by_side(rows: list[list[str]]) -> list[tuple[str, str]] | None:
+    """Label and value side by side, one pair or more a row ("Dnr: | KS 2024/77 | Datum: | …")."""
+    if not all(len(row) % 2 == 0 for row in rows):
+        return None
+    pairs = [(row[i], row[i + 1]) for row in rows for i in range(0, len(row), 2) if row[i] or row[i + 1]]
+    if any(len(row) > 2 for row in rows) and not all(is_metadata_label(label) for label, _ in pairs if label):
+        return None  # a wide table is metadata only when every label is one
+    labels = sum(1 for label, _ in pairs if is_metadata_label(label))
+    return pairs if pairs and labels * 2 > len(pairs) else None
 
 
 def is_toc_entry(line: str) -> bool:

@@ -160,6 +160,7 @@ class _TextParser:
         widths = sorted(len(row.rstrip()) for row in self.lines if len(row.strip()) > 20)
         self.full_width = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
         self.pending = _PendingBlocks()
+        self.taken: set[int] = set()
         self.first = not builder.document.blocks   # the next line may be the document's title
         if not builder.document.title:
             builder.document.title = next((row.strip().lstrip("#").strip() for row in self.lines if row.strip()), "")
@@ -170,6 +171,8 @@ class _TextParser:
     def parse(self) -> None:
         for index, raw in enumerate(self.lines):
             line = raw.strip()
+            if index in self.taken:
+                continue  # already read as the end of a heading set over two lines
             if not line:
                 self.flush()
                 continue
@@ -260,8 +263,21 @@ class _TextParser:
             return False
         self.flush()
         self.builder.line = index + 1
-        self.builder.heading(line, 0 if self.first else 1)
+        self.builder.heading(self._wrapped_heading(index, line), 0 if self.first else 1)
         return True
+
+    def _wrapped_heading(self, index: int, line: str) -> str:
+        """A heading the PDF wrapped onto the next line in the same font
+        ("Riktlinjer för IOP i Stenungsunds" / "kommun"), read as one heading."""
+        if self.headings is None:
+            return line
+        ahead = 1
+        while (following := self._next(index, ahead)) and following in self.headings \
+                and (following[:1].islower() or continues_on_next_line(line)):
+            line += " " + following
+            self.taken.add(index + ahead)
+            ahead += 1
+        return line
 
     def _is_plain_heading(self, index: int, line: str) -> bool:
         if self.pending.paragraph:

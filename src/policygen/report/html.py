@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from policygen import __version__
 from policygen.infra.resources import templates_dir
 from policygen.lint.results import Finding, LintResult
-from policygen.report.text import place
+from policygen.report.text import finding_place
 from policygen.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 
 _CONTEXT = 160   # characters of context shown on each side of the evidence
@@ -38,7 +38,7 @@ def render_html(results: list[LintResult], errors: Sequence[tuple[str, str]] = (
                      "evidence": c.evidence[0].text if c.evidence else ""} for c in result.coverage.values()]
         findings = [{**evidence_in_context(f), "rule": f.rule, "severity": f.severity,
                      "severity_name": SEVERITY_NAMES[f.severity], "category": f.category,
-                     "place": place(f.span.location), "message": f.message, "replacement": f.replacement,
+                     "place": finding_place(f), "message": f.message, "replacement": f.replacement,
                      "why": f.why,
                      "clauses": ", ".join(f"{s.title} ({s.id})" for s in f.suggestions)}
                     for f in result.findings]

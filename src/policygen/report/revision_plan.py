@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from policygen.errors import UserError
+from policygen.facts.registry import load_registry
 from policygen.generate.assemble import clause_preview
 from policygen.generate.clauses import Clause, load_library
 from policygen.lint.catalog import RuleInfo, rule_catalog
@@ -156,7 +157,17 @@ def _change_comment(finding: Finding, rule: RuleInfo | None, new_text: str) -> s
     return "\n".join(line for line in (
         f"Ändrat av policygen ({finding.rule}{name}): ”{finding.span.text}” → ”{new_text}”.",
         f"Varför: {_why(finding.why)}",
-        _source_line(rule)) if line)
+        _fact_source_line(finding.fact) or _source_line(rule)) if line)
+
+
+def _fact_source_line(fact_id: str | None) -> str:
+    """A fact finding's own sources and check date, from the registry entry it rests on."""
+    if not fact_id:
+        return ""
+    fact = next((f for f in load_registry().facts() if f.id == fact_id), None)
+    if fact is None:
+        return ""
+    return f"Källa: {fact.source_names()}, kontrollerad {fact.checked.isoformat()} (faktaregistret: {fact.id})."
 
 
 def _insertion_comment(insertion: Insertion, rules: dict[str, RuleInfo]) -> str:

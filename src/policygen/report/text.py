@@ -19,6 +19,12 @@ def place(location) -> str:
     return ", ".join(parts)
 
 
+def finding_place(finding) -> str:
+    """Where a finding is, as a reader looks for it; a finding about something
+    the draft lacks concerns the whole document, not its first paragraph."""
+    return place(finding.span.location) if finding.span.text else "hela dokumentet"
+
+
 def render_text(result: LintResult) -> str:
     how = "angiven" if result.doc_type_source == "given" else "upptäckt från titel, rubriker och inledning"
     whose = f"{result.kommun} ({result.kommun_source})" if result.kommun else "okänd – ange --kommun för att kontrollera kommunnamn"

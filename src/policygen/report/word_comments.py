@@ -8,10 +8,13 @@ find their runs inside hyperlinks, fields, content controls, smart tags and
 tracked insertions, and a draft's own comments part is kept when Word could
 read it.
 
-Where a comment goes, in order: the runs that hold the finding's evidence; the
-whole paragraph when the evidence cannot be found in it as one stretch; the
-end of the paragraph when it has no shown text. A finding without a paragraph
-(a part of the policy the draft lacks, or evidence the body does not hold) is
+Where a comment goes, in order: exactly the words of the finding's evidence
+("skall", the law cited, the amount, the sentence a coverage verdict quotes),
+the runs that hold them cut at the evidence's edges; the whole paragraph when
+the evidence cannot be found in it as one stretch; the end of the paragraph
+when it has no shown text. A part of the policy the draft lacks is commented
+on the heading of the section where a reader expects it ("Uppföljning") when
+the draft has one; otherwise it, and evidence the body does not hold, is
 listed in the summary comment on the title, with its place when it has one."""
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from policygen.ooxml.anchors import W, body_paragraphs
 from policygen.ooxml.comment_part import CommentWriter
 from policygen.ooxml.container import check_docx_container
 from policygen.ooxml.raw_package import MAIN_PART, RawPackage
+from policygen.ooxml.runs import split_run
 from policygen.ooxml.visible import Visibility, paragraph_text, run_text, shown_runs
 from policygen.report.text import place
 from policygen.vocabulary import SEVERITY_NAMES
@@ -53,6 +57,8 @@ def annotate_docx(source: Path, result: LintResult, target: Path, force: bool = 
     writer = CommentWriter(package, document, AUTHOR, INITIALS)
     paragraphs = body_paragraphs(body)
     placed, unplaced = _comment_findings(writer, paragraphs, result.findings, visibility)
+    placed, unplaced = _comment_at_headings(writer, paragraphs, unplaced, result, _headings(source), visibility,
+                                            placed)
     summary = _summary_text(result, unplaced, left_out + writer.left_out)
     placed += _comment_summary(writer, paragraphs, summary, visibility)
     writer.finish()
@@ -100,6 +106,52 @@ def _comment_findings(writer: CommentWriter, paragraphs: list[Any], findings: li
     return placed, unplaced
 
 
+def _headings(source: Path) -> list[tuple[str, int]]:
+    """The draft's section headings as the linter read them: (text, paragraph anchor)."""
+    # Start-up time: the DOCX reader is loaded only when a copy is commented.
+    from policygen.read.docx import read_docx
+
+    try:
+        document = read_docx(source)
+    except UserError:  # the linter read it a moment ago; if it changed since, the title takes everything
+        return []
+    return [(heading.text, heading.location.anchor) for heading in document.headings()
+            if heading.level >= 1 and heading.location.anchor is not None]
+
+
+# Words of a part's name too general to point to a section ("Definition av sociala företag").
+_GENERAL_WORDS = frozenset({"sociala", "socialt", "företag", "eller", "med", "till", "av", "och"})
+
+
+def _expected_heading(name: str, headings: list[tuple[str, int]]) -> int | None:
+    """The anchor of the first heading that names the part ("Uppföljning och
+    utvärdering" for Uppföljning): where a reader looks for what is missing."""
+    stems = {word[:6] for word in name.lower().split() if len(word) >= 5 and word not in _GENERAL_WORDS}
+    for text, anchor in headings:
+        if any(word.startswith(stem) for word in text.lower().split() for stem in stems):
+            return anchor
+    return None
+
+
+def _comment_at_headings(writer: CommentWriter, paragraphs: list[Any], findings: list[Finding],
+                         result: LintResult, headings: list[tuple[str, int]], visibility: Visibility,
+                         placed: int) -> tuple[int, list[Finding]]:
+    """A part the draft lacks is commented on the heading of the section where a
+    reader expects it, when there is one; the rest go to the title's summary."""
+    rest = []
+    for finding in findings:
+        coverage = result.coverage.get(finding.coverage_id or "")
+        anchor = _expected_heading(coverage.name, headings) if coverage and not finding.span.text else None
+        heading = paragraphs[anchor] if anchor is not None and anchor < len(paragraphs) else None
+        runs = _text_runs(heading, visibility) if heading is not None else []
+        if not runs:
+            rest.append(finding)
+            continue
+        writer.on_runs(heading, runs[0], runs[-1], _comment_text(finding))
+        placed += 1
+    return placed, rest
+
+
 def _comment_summary(writer: CommentWriter, paragraphs: list[Any], summary: str, visibility: Visibility) -> int:
     """The summary on the title's text; returns 1, or 0 for a body without paragraphs."""
     title = _title_paragraph(paragraphs, visibility)
@@ -145,8 +197,7 @@ def _evidence_runs(paragraph: Any, finding: Finding, visibility: Visibility) -> 
     runs = _text_runs(paragraph, visibility)
     if not runs:
         return []
-    texts = [run_text(run) for run in runs]
-    raw = "".join(texts)
+    raw = "".join(run_text(run) for run in runs)
     normalised = " ".join(raw.split())
     evidence = finding.span.text
     start, end = finding.span.start, finding.span.end
@@ -159,12 +210,27 @@ def _evidence_runs(paragraph: Any, finding: Finding, visibility: Visibility) -> 
     if end == 0 or end > len(positions):
         return runs
     raw_start, raw_end = positions[start], positions[end - 1] + 1
+    # Cut the runs at the evidence's edges, so the comment covers its words and no more.
+    for cut in (raw_end, raw_start):
+        _cut_runs_at(paragraph, visibility, cut)
     chosen, offset = [], 0
-    for run, text in zip(runs, texts):
-        if offset < raw_end and raw_start < offset + len(text):
+    for run in _text_runs(paragraph, visibility):
+        length = len(run_text(run))
+        if offset < raw_end and raw_start < offset + length:
             chosen.append(run)
-        offset += len(text)
+        offset += length
     return chosen or runs
+
+
+def _cut_runs_at(paragraph: Any, visibility: Visibility, cut: int) -> None:
+    """Split the shown run that holds character `cut` of the paragraph's text there."""
+    offset = 0
+    for run in _text_runs(paragraph, visibility):
+        length = len(run_text(run))
+        if offset < cut < offset + length:
+            split_run(run, cut - offset)
+            return
+        offset += length
 
 
 def _paragraph_for(paragraphs: list[Any], finding: Finding, visibility: Visibility) -> Any:

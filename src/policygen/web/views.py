@@ -10,7 +10,7 @@ from typing import Any
 from policygen.model import BulletList, Document, Heading, Paragraph, Table, Text
 from policygen.render.docx.properties import DRAFT_MARK
 from policygen.report.html import evidence_in_context
-from policygen.report.text import place
+from policygen.report.text import finding_place
 from policygen.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 
 
@@ -76,7 +76,7 @@ def review_view(review: Any) -> dict[str, Any]:
         findings.append({**(evidence_in_context(finding) if finding.span.text else {"marked": ""}),
                          "number": index, "rule": finding.rule, "severity": finding.severity,
                          "severity_name": SEVERITY_NAMES[finding.severity], "category": finding.category,
-                         "place": place(finding.span.location), "message": finding.message,
+                         "place": finding_place(finding), "message": finding.message,
                          "why": finding.why, "replacement": finding.replacement, "clauses": clauses})
     return {"file": result.file, "title": result.title, "doc_type": result.doc_type,
             "doc_type_source": result.doc_type_source, "kommun": result.kommun,

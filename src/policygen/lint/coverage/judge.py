@@ -43,21 +43,35 @@ def _judge(rule: CoverageRule, statements: list[Statement], on_topic: bool, titl
             by_block[statement.block] = by_block.get(statement.block, frozenset()) | statement.concepts
     candidates = [c for s in statements if (c := _candidate(rule, s, by_block)) is not None]
     # A sentence that makes the statement on its own is better evidence than one
-    # that leans on its heading; otherwise the draft's order decides.
+    # that leans on its heading; then see evidence_rank; otherwise the draft's order decides.
     present = sorted((c for c in candidates if c.status == "present"),
-                     key=lambda c: not any(a.test.holds(c.statement.own_concepts) and not a.at_most_partial
-                                           for a in rule.anchors))
+                     key=lambda c: (not any(a.test.holds(c.statement.own_concepts) and not a.at_most_partial
+                                            for a in rule.anchors), *evidence_rank(c.statement, c.found)))
     if present:
         return Coverage("present", tuple(c.statement.span for c in present[:MAX_EVIDENCE]), present[0].reason)
     if candidates:
         # The most specific partial statement explains best what is still missing.
-        best = max(candidates, key=lambda c: (len(c.found), c.statement.voice != METADATA))
+        best = min(candidates, key=lambda c: (-len(c.found), c.statement.voice == METADATA,
+                                              *evidence_rank(c.statement, c.found)))
         others = [c for c in candidates if c is not best]
         return Coverage("partial", tuple(c.statement.span for c in [best, *others][:MAX_EVIDENCE]), best.reason)
     # On topic, the subject itself hints at a purpose; off topic, only a title that names the document does.
     if rule.partial_if_on_topic and (on_topic or titled):
         return Coverage("partial", (), rule.partial_if_on_topic)
     return Coverage("missing", (), rule.message)
+
+
+# What a reader takes as proof, best first: a sentence of running text, a list item,
+# a metadata field, a table row (an activity table's "Ansvar" cell is not where the
+# draft states who is responsible when a sentence says it).
+_SHOWN_FIRST = {"stycke": 0, "punkt": 1, "metadata": 2, "tabell": 3}
+
+
+def evidence_rank(statement: Statement, found: tuple[str, ...]) -> tuple[int, int]:
+    """Which of two statements that show the same verdict is shown as its proof:
+    running text before list items and table rows, then the one naming more of
+    the part's specifics. Orders evidence only; it never changes a verdict."""
+    return _SHOWN_FIRST.get(statement.kind, 1), -len(found)
 
 
 def _candidate(rule: CoverageRule, statement: Statement, by_block: dict[int, frozenset[str]]) -> _Candidate | None:

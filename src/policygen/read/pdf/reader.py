@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from policygen.errors import UserError
+from policygen.kommuner import kommun_mentions
 from policygen.model import Document, DocumentBuilder
 from policygen.read.structure import add_table
 from policygen.read.text import add_text
@@ -25,8 +26,10 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise UserError("PDF-filen är lösenordsskyddad", file=path, hint="spara en kopia utan lösenord")
+        properties = _kommun_in_properties(reader)
         tagged = _tagged(path)
         if tagged is not None:
+            tagged.kommun_in_properties = properties
             return tagged
         pages = [(page.extract_text() or "") for page in reader.pages]
     except UserError:
@@ -41,6 +44,8 @@ def read_pdf(path: Path) -> Document:
                         hint="kör textigenkänning (OCR) på filen eller skicka utkastet som .docx")
     layout = _layout(path) if len(pages) <= MAX_LAYOUT_PAGES else None
     builder = DocumentBuilder("", source=str(path))
+    builder.document.kommun = kommun_in_running_lines(pages)
+    builder.document.kommun_in_properties = properties
     if layout is None or len(layout.pages) != len(pages):
         for number, text in enumerate(without_running_lines(pages), start=1):
             builder.page = number
@@ -79,12 +84,42 @@ _PAGE_NUMBER = re.compile(r"^(sida\s*)?\d{1,4}(\s*(av|/|\(|of)\s*\d{1,4}\)?)?$",
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers sit
 
 
+def _kommun_in_properties(reader) -> str | None:
+    """The kommun the PDF's document information names as its author ("Markaryds kommun")."""
+    try:
+        author = str((reader.metadata or {}).get("/Author") or "")
+    except Exception:  # noqa: BLE001 – a broken information dictionary only means no kommun from it
+        return None
+    mentions = kommun_mentions(author)
+    return mentions[0].kommun.officiellt_namn if mentions else None
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def kommun_in_running_lines(pages: list[str]) -> str | None:
+    """The kommun named in the running header or footer, the lines at the top or
+    bottom that repeat on two pages or more, as the DOCX reader reads the header."""
+    seen: Counter[str] = Counter()
+    lines: dict[str, str] = {}
+    for text in pages:
+        filled = [row for row in text.split("\n") if row.strip()]
+        for row in filled[:_EDGE] + filled[-_EDGE:]:
+            lines.setdefault(_key(row), row)
+        seen.update({_key(row) for row in filled[:_EDGE] + filled[-_EDGE:]})
+    for key, count in seen.most_common():
+        if count < 2:
+            break
+        if mentions := kommun_mentions(lines[key]):
+            return mentions[0].kommun.officiellt_namn
+    return None
+
+
 def without_running_lines(pages: list[str]) -> list[str]:
     """Drop page numbers and the header/footer lines that repeat on most pages,
     so "Ljungby kommun – Policy" does not become a heading on every page."""
-    def key(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()).lower())
-
+    key = _key
     split = [text.split("\n") for text in pages]
     edges: Counter[str] = Counter()
     for lines in split:

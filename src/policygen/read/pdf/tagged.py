@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policygen.kommuner import kommun_mentions
 from policygen.model import Document, DocumentBuilder, Footnote
 from policygen.read.structure import add_table, is_toc_entry
 
@@ -40,8 +41,9 @@ def read_tagged_pdf(path: Path) -> Document | None:
         return None
     reader = PdfReader(str(path))
     texts: dict[tuple[int, int], str] = {}
+    artifacts: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
-        texts.update(_marked_texts(page, number))
+        texts.update(_marked_texts(page, number, artifacts))
     metadata: Any = reader.metadata or {}
     title = str(metadata.get("/Title") or "").strip()
     blocks: list[_Block] = []
@@ -49,7 +51,11 @@ def read_tagged_pdf(path: Path) -> Document | None:
         _walk(node, texts, blocks)
     if not any(b.text or b.items or b.rows for b in blocks):
         return None
-    return _build(blocks, title, str(path))
+    document = _build(blocks, title, str(path))
+    # The running header is an artifact outside the tree, but it names the kommun as in the DOCX.
+    document.kommun = next((mentions[0].kommun.officiellt_namn for text in artifacts
+                            if (mentions := kommun_mentions(text))), None)
+    return document
 
 
 def structure_tree(path: Path) -> list[dict]:
@@ -111,15 +117,21 @@ def structure_tree(path: Path) -> list[dict]:
     return [node for node in converted if node is not None]
 
 
-def _marked_texts(page, number: int) -> dict[tuple[int, int], str]:
-    """The text of every marked-content sequence on a page, keyed (page, mcid).
+def _marked_texts(page, number: int, artifacts: list[str] | None = None) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence on a page, keyed (page, mcid);
+    the text of the page's artifacts (running header and footer) is added to
+    `artifacts` when it is given.
 
     A footnote mark is set smaller than the text around it; a lone digit in a
     small size is left out so "strategi.1" reads "strategi."."""
     stack: list[int | None] = []
+    in_artifact: list[bool] = []
     runs: dict[int, list[tuple[str, float]]] = {}
+    furniture: list[str] = []
 
     def before(operator, operands, cm, tm) -> None:
+        if operator in (b"BDC", b"BMC"):
+            in_artifact.append(bool(operands) and str(operands[0]) == "/Artifact")
         if operator == b"BDC":
             properties: Any = operands[1] if len(operands) > 1 else None
             mcid = properties.get("/MCID") if hasattr(properties, "get") else None
@@ -128,8 +140,13 @@ def _marked_texts(page, number: int) -> dict[tuple[int, int], str]:
             stack.append(None)
         elif operator == b"EMC" and stack:
             stack.pop()
+            if in_artifact:
+                in_artifact.pop()
 
     def shown(text, cm, tm, font, size) -> None:
+        if any(in_artifact):
+            furniture.append(text)
+            return
         mcid = next((m for m in reversed(stack) if m is not None), None)
         if mcid is not None and text:
             scale = abs(tm[3]) if tm and tm[3] else 1.0
@@ -145,6 +162,8 @@ def _marked_texts(page, number: int) -> dict[tuple[int, int], str]:
         joined = "".join(kept).replace("\u00ad", "")
         joined = "".join(ch for ch in joined if not ("\ue000" <= ch <= "\uf8ff"))   # symbol-font bullets
         out[(number, mcid)] = " ".join(joined.split())
+    if artifacts is not None:
+        artifacts.append(" ".join("".join(furniture).split()))
     return out
 
 

@@ -35,12 +35,14 @@ class OtherKommunOptions:
     mention_words: frozenset[str]
     clause_openers: frozenset[str]
     ambiguous_names: frozenset[str]       # as written: "Mark", "Vara"
+    place_words: frozenset[str] = frozenset()
 
 
 class OtherKommun(Kind[OtherKommunOptions]):
     name = "annan_kommun"
     description = ("en annan kommuns namn som subjekt i dokumentets egen röst (”Ljungby kommun ska”, "
-                   "”Ljungby kommuns nämnder”, ”I Ljungby kommun finns”); inte när kommunen nämns som "
+                   "”Ljungby kommuns nämnder”, ”I Ljungby kommun finns”) eller som platsen för dokumentets "
+                   "eget arbete (”… ska växa i Ljungby kommun”); inte när kommunen nämns som "
                    "exempel, grannkommun eller samarbetspart")
     fields = {
         # Verbs after the name (or just before it: "Därför ska X kommun") that make the kommun the actor.
@@ -54,6 +56,9 @@ class OtherKommun(Kind[OtherKommunOptions]):
         "clause_openers": WORDS,
         # Kommun names that are also ordinary words or first names ("Mark", "Vara"): never alone.
         "ambiguous_names": WORDS,
+        # Prepositions that make the kommun the place of the draft's own work when a strong
+        # verb leads the clause: "Fler sociala företag ska växa i Luleå kommun".
+        "place_words": WORDS,
     }
     required = ("verbs", "strong_verbs", "mention_words", "clause_openers")
     message_fields = frozenset({"egen"})
@@ -62,7 +67,8 @@ class OtherKommun(Kind[OtherKommunOptions]):
         def lowered(key: str) -> frozenset[str]:
             return frozenset(w.lower() for w in entry.get(key, []))
         return OtherKommunOptions(lowered("verbs"), lowered("strong_verbs"), lowered("mention_words"),
-                                  lowered("clause_openers"), frozenset(entry.get("ambiguous_names", [])))
+                                  lowered("clause_openers"), frozenset(entry.get("ambiguous_names", [])),
+                                  lowered("place_words"))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         own = facts.own_kommun
@@ -113,6 +119,11 @@ class OtherKommun(Kind[OtherKommunOptions]):
         # Inverted word order after an adverb: "Därför ska Markaryds kommun prioritera …"
         # (not "Ett exempel är X kommun": only a strong verb puts the kommun in charge).
         if not mention.genitive and len(before) <= 3 and before[-1] in options.strong_verbs:
+            return mention.end
+        # The place where the draft's own work is to happen: "… ska växa i Luleå kommun"
+        # (not "tillsammans med", "som i": those words made it a mention above).
+        if not mention.genitive and before[-1] in options.place_words \
+                and any(word in options.strong_verbs for word in before[:-1]):
             return mention.end
         return None
 

@@ -113,10 +113,20 @@ class Patterns(Kind[PatternOptions]):
 @cache
 def _empty_label_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
-    # "Dnr:" at the end of the unit, or followed straight by the next label
+    # The next label starts with a word a label starts with ("Antagen", "Datum"), so the
+    # value "Kommunfullmäktige" before "Datum:" is not read as part of a label.
+    first_words = "|".join(sorted({re.escape(label.split()[0].rstrip(".")) for label in labels}
+                                  | set(_OTHER_LABEL_STARTS), key=len, reverse=True))
+    # "Dnr:" at the end of the unit or its line, or followed straight by the next label
     # ("Antagen datum: Antagen av: KF") when a reader joined metadata lines.
     return re.compile(rf"(?<![\w-])(?:{names})[ \t\u00a0]*:(?=[ \t\u00a0]*(?:$|\n|"
-                      rf"[A-ZÅÄÖ][\wåäö]*(?:[ \t][\wåäö]+){{0,3}}[ \t]*:))", re.IGNORECASE)
+                      rf"(?-i:(?:{first_words})[\wåäö.]*)(?:[ \t][\wåäö.]+){{0,3}}[ \t]*:))", re.IGNORECASE)
+
+
+# Labels of a metadata block that are not themselves reported when empty, but may
+# follow an empty one on a joined line ("Dnr: Version: 2").
+_OTHER_LABEL_STARTS = ("Version", "Dokumenttyp", "Dokumentnamn", "Ersätter", "Handläggare", "Ansvarig", "Reviderad",
+                       "Senast", "Nästa", "Uppföljning", "Målgrupp", "Kontaktperson", "Datum", "Beslut")
 
 
 class Placeholders(Patterns, Kind[PlaceholderOptions]):
