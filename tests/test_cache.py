@@ -366,6 +366,12 @@ def byte_cache(tmp_path_factory) -> Iterator[dict[str, tuple[Path, Path, object,
         shutil.copy(EXAMPLES / "ljungby.yaml", inputs["yaml"])
         shutil.copy(clauses_dir() / "uppfoljning.yaml", inputs["data"])
         shutil.copy(EXAMPLES / "ljungby.yaml", inputs["valid"])
+        # Loading a profile also reads the concept lexicon (its free text is
+        # checked against its choices); the lexicon's entries are made first,
+        # so "valid" measures the profile's own entry.
+        from policygen.nlp.concepts import load_lexicon
+        _forget_what_this_process_loaded()
+        load_lexicon()
         found = {}
         for kind, loader in LOADERS.items():
             before = set(_entries(kind)) if (cache.cache_dir() / kind).exists() else set()

@@ -42,7 +42,7 @@ def _texts(clause: Clause) -> list[str]:
             texts.append(block.paragraph)
         if block.intro:
             texts.append(block.intro)
-        texts += [text for text, _ in block.bullets]
+        texts += [item.text for item in block.bullets]
     return [_with_facts(text) for text in texts]
 
 

@@ -159,7 +159,9 @@ def test_reference_docx_keeps_the_municipal_template(cli, tmp_path):
     assert round(result.sections[0].left_margin.cm, 1) == 3.3
     assert result.styles["Heading 1"].font.name == "Georgia"
     header = [p.text for p in result.sections[0].header.paragraphs]
-    assert header[0] == "KOMMUNLOGGA" and header[1] == "Ljungby kommun – Policy för sociala företag"
+    # The template's own header stays first; the document's line stands beside it.
+    assert header[0] == "KOMMUNLOGGA\tDnr KS 2026/0877 · Version 1.0"
+    assert header[1] == "Ljungby kommun – Policy för sociala företag"
     assert all("exempeltext" not in p.text for p in result.paragraphs)
     assert result.paragraphs[0].style.name == "Title"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policygen.lint.concepts import _token_concepts, load_lexicon
+from policygen.nlp.concepts import _token_concepts, load_lexicon
 
 LEXICON = load_lexicon()
 TERMS = sorted({term for concept in LEXICON.concepts.values() for term in concept.words | concept.excluded})

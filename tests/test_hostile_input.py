@@ -100,16 +100,16 @@ def rule_root(tmp_path_factory) -> Path:
 
 
 def _forget_loaded_rules() -> None:
-    from policygen.lint import concepts
     from policygen.lint.coverage import rules
+    from policygen.nlp import concepts
     rules._load.cache_clear()
     concepts._load.cache_clear()
 
 
 def _load_rules_in(root: Path, name: str, text: str):
     """The coverage rules the linter would use with `text` as lint_rules/`name`."""
-    from policygen.lint.concepts import load_lexicon
     from policygen.lint.coverage.rules import load_rules
+    from policygen.nlp.concepts import load_lexicon
 
     (root / "lint_rules" / name).write_text(text, encoding="utf-8", errors="surrogatepass")
     _forget_loaded_rules()

@@ -64,7 +64,8 @@ FORBIDDEN: dict[tuple[str, object], tuple[str, ...]] = {
     ("upphandling.sociala_hansyn", False): ("sociala hänsyn",),
     ("upphandling.reserverade_kontrakt", False): ("reserver", "4 kap. 18 §"),
     ("upphandling.direktupphandling", False): ("direktupphandl",),
-    ("upphandling.analys_fore_upphandling", False): ("Innan en upphandling börjar",),
+    ("upphandling.analys_fore_upphandling", False): ("Innan en upphandling börjar", "behovsanalysen",
+                                                     "rutin för att pröva sociala hänsyn"),
     ("upphandling.provning_reserverad", _ABSENT): ("igenom kommande upphandlingar",),
     ("iop.anvands", False): ("kan ingå ett IOP", "kunna ingå idéburet", "kan ingå idéburet"),
     ("iop.anvands", True): ("ingår inte idéburet", "inte ingå idéburet"),
@@ -72,18 +73,19 @@ FORBIDDEN: dict[tuple[str, object], tuple[str, ...]] = {
     ("stod.lokaler", False): ("hitta lokaler", "hyrs ut"),
     ("stod.arbetstraningsplatser", False): ("platser för arbetsträning",),
     ("stod.bidrag", False): ("ge ekonomiskt stöd till ett", "I enskilda fall kan"),
-    ("stod.bidrag", True): ("ger inte ekonomiskt stöd",),
+    ("stod.bidrag", True): ("ger inte individuellt riktat ekonomiskt stöd", "utan individuellt riktat"),
     ("extern_samverkan.skoopi", False): ("Skoopi",),
     ("extern_samverkan.esf", False): ("ESF", "socialfonden", "projektmedel"),
-    ("information", _ABSENT): ("informationsträff", "får utbildning"),
+    ("information", _ABSENT): ("informationsträff", "får utbildning", "öka kunskapen om sociala företag"),
     ("information.traffar", _ABSENT): ("informationsträff",),
     ("information.utbildning", False): ("får utbildning",),
     ("vision", _ABSENT): ("vision",),
     ("ansvar.ovriga", _ABSENT): ("Socialförvaltningen ansvarar",),
-    ("extern_samverkan.coompanion", _ABSENT): ("Coompanion Kronoberg",),
+    ("extern_samverkan.coompanion", _ABSENT): ("Coompanion Kronoberg", "samarbetar med Coompanion"),
     ("extern_samverkan.samordningsforbund", _ABSENT): ("samordningsförbund",),
     ("stod.foreningsbidrag", _ABSENT): ("föreningsbidrag",),
-    ("dokument.policy.giltig_till", _ABSENT): ("ser över det senast",),
+    ("dokument.policy.giltig_till", _ABSENT): ("ses över senast",),
+    ("extern_samverkan.motesfrekvens", "vid behov"): ("regelbundet", "fast struktur", "forumet två gånger per år"),
 }
 # Phrases that must appear when the choice is set this way.
 REQUIRED: dict[tuple[str, object], tuple[str, ...]] = {
@@ -95,7 +97,8 @@ REQUIRED: dict[tuple[str, object], tuple[str, ...]] = {
 # attributions no source supports, template debris.
 ALWAYS_FORBIDDEN = ("mandatperiod", "varje år pröva", "rimlig kostnad", "viktigaste verktyg", "Regeringen ser",
                     "Hen ", " hen ", "{{", "}}", "{%", "None", "TODO", "  ", " ,", " .", "..", "skall ",
-                    "återinvesterar vinsten", "Europeiska socialfonden och")
+                    "återinvesterar vinsten", "Europeiska socialfonden och", "Det lönar sig",
+                    "Kommunstyrelsen kan ompröva", "kommunfullmäktige har fört in")
 
 _OPTIONAL_PARTS = ["vision", "kopplad_policy", "ansvar.enhet", "ansvar.ovriga", "information",
                    "information.traffar", "upphandling.funktion", "upphandling.provning_reserverad",
@@ -123,7 +126,16 @@ def _variants() -> list[tuple[str, dict[str, object]]]:
     variants.append(("allt nej", {f: False for f in _BOOLEANS}))
     variants.append(("allt ja", {f: True for f in _BOOLEANS}))
     variants.append(("alla valfria delar borta", {f: _ABSENT for f in _OPTIONAL_PARTS if "." in f or f != "information"}))
-    variants.append(("policyn antas av kommunstyrelsen", {"dokument.policy.beslutad_av": "Kommunstyrelsen"}))
+    # Who decides: a policy adopted by kommunstyrelsen (its scope and history
+    # follow), a plan adopted by fullmäktige, meetings only when needed.
+    variants.append(("policyn antas av kommunstyrelsen", {
+        "dokument.policy.beslutad_av": "Kommunstyrelsen", "dokument.policy.galler_for": "Kommunstyrelsens förvaltningar",
+        "dokument.policy.versioner": _ABSENT, "dokument.policy.relaterade_styrdokument": _ABSENT}))
+    variants.append(("policyn av kommunstyrelsen, planen av fullmäktige", {
+        "dokument.policy.beslutad_av": "Kommunstyrelsen", "dokument.policy.galler_for": _ABSENT,
+        "dokument.policy.versioner": _ABSENT, "dokument.handlingsplan.beslutad_av": "Kommunfullmäktige",
+        "dokument.handlingsplan.galler_for": _ABSENT, "dokument.handlingsplan.versioner": _ABSENT, "dokument.policy.relaterade_styrdokument": _ABSENT}))
+    variants.append(("forum vid behov", {"extern_samverkan.motesfrekvens": "vid behov"}))
     return variants
 
 

@@ -1,4 +1,4 @@
-"""The bundled table of Sweden's 290 kommuner (kod, namn, län, region)."""
+"""The bundled table of Sweden's 290 kommuner (kod, namn, län, region, organisation kind)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class Kommun:
     lanskod: str
     lan: str
     region: str
+    # "kommun"; "stad" for the 14 that call themselves stad (Malmö stad);
+    # "region" for Region Gotland, a kommun with regional responsibility.
+    organisation: str = "kommun"
 
 
 @cache
@@ -28,7 +31,8 @@ def all_kommuner() -> tuple[Kommun, ...]:
     with open(package_data("kommuner.csv"), encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return tuple(
-        Kommun(r["kommunkod"], r["kommun"], r["officiellt_namn"], r["lanskod"], r["lan"], r["region"])
+        Kommun(r["kommunkod"], r["kommun"], r["officiellt_namn"], r["lanskod"], r["lan"], r["region"],
+               r["organisation"])
         for r in rows
     )
 

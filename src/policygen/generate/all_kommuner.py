@@ -13,6 +13,7 @@ from policygen.infra.batch import BatchReport, Outcome, run_batch
 from policygen.infra.output import OutputPlan, Staged, commit_staged, discard_staged
 from policygen.kommuner import all_kommuner, find_kommun
 from policygen.profile.load import Profile, merge, profile_from_data, read_profile_data
+from policygen.profile.organisation import Organisation, with_own_bodies
 
 
 def _override_files(folder: Path | None) -> dict[str, Path]:
@@ -46,13 +47,15 @@ def kommun_profiles(defaults: Path, overrides: Path | None = None) -> list[tuple
     profiles: list[tuple[str, Profile | UserError]] = []
     for kommun in all_kommuner():
         identity = {"kommun": {"namn": kommun.namn, "kommunkod": kommun.kod}}
+        # The shared file names the bodies once; Region Gotland has regionfullmäktige.
+        common = with_own_bodies(shared, Organisation(kommun.organisation, kommun.officiellt_namn))
         profile: Profile | UserError
         try:
             if kommun.kod in files:
                 own = read_profile_data(files[kommun.kod])
-                profile = profile_from_data(merge(merge(shared, identity), own), files[kommun.kod])
+                profile = profile_from_data(merge(merge(common, identity), own), files[kommun.kod])
             else:
-                profile = profile_from_data(merge(shared, identity), defaults)
+                profile = profile_from_data(merge(common, identity), defaults)
         except UserError as error:
             profile = error
         profiles.append((kommun.namn, profile))

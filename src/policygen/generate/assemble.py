@@ -30,6 +30,7 @@ from policygen.model import (
     Text,
 )
 from policygen.profile.load import Profile
+from policygen.profile.organisation import FULLMAKTIGE, body_of
 from policygen.vocabulary import DOC_TYPE_NAMES
 
 ACTIVITY_COLUMNS = ("Aktivitet", "Ansvarig", "Tidpunkt", "Indikator")
@@ -80,8 +81,14 @@ class _Assembler:
         # Amounts, law names and paragraph numbers as the fact registry states
         # them today: the same values the linter checks a draft against.
         self.context["fakta"] = template_facts(load_registry(), dt.date.today())
+        self.context.update(_organisation_context(profile))
+        self.context.update(_decision_context(profile, doc_recipe.metadata_from))
         policy = next((d for d in recipe.documents if d.doc_type == "policy"), None)
+        plan = next((d for d in recipe.documents if d.doc_type == "handlingsplan"), None)
         self.context["policytitel"] = self._render(policy.title, "titeln i receptet") if policy else "policyn"
+        self.context["plantitel"] = self._render(plan.title, "titeln i receptet") if plan else "handlingsplanen"
+        self.context["planord"] = _DOCUMENT_WORDS[(recipe.style, "handlingsplan")]
+        self.titles = {d.doc_type: self._render(d.title, "titeln i receptet") for d in recipe.documents}
         self.title = self._render(doc_recipe.title, "titeln i receptet")
         self.context["dokumenttitel"] = self.title
         self.builder = DocumentBuilder(
@@ -120,11 +127,33 @@ class _Assembler:
         if not related:
             return
         items = []
-        for entry in related:
-            decided = ", ".join(part for part in (entry.get("beslutad_av"), entry.get("datum")) if part)
+        for index, entry in enumerate(related):
+            entry = self._related_from_set(entry, index)
+            decided = ", ".join(part for part in (entry.get("beslutad_av"), _iso_date(entry.get("datum")) if
+                                                  entry.get("datum") else None) if part)
             items.append(f"{entry['namn']}" + (f" ({decided})" if decided else ""))
         self.builder.heading(RELATED_HEADING, 1)
         self.builder.bullet_list(items)
+
+    def _related_from_set(self, entry: dict[str, Any], index: int) -> dict[str, Any]:
+        """A related document that is one of this set takes its decision data
+        from the profile's own decision for it; a profile that says otherwise
+        in the list contradicts itself."""
+        for doc_type, title in self.titles.items():
+            if doc_type == self.doc.doc_type or entry["namn"].casefold() != title.casefold():
+                continue
+            decision = self.profile.get(f"dokument.{doc_type}") or {}
+            for key in ("beslutad_av", "datum"):
+                given, actual = entry.get(key), decision.get(key)
+                if given and actual and _iso_date(given).casefold() != _iso_date(actual).casefold():
+                    raise UserError(
+                        f"relaterade_styrdokument säger att {entry['namn']} har {key} {_iso_date(given)}, men "
+                        f"dokument.{doc_type}.{key} är {_iso_date(actual)}",
+                        file=self.profile.source,
+                        hint=f"ta bort {key} i dokument.{self.doc.metadata_from}.relaterade_styrdokument[{index + 1}] "
+                             "så hämtas uppgiften från dokumentets eget beslut")
+            return {**entry, **{key: decision[key] for key in ("beslutad_av", "datum") if decision.get(key)}}
+        return entry
 
     def _version_history(self) -> None:
         versions = self._decision().get("versioner")
@@ -159,7 +188,14 @@ class _Assembler:
 
     def _applies(self, clause: Clause, doc_type: str, named: bool = False) -> bool:
         fits = named or clause.fits(doc_type, self.recipe.style)
-        return fits and (not clause.when or self._condition(clause.when))
+        return fits and self._holds(clause.when, clause.rests_on)
+
+    def _holds(self, when: str | None, rests_on: tuple[str, ...]) -> bool:
+        """A condition and the choices a text rests on: each choice must be
+        yes (or a value that is filled in)."""
+        if not all(self.profile.get(choice) not in (None, False, "", []) for choice in rests_on):
+            return False
+        return not when or self._condition(when)
 
     def _clause_blocks(self, clause: Clause, heading_level: int | None) -> list[Callable[[], object]]:
         self._check_needs(clause)
@@ -168,17 +204,27 @@ class _Assembler:
             title = self._render(clause.title, clause)
             emitters.append(lambda: self.builder.heading(title, heading_level))
         for block in clause.body:
-            if block.when and not self._condition(block.when):
+            if not self._holds(block.when, block.rests_on):
                 continue
             if block.paragraph is not None:
                 runs = self._runs(block.paragraph, clause)
                 emitters.append(partial(self.builder.paragraph, runs))
             else:
-                items = [self._runs(text, clause) for text, condition in block.bullets
-                         if not condition or self._condition(condition)]
+                items = [self._runs(item.text, clause) for item in block.bullets
+                         if self._holds(item.when, item.rests_on)]
                 intro = self._runs(block.intro, clause) if block.intro else None
-                emitters.append(partial(self.builder.bullet_list, items, intro))
+                emitters += self._list_emitters(items, intro)
         return emitters
+
+    def _list_emitters(self, items: list[tuple[Inline, ...]],
+                       intro: tuple[Inline, ...] | None) -> list[Callable[[], object]]:
+        """A list of one item is a sentence, not a list: "intro item." as a paragraph."""
+        if not items:
+            return []
+        if len(items) > 1 or intro is None:
+            return [partial(self.builder.bullet_list, items, intro)]
+        joined = _join_runs(intro, items[0])
+        return [partial(self.builder.paragraph, joined)]
 
     def _commitments(self, slot: Slot, doc_type: str) -> list:
         items = []
@@ -190,7 +236,7 @@ class _Assembler:
         if not items:
             return []
         intro = self._render(slot.intro, "inledningen till åtagandena") if slot.intro else None
-        return [lambda: self.builder.bullet_list(items, intro)]
+        return self._list_emitters(items, (Text(intro),) if intro else None)
 
     def _activities(self) -> list:
         activities = self.profile.get("handlingsplan.aktiviteter")
@@ -279,6 +325,48 @@ class _Assembler:
             ("Version", info.get("version")),
         ]
         return tuple(MetadataField(label, str(value)) for label, value in fields if value not in (None, ""))
+
+
+def _join_runs(intro: tuple[Inline, ...], item: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """One sentence from a list's intro and its only item: "X ska:" + "göra Y" → "X ska göra Y."."""
+    runs: list[Inline] = list(intro)
+    if runs and isinstance(runs[-1], Text):
+        runs[-1] = Text(runs[-1].text.rstrip().rstrip(":") + " ")
+    else:
+        runs.append(Text(" "))
+    body = list(item)
+    if body and isinstance(body[-1], Text):
+        body[-1] = Text(body[-1].text.rstrip().rstrip(",.;") + ".")
+    elif body:
+        body.append(Text("."))
+    return tuple(runs + body)
+
+
+def _organisation_context(profile: Profile) -> dict[str, Any]:
+    return {"org": profile.organisation.context()}
+
+
+def _decision_context(profile: Profile, key: str) -> dict[str, Any]:
+    """What this document's adopter may decide, for the clause text: whether it
+    can give the political responsibility itself (fullmäktige, or the
+    responsible body deciding for itself), whether the plan is decided by a
+    higher body (then the policy proposes it), and who may revise it."""
+    def adopter(doc_key: str):
+        name = profile.get(f"dokument.{doc_key}.beslutad_av")
+        return body_of(name) if isinstance(name, str) else None
+
+    this, policy, plan = adopter(key), adopter("policy"), adopter("handlingsplan")
+    responsible = profile.get("ansvar.namnd")
+    return {
+        "beslutsorgan": this.name if this else None,
+        "av_fullmaktige": bool(this and this.kind == FULLMAKTIGE),
+        # A lower body states the responsibility the policy gave; it does not give it.
+        "ger_ansvar": bool(this and (this.kind == FULLMAKTIGE or
+                                     (isinstance(responsible, str) and this.same_as(responsible)))),
+        "ansvar_av_namnden": bool(this and isinstance(responsible, str) and this.same_as(responsible)),
+        "plan_foreslas": bool(policy and plan and policy.kind != FULLMAKTIGE and not plan.same_as(policy)
+                              and plan.rank > policy.rank),
+    }
 
 
 def _iso_date(value: Any) -> str:

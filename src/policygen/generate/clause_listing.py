@@ -33,18 +33,20 @@ def clause_details(clause: Clause) -> str:
         f"  Villkor:       {clause.when or 'tas alltid med'}",
         f"  Fil:           {clause.path}",
     ]
+    if clause.rests_on:
+        lines.append(f"  Vilar på:      {', '.join(clause.rests_on)}")
     if clause.commitment:
         lines.append(f"  Åtagande:      … ska {clause.commitment}")
     lines.append("")
     lines.append("Text:")
     for block in clause.body:
-        condition = f"   [bara om {block.when}]" if block.when else ""
+        condition = _condition(block.when, block.rests_on)
         if block.paragraph:
             lines.append(f"  {block.paragraph}{condition}")
         else:
             if block.intro:
                 lines.append(f"  {block.intro}{condition}")
-            lines += [f"    • {text}" + (f"   [bara om {when}]" if when else "") for text, when in block.bullets]
+            lines += [f"    • {item.text}" + _condition(item.when, item.rests_on) for item in block.bullets]
         lines.append("")
     if clause.sources:
         lines.append("Källor:")
@@ -53,6 +55,11 @@ def clause_details(clause: Clause) -> str:
         lines.append("")
     lines += _fact_values(clause, lines)
     return "\n".join(lines).rstrip()
+
+
+def _condition(when: str | None, rests_on: tuple[str, ...]) -> str:
+    parts = ([when] if when else []) + list(rests_on)
+    return f"   [bara om {' och '.join(parts)}]" if parts else ""
 
 
 def _fact_values(clause: Clause, shown: list[str]) -> list[str]:

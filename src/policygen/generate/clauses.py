@@ -18,6 +18,12 @@ from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES, STYLES, TOPICS
 FOOTNOTE_MARK = re.compile(r"\[\^([a-z0-9-]+)\]")
 
 _TEXT = {"type": "string", "minLength": 1}
+# The profile choices a commitment rests on: with any of them off (nej, left
+# out, empty) the clause, paragraph or bullet is not written.
+_RESTS_ON = {"type": "array", "minItems": 1, "uniqueItems": True,
+             "items": {"type": "string", "pattern": r"^[a-z_]+(\.[a-z_]+)*$"},
+             "description": "Profilval som åtagandet vilar på, t.ex. upphandling.reserverade_kontrakt; "
+                            "utan valet skrivs texten inte."}
 CLAUSE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -39,6 +45,9 @@ CLAUSE_SCHEMA: dict[str, Any] = {
                   "description": "Profilfält som måste finnas, t.ex. ansvar.namnd."},
         "when": {**_TEXT, "description": "Villkor (Jinja2-uttryck) för när klausulen tas med, t.ex. iop.anvands."},
         "commitment": {**_TEXT, "description": "Kort åtagande som fortsätter meningen 'X kommun ska'."},
+        # At clause level an empty list says the commitment rests on no choice
+        # (the policy's own stance, such as being open to social enterprises).
+        "rests_on": {**_RESTS_ON, "minItems": 0},
         "sources": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["id", "text", "as_of"],
             "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "text": _TEXT,
@@ -51,9 +60,10 @@ CLAUSE_SCHEMA: dict[str, Any] = {
                 "bullets": {"type": "array", "minItems": 1, "items": {"anyOf": [
                     _TEXT,
                     {"type": "object", "additionalProperties": False, "required": ["text"],
-                     "properties": {"text": _TEXT, "when": _TEXT}}]}},
+                     "properties": {"text": _TEXT, "when": _TEXT, "rests_on": _RESTS_ON}}]}},
                 "intro": _TEXT,
                 "when": _TEXT,
+                "rests_on": _RESTS_ON,
             }}},
     },
 }
@@ -68,11 +78,19 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Bullet:
+    text: str
+    when: str | None = None
+    rests_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BodyBlock:
     paragraph: str | None = None
-    bullets: tuple[tuple[str, str | None], ...] = ()   # (text, condition)
+    bullets: tuple[Bullet, ...] = ()
     intro: str | None = None
     when: str | None = None
+    rests_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,7 @@ class Clause:
     needs: tuple[str, ...] = ()
     when: str | None = None
     commitment: str | None = None
+    rests_on: tuple[str, ...] = ()
     order: int = 100
     sources: tuple[Source, ...] = ()
     path: Path = field(default=Path(), compare=False)
@@ -123,15 +142,17 @@ def load_clause(path: Path) -> Clause:
                              check=_check_clause)
     sources = tuple(Source(s["id"], s["text"], s["as_of"], s.get("url")) for s in data.get("sources", []))
     body = [BodyBlock(block.get("p"),
-                      tuple((item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+                      tuple(Bullet(item) if isinstance(item, str)
+                            else Bullet(item["text"], item.get("when"), tuple(item.get("rests_on", ())))
                             for item in block.get("bullets", [])),
-                      block.get("intro"), block.get("when"))
+                      block.get("intro"), block.get("when"), tuple(block.get("rests_on", ())))
             for block in data["body"]]
     return Clause(
         id=data["id"], topic=data["topic"], title=data["title"], version=data["version"],
         doc_types=tuple(data["doc_types"]), styles=tuple(data["styles"]), covers=tuple(data["covers"]),
         body=tuple(body), needs=tuple(data.get("needs", ())), when=data.get("when"),
-        commitment=data.get("commitment"), order=data.get("order", 100), sources=sources, path=path,
+        commitment=data.get("commitment"), rests_on=tuple(data.get("rests_on", ())),
+        order=data.get("order", 100), sources=sources, path=path,
     )
 
 
@@ -149,6 +170,14 @@ def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
     if data["id"] != path.stem:
         raise fail(f"klausulens id '{data['id']}' stämmer inte med filnamnet '{path.name}'", ["id"],
                    f"byt namn på filen till {data['id']}.yaml eller ändra id")
+    if "commitment" in data and "rests_on" not in data:
+        raise fail("ett åtagande (commitment) ska ange vilka profilval det vilar på", ["commitment"],
+                   "lägg till rests_on: med profilfälten, t.ex. [upphandling.reserverade_kontrakt]")
+    for key_path in _rests_on_paths(data):
+        for index, field_path in enumerate(_at(data, key_path)):
+            if field_path not in profile_fields():
+                raise fail(f"rests_on nämner '{field_path}', som inte är ett fält i profilen", key_path + [index],
+                           "ange ett fält från profile.schema.json, t.ex. upphandling.sociala_hansyn")
     sources = data.get("sources", [])
     source_ids = {s["id"] for s in sources}
     for index, source in enumerate(sources):
@@ -197,6 +226,40 @@ def _check_clause(data: dict[str, Any], root: Any, path: Path) -> None:
                        f"sätt [^{source['id']}] efter meningen som bygger på källan")
     if "when" in data:
         _check_condition(data["when"], fail, ["when"])
+
+
+def _rests_on_paths(data: dict[str, Any]) -> list[list[Any]]:
+    paths: list[list[Any]] = [["rests_on"]] if "rests_on" in data else []
+    for index, block in enumerate(data["body"]):
+        if "rests_on" in block:
+            paths.append(["body", index, "rests_on"])
+        for i, item in enumerate(block.get("bullets", [])):
+            if isinstance(item, dict) and "rests_on" in item:
+                paths.append(["body", index, "bullets", i, "rests_on"])
+    return paths
+
+
+def _at(data: Any, key_path: list[Any]) -> Any:
+    for part in key_path:
+        data = data[part]
+    return data
+
+
+@cache
+def profile_fields() -> frozenset[str]:
+    """Every dotted field of the profile schema ("upphandling.sociala_hansyn")."""
+    # Start-up time: the schema is read only when a clause file is checked, not for a cached library.
+    from policygen.profile.load import profile_schema
+
+    fields: set[str] = set()
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, sub in node.get("properties", {}).items():
+            fields.add(prefix + key)
+            walk(sub, prefix + key + ".")
+
+    walk(profile_schema(), "")
+    return frozenset(fields)
 
 
 # `{{ fakta.grans.direktupphandling_lou }}`: a value from the fact registry.

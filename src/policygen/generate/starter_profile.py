@@ -8,6 +8,7 @@ from policygen.errors import UserError
 from policygen.generate.templating import ENVIRONMENT
 from policygen.infra.resources import templates_dir
 from policygen.kommuner import lookup_kommun
+from policygen.profile.organisation import Organisation
 from policygen.vocabulary import STYLES
 
 
@@ -19,5 +20,7 @@ def starter_profile(kommun_name: str, style: str = "markaryd", file_name: str = 
     lan_kort = kommun.lan.removesuffix(" län")
     if lan_kort.endswith("s"):
         lan_kort = lan_kort[:-1]
-    return ENVIRONMENT.from_string(source).render(kommun=kommun, stil=style, lan_kort=lan_kort,
+    # Region Gotland decides in regionfullmäktige: the defaults follow the organisation.
+    organisation = Organisation(kommun.organisation, kommun.officiellt_namn)
+    return ENVIRONMENT.from_string(source).render(kommun=kommun, org=organisation, stil=style, lan_kort=lan_kort,
                                                   filnamn=Path(file_name).name)

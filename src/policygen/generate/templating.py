@@ -61,6 +61,16 @@ def date_in_words(value: Any) -> str:
     return f"{day} {_MONTHS[month - 1]} {year}"
 
 
+_WHEN_NEEDED = ("vid behov", "när det behövs", "efter behov", "när behov finns", "när behov uppstår")
+
+
+def when_needed(frequency: Any) -> bool:
+    """True for a frequency that is no schedule ("vid behov"): the text then
+    promises no regular meetings."""
+    text = " ".join(str(frequency).casefold().split())
+    return any(phrase in text for phrase in _WHEN_NEEDED)
+
+
 def _make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                trim_blocks=True, lstrip_blocks=True)
@@ -70,6 +80,7 @@ def _make_environment() -> SandboxedEnvironment:
     env.filters["utan_punkt"] = lambda text: str(text).rstrip().rstrip(".")
     env.filters["ar_datum"] = is_iso_date
     env.filters["datum_text"] = date_in_words
+    env.filters["vid_behov"] = when_needed
     return env
 
 

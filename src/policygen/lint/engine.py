@@ -8,7 +8,6 @@ from pathlib import Path
 
 from policygen.errors import UserError
 from policygen.generate.clauses import ClauseLibrary, load_library
-from policygen.lint.concepts import Lexicon, load_lexicon
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.judge import Coverage, judge
 from policygen.lint.coverage.rules import (
@@ -39,6 +38,7 @@ from policygen.model import (
     Span,
     Table,
 )
+from policygen.nlp.concepts import Lexicon, load_lexicon
 from policygen.nlp.sentences import sentences_of
 from policygen.read.draft import find_drafts
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES

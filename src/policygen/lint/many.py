@@ -7,12 +7,12 @@ from pathlib import Path
 
 from policygen.generate.clauses import load_library
 from policygen.infra.batch import BatchReport, run_batch
-from policygen.lint.concepts import load_lexicon
 from policygen.lint.config import LintConfig
 from policygen.lint.coverage.rules import load_rules
 from policygen.lint.engine import lint_documents
 from policygen.lint.results import LintResult
 from policygen.lint.text.rules import load_text_rules
+from policygen.nlp.concepts import load_lexicon
 from policygen.nlp.lemmas import lemma_table
 from policygen.nlp.sentences import preload as preload_tokenizer
 from policygen.read.draft import read_document

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policygen.lint.concepts import Lexicon, concept_positions
 from policygen.model import BulletList, Document, Heading, Paragraph, Span, Table
+from policygen.nlp.concepts import Lexicon, concept_positions
 from policygen.nlp.sentences import Sentence
 
 # Whose statement a sentence is.

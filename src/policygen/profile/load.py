@@ -15,6 +15,9 @@ from policygen.infra.resources import package_data
 from policygen.infra.validation import validate
 from policygen.infra.yamlio import ParseOnDemand, load_yaml_data, locate
 from policygen.kommuner import find_kommun
+from policygen.profile.decisions import check_decisions
+from policygen.profile.free_text import free_text_conflicts
+from policygen.profile.organisation import Organisation, organisation_of
 from policygen.profile.readiness import OpenItem, find_open_items
 
 
@@ -37,6 +40,10 @@ class Profile:
     @property
     def officiellt_namn(self) -> str:
         return self.data["kommun"]["officiellt_namn"]
+
+    @property
+    def organisation(self) -> Organisation:
+        return organisation_of(self.data)
 
     def get(self, dotted: str) -> Any:
         """Value at a dotted path such as 'ansvar.namnd', or None."""
@@ -84,6 +91,10 @@ def profile_from_data(raw: Any, source: Path, root: Any = None) -> Profile:
     validate_profile(data, source, root if root is not None else raw)
     items = find_open_items(data, source, root, tuple(unconfirmed))
     _complete_kommun(data["kommun"], source, root)
+    # Who may decide what, and free text that says what a yes/no choice denies.
+    where = root if root is not None else raw
+    check_decisions(data, organisation_of(data), source, where)
+    items += free_text_conflicts(data, source, where, frozenset(path for path, _ in unconfirmed))
     return Profile(data, source, tuple(items))
 
 

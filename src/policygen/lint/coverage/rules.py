@@ -14,7 +14,6 @@ from policygen.errors import UserError
 from policygen.infra.resources import lint_rules_dir
 from policygen.infra.validation import load_validated
 from policygen.infra.yamlio import locate
-from policygen.lint.concepts import Lexicon, load_lexicon
 from policygen.lint.statements import (
     DEFINITION,
     DESCRIPTION,
@@ -22,6 +21,7 @@ from policygen.lint.statements import (
     OTHER,
     OWN,
 )
+from policygen.nlp.concepts import Lexicon, load_lexicon
 from policygen.vocabulary import COVERAGE_IDS, DOC_TYPES, SEVERITIES
 
 STATUSES = ("present", "partial", "missing")

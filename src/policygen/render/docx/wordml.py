@@ -67,6 +67,10 @@ def run(text: str, bold: bool = False, size_pt: float | None = None, color: str 
     return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{text_content(text)}</w:r>"
 
 
+def run_tab() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
 def paragraph_properties(style_id: str | None = None, page_break_before: bool = False,
                          space_before_pt: float | None = None, space_after_pt: float | None = None,
                          align: str | None = None) -> str:

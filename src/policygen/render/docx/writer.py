@@ -202,27 +202,120 @@ class _Assembly:
 
     def _header_xml(self, part: str, index: int) -> bytes:
         """The header's line: kommun and document name, then diarienummer and
-        version; "UTKAST" first when the document is not ready for a decision."""
+        version; "UTKAST" first when the document is not ready for a decision.
+        A kommun template's own header (a logo, a table with the coat of arms)
+        stays on top, and the diarienummer is fitted in beside it: in the last
+        cell of the header table's first row (with the document's name), or
+        right-aligned on the logo's line (the name then on the line below)."""
         document = self.document
         root = etree.fromstring(self.base.parts[part])
         paragraphs = [child for child in root if child.tag == f"{_W}p"]
         first = paragraphs[index]
         runs = wordml.run(f"{DRAFT_MARK} – ", bold=True) if document.draft else ""
         runs += wordml.run(" – ".join(part for part in (document.kommun, document.title) if part))
-        for element in self._fragment(runs):
-            first.append(element)
         reference = []
         for label, shown in (("Diarienummer", "Dnr"), ("Version", "Version")):
             value = document.metadata_value(label)
             if value:
                 reference.append(f"{shown} {value}")
+        reference_run = wordml.run(" · ".join(reference)) if reference else ""
+        beside = _template_art(root, first)
+        if beside is not None and beside.tag == f"{_W}tc":
+            properties = wordml.paragraph_properties(self.base.style_id("Header"), align="right", space_after_pt=0)
+            for content in (runs, reference_run):
+                if content:
+                    beside.append(self._fragment(wordml.paragraph(content, properties))[0])
+            _space_after(first, 12.0)
+            return self._serialise(root)
+        if beside is not None and reference_run:
+            # The diarienummer on the logo's line at the right margin; the
+            # longer line with the document's name stays below, right-aligned,
+            # where it has the whole width.
+            _right_tab(beside, self.base.text_width_emu // 635, self._style_tabs(beside))  # EMU → twips
+            for element in self._fragment(wordml.run_tab() + reference_run):
+                beside.append(element)
+            for element in self._fragment(runs):
+                first.append(element)
+            _space_after(first, 12.0)
+            return self._serialise(root)
+        for element in self._fragment(runs):
+            first.append(element)
         last = first
         if reference:
             properties = wordml.paragraph_properties(self.base.style_id("Header"), align="right")
-            last = self._fragment(wordml.paragraph(wordml.run(" · ".join(reference)), properties))[0]
+            last = self._fragment(wordml.paragraph(reference_run, properties))[0]
             first.addnext(last)
         _space_after(last, 12.0)
         return self._serialise(root)
+
+    def _style_tabs(self, paragraph: Any) -> list[str]:
+        """The tab stops the paragraph's style sets (Word's Header style has a
+        centre and a right stop), which our line must clear to reach the margin."""
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        styles = self.base.parts.get("word/styles.xml")
+        if style is None or styles is None:
+            return []
+        root = etree.fromstring(styles)
+        for definition in root.findall(f"{_W}style"):
+            if definition.get(f"{_W}styleId") == style.get(f"{_W}val"):
+                return [str(tab.get(f"{_W}pos")) for tab in definition.findall(f"{_W}pPr/{_W}tabs/{_W}tab")
+                        if tab.get(f"{_W}pos")]
+        return []
+
+
+def _template_art(root: Any, ours: Any) -> Any:
+    """What a template's header shows before the paragraph our line would go
+    in: the last cell of its table's first row, or its first paragraph with a
+    picture or text; None for a header that is empty above our line."""
+    for child in root:
+        if child is ours:
+            return None
+        if child.tag == f"{_W}tbl" and _shows_something(child):
+            row = child.find(f"{_W}tr")
+            cells = row.findall(f"{_W}tc") if row is not None else []
+            if cells:
+                return cells[-1]
+        if child.tag == f"{_W}p" and _shows_something(child):
+            return child
+    return None
+
+
+def _shows_something(element: Any) -> bool:
+    """A picture or text: an empty table or paragraph is no header art."""
+    return (element.find(f".//{_W}drawing") is not None or element.find(f".//{_W}pict") is not None
+            or bool("".join(element.itertext()).strip()))
+
+
+# Children of w:pPr that come before w:tabs in the schema.
+_BEFORE_TABS = {f"{_W}{tag}" for tag in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd")}
+
+
+def _right_tab(paragraph: Any, position_twips: int, inherited: list[str]) -> None:
+    """A right-aligned tab stop at the text's right edge, so text after a tab
+    ends at the margin beside what the line already holds; the style's own
+    stops are cleared so the first tab goes straight there."""
+    properties = paragraph.find(f"{_W}pPr")
+    if properties is None:
+        properties = etree.Element(f"{_W}pPr")
+        paragraph.insert(0, properties)
+    tabs = properties.find(f"{_W}tabs")
+    if tabs is None:
+        tabs = etree.Element(f"{_W}tabs")
+        before = [child for child in properties if child.tag in _BEFORE_TABS]
+        if before:
+            before[-1].addnext(tabs)
+        else:
+            properties.insert(0, tabs)
+    for position in inherited:
+        if position != str(position_twips):
+            cleared = etree.SubElement(tabs, f"{_W}tab")
+            cleared.set(f"{_W}val", "clear")
+            cleared.set(f"{_W}pos", position)
+    stop = etree.SubElement(tabs, f"{_W}tab")
+    stop.set(f"{_W}val", "right")
+    stop.set(f"{_W}pos", str(position_twips))
 
 
 # Children of w:pPr that come after w:spacing in the schema.
