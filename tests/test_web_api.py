@@ -205,10 +205,9 @@ def test_generate_one_docx_from_json(client):
 
 
 def test_generate_a_pdf(client):
-    from policygen.render.pdf import soffice_command
+    from conftest import require_libreoffice
 
-    if soffice_command() is None:
-        pytest.skip("LibreOffice saknas")
+    require_libreoffice()
     response = post_profile(client, (ROOT / "examples" / "ljungby.yaml").read_bytes(),
                             query="?format=pdf&dokument=policy")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
