@@ -1,8 +1,8 @@
 """Coverage rules as data (lint_rules/skr.yaml), validated when loaded.
 
-Each rule describes, in the words of ../shared/LINT-RUBRIC.md, what a
-statement must contain for a part to be present and what only makes it
-partial; lint/coverage.py applies them to the statements of a draft."""
+Each rule describes, following the review criteria in docs/granskning.md, what
+a statement must contain for a part to be present and what only makes it
+partial; lint/coverage/judge.py applies them to the statements of a draft."""
 
 from __future__ import annotations
 
