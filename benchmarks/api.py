@@ -24,32 +24,17 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import yaml
-from web import _free_port, _percentile, _think, _watch_memory, ten_page_draft
+from web import Tally, _free_port, _percentile, _think, run_users, ten_page_draft
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KEY = "benchmark-nyckel-0123456789abcdef"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ENDPOINTS = ("granska", "skapa", "regler")
 TARGETS = {"granska": 2.0, "skapa": 1.0}
-
-
-@dataclass
-class Tally:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in ENDPOINTS})
-    errors: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, endpoint: str, seconds: float, problem: str | None) -> None:
-        with self.lock:
-            if problem:
-                self.errors.append(f"{endpoint}: {problem}")
-            else:
-                self.latencies[endpoint].append(seconds)
 
 
 def call(client: httpx.Client, endpoint: str, draft: bytes, profile: bytes) -> bool:
@@ -113,18 +98,11 @@ def main() -> None:
             if server.poll() is not None or time.monotonic() - started > 120:
                 raise SystemExit("servern startade inte")
             time.sleep(0.2)
-        tally = Tally()
+        tally = Tally(ENDPOINTS)
         stop = time.monotonic() + args.seconds
         users = [threading.Thread(target=api_user, args=(base, stop, tally, n, args.think, draft, profile))
                  for n in range(args.users)]
-        peak = [0.0]
-        watcher = threading.Thread(target=_watch_memory, args=(server.pid, stop, peak), daemon=True)
-        watcher.start()
-        for user in users:
-            user.start()
-        for user in users:
-            user.join()
-        watcher.join()
+        peak = run_users(users, server.pid, stop)
     finally:
         server.terminate()
         server.wait(timeout=30)

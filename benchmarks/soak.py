@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from web import _form_fields, _free_port, _percentile, form_token, ten_page_draft, user_client
+from web import _form_fields, _free_port, _percentile, _think, form_token, ten_page_draft, user_client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from pdf_factory import write_shared_stream_pdf  # noqa: E402
@@ -134,10 +134,6 @@ def _trickle(port: int, number: int) -> int:
 
 
 # -- ordinary users --------------------------------------------------------------------
-
-def _think(seconds: float, stop: float, chance: random.Random) -> None:
-    time.sleep(max(0.0, min(seconds * chance.uniform(0.5, 1.5), stop - time.monotonic())))
-
 
 def review_user(base: str, stop: float, tally: Tally, draft: bytes, number: int, think: float) -> None:
     chance = random.Random(number)

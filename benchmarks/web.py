@@ -46,9 +46,14 @@ KOMMUNER = ["Kiruna", "Ljungby", "Markaryd", "Sollefteå", "Umeå", "Malmö", "G
 
 @dataclass
 class Tally:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {"generate": [], "review": [], "interview": []})
+    """Latencies per kind of request and the errors, from many user threads."""
+    kinds: tuple[str, ...] = ("generate", "review", "interview")
+    latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.latencies = {kind: [] for kind in self.kinds}
 
     def add(self, kind: str, seconds: float, problem: str | None) -> None:
         with self.lock:
@@ -199,6 +204,20 @@ def _watch_memory(pid: int, stop: float, peak: list[float]) -> None:
         time.sleep(0.5)
 
 
+def run_users(users: list[threading.Thread], server_pid: int, stop: float) -> list[float]:
+    """Start the user threads, watch the server's memory until they are done;
+    returns [peak MB]."""
+    peak = [0.0]
+    watcher = threading.Thread(target=_watch_memory, args=(server_pid, stop, peak), daemon=True)
+    watcher.start()
+    for user in users:
+        user.start()
+    for user in users:
+        user.join()
+    watcher.join()
+    return peak
+
+
 def _percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -239,14 +258,7 @@ def main() -> None:
         users = [threading.Thread(target=generate_user, args=(base, stop, tally, n, args.think)) if n % 2 == 0
                  else threading.Thread(target=review_user, args=(base, stop, tally, draft, n, args.think))
                  for n in range(args.users)]
-        peak = [0.0]
-        watcher = threading.Thread(target=_watch_memory, args=(server.pid, stop, peak), daemon=True)
-        watcher.start()
-        for user in users:
-            user.start()
-        for user in users:
-            user.join()
-        watcher.join()
+        peak = run_users(users, server.pid, stop)
     finally:
         server.terminate()
         server.wait(timeout=30)
