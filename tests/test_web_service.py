@@ -5,6 +5,7 @@ profile values as data, and a stop that leaves nothing behind."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -112,6 +113,91 @@ def test_workers_are_recycled_after_their_tasks():
 
     first, second, third = run(scenario())
     assert first == second != third
+
+
+def _resident_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def test_a_worker_started_late_does_not_carry_what_the_server_took_since():
+    """Workers come from the zygote, which does not change after the start: a
+    replacement forked after the server took 96 MB more starts as small as the
+    first worker did (forked from the server, it would hold those 96 MB too)."""
+    async def scenario():
+        pool = WorkPool({"review": Budget(1, max_tasks=1)})
+        pool.start()
+        try:
+            first = await pool.run("review", _resident_kb)
+            taken = bytearray(96 * 1024 * 1024)
+            taken[::4096] = b"x" * len(taken[::4096])    # resident, page by page
+            second = await pool.run("review", _resident_kb)
+            del taken
+            return first, second
+        finally:
+            pool.close()
+
+    first, second = run(scenario())
+    assert second - first < 16 * 1024, (first, second)
+
+
+_HOARD: list[bytes] = []
+
+
+def _hoard_and_tell(megabytes: int) -> int:
+    _HOARD.append(b"x" * (megabytes * 1024 * 1024))   # kept after the task, as a large draft's pages would be
+    return os.getpid()
+
+
+def test_an_idle_worker_that_kept_memory_is_replaced_and_freed_memory_goes_back(monkeypatch):
+    import policygen.web.pool as pool_module
+
+    trims = []
+    monkeypatch.setattr(pool_module, "IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(pool_module, "give_back_free_memory", lambda: trims.append(time.monotonic()))
+
+    async def scenario():
+        pool = WorkPool({"review": Budget(1)})
+        pool.start()
+        try:
+            await asyncio.sleep(0.5)
+            quiet = len(trims)                               # nothing ran yet: nothing to give back
+            hoarder = await pool.run("review", _hoard_and_tell, 40)
+            small = await pool.run("review", os.getpid)
+            await asyncio.sleep(1.0)
+            after_work = len(trims)
+            await asyncio.sleep(0.5)
+            later = len(trims)
+            return quiet, hoarder, small, after_work, later, await pool.run("review", os.getpid)
+        finally:
+            pool.close()
+
+    quiet, hoarder, small, after_work, later, replacement = run(scenario())
+    assert quiet == 0
+    assert hoarder == small != replacement           # kept 40 MB, sat idle: replaced
+    assert after_work == later == 1                  # once per quiet spell, not every sweep
+
+
+def test_a_killed_zygote_is_replaced_and_the_work_goes_on():
+    async def scenario():
+        pool = WorkPool({"review": Budget(2)})
+        pool.start()
+        try:
+            before = await pool.run("review", pow, 2, 3)
+            zygotes = _named(_descendants(os.getpid()), "policygen-start")
+            for pid in zygotes:
+                os.kill(pid, signal.SIGKILL)
+            time.sleep(0.3)                               # its workers die with it
+            after = [await pool.run("review", pow, 3, n) for n in range(3)]
+            now = _named(_descendants(os.getpid()), "policygen-start")
+            return before, zygotes, after, now
+        finally:
+            pool.close()
+
+    before, killed, after, now = run(scenario())
+    assert before == 8 and after == [1, 3, 9]
+    assert len(killed) == 1 and len(now) == 1 and now != killed
+    assert not _named(_descendants(os.getpid()), "policygen-start")   # closed: nothing left
 
 
 def test_work_for_a_client_that_went_away_is_stopped():
@@ -377,16 +463,30 @@ def test_arv_must_be_a_small_yaml_profile_and_errors_never_quote_it(tmp_path):
 
 # -- stopping -------------------------------------------------------------------------------
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
                 with open(f"/proc/{name}/stat") as handle:
-                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(name))
+                    parents.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(name))
             except (OSError, ValueError, IndexError):
                 pass
+    found, stack = [], [pid]
+    while stack:
+        for child in parents.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _named(pids: list[int], name: str) -> list[int]:
+    """The processes among `pids` that `ps` shows as `name`."""
+    found = []
+    for pid in pids:
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/comm") as handle:
+            if handle.read().strip() == name:
+                found.append(pid)
     return found
 
 
@@ -421,17 +521,20 @@ def test_a_signal_stops_the_server_and_every_worker_and_frees_the_port(stop):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = _start_server(port)
-    workers = _children(server.pid)
+    processes = _descendants(server.pid)
+    workers = _named(processes, "policygen-arb")
     assert len(workers) >= 4                          # review, generate and pdf lanes
+    assert len(_named(processes, "policygen-start")) == 1   # the zygote the workers are forked from
     # A worker dies under a request (out of memory): its replacement must not keep the port.
     os.kill(workers[0], signal.SIGKILL)
     time.sleep(0.5)
+    processes = sorted(set(processes) | set(_descendants(server.pid)))
     started = time.monotonic()
     server.send_signal(stop)
     server.wait(timeout=20)
     assert time.monotonic() - started < 10
     time.sleep(0.5)
-    assert not [pid for pid in workers + _children(server.pid) if _alive(pid)]
+    assert not [pid for pid in processes if _alive(pid)]
     assert "Traceback" not in (server.stderr.read() if server.stderr else "")
     again = _start_server(port)                       # a restart right after works
     again.send_signal(signal.SIGTERM)

@@ -37,6 +37,7 @@ from policygen.web.pages import (
     too_slow_page,
 )
 from policygen.web.pool import Budget, ClientGone, ServiceBusy, TooManyFromClient, WorkPool
+from policygen.web.process_memory import limit_arenas
 from policygen.web.security import (
     BodyLimit,
     BodyTooLarge,
@@ -133,6 +134,7 @@ def create_app(workers: int | None = None, load_at_start: bool = True, max_body_
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        limit_arenas()
         if load_at_start:
             preload()
             # What is loaded now stays out of the garbage collector's sight, so the

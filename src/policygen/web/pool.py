@@ -7,9 +7,11 @@ cannot be stopped at a deadline or when its client goes away, and workers
 forked after the listening socket was opened keep it (the port stays busy
 after a stop). Here:
 
-- each worker is forked after the models are loaded (it shares them), closes
-  the sockets it inherited, dies with the server (PR_SET_PDEATHSIG) and has a
-  memory limit on top of what it started with (RLIMIT_AS);
+- each worker is forked from the zygote (web/zygote.py), a copy of the server
+  made once the models were loaded, so every worker, the first or the
+  hundredth, shares them; it closes the sockets it inherited, dies with the
+  server and has a memory limit on top of what it started with (RLIMIT_AS,
+  web/worker_process.py);
 - a task that passes its deadline, runs out of memory or belongs to a client
   that disconnected has its worker (and the worker's children, LibreOffice)
   killed and replaced; only that request fails;
@@ -25,21 +27,17 @@ after a stop). Here:
   by the lane's heavy workers only, which run at a lower CPU priority: one
   user's floods of heavy files do not slow the colleagues' ordinary work.
 
-Where processes cannot be forked (Windows, macOS) threads do the work,
-without these limits."""
+Where the zygote cannot work (it needs Linux: fork, pidfds, passing
+descriptors) threads do the work, without these limits."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
-import multiprocessing
 import os
-import resource
 import shutil
 import signal
-import stat
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -49,6 +47,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from policygen.errors import LimitExceeded, UserError
+from policygen.web.process_memory import give_back_free_memory
+from policygen.web.zygote import ProcessWatch, Zygote
+from policygen.web.zygote import available as zygote_available
 
 log = logging.getLogger("policygen.web")
 T = TypeVar("T")
@@ -92,76 +93,7 @@ class ClientGone(Exception):
     """The client disconnected; its work was stopped."""
 
 
-# -- the worker process ------------------------------------------------------------
-
-
-def _die_with_parent() -> None:
-    with contextlib.suppress(Exception):  # Linux only; elsewhere the pipe's EOF ends the worker
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _close_inherited_sockets(keep: int) -> None:
-    """The server's listening socket (and client connections) must not stay
-    open in a worker: after a stop the port would stay busy."""
-    with contextlib.suppress(OSError):
-        for name in os.listdir("/proc/self/fd"):
-            fd = int(name)
-            if fd <= 2 or fd == keep:
-                continue
-            with contextlib.suppress(OSError):
-                if stat.S_ISSOCK(os.fstat(fd).st_mode):
-                    os.close(fd)
-
-
-def _virtual_size() -> int:
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _limit_memory(extra_bytes: int) -> None:
-    if extra_bytes <= 0:
-        return
-    size = _virtual_size()
-    if size:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (size + extra_bytes, size + extra_bytes))
-
-
-def _worker_main(connection: Any, memory_bytes: int, nice: int = 0) -> None:
-    _die_with_parent()
-    if nice:
-        with contextlib.suppress(OSError):
-            os.nice(nice)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C in the terminal is the server's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(ValueError):
-        signal.set_wakeup_fd(-1)  # the server's event loop's, not ours
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)
-    _close_inherited_sockets(connection.fileno())
-    _limit_memory(memory_bytes)
-    while True:
-        try:
-            function, args = connection.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        try:
-            outcome: tuple[str, Any] = ("ok", function(*args))
-        except MemoryError:
-            outcome = ("memory", None)
-        except UserError as error:
-            outcome = ("error", error)
-        except Exception as error:  # noqa: BLE001 – reported to the server by its kind, never its text
-            outcome = ("failed", type(error).__name__)
-        try:
-            connection.send(outcome)
-        except MemoryError:
-            connection.send(("memory", None))
-        if outcome[0] == "memory":
-            return  # a worker that ran out of memory is not trusted with another task
+# -- the workers, seen from the server ----------------------------------------------
 
 
 def _descendants(pid: int) -> list[int]:
@@ -195,21 +127,22 @@ def _private(pid: int) -> int:
 
 
 class _Worker:
-    def __init__(self, context: Any, memory_bytes: int, nice: int = 0) -> None:
-        here, there = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(there, memory_bytes, nice), daemon=True,
-                                       name="policygen-arbetare")
-        self.process.start()
-        there.close()
-        self.connection = here
+    def __init__(self, zygote: Zygote, memory_bytes: int, nice: int = 0) -> None:
+        self.pid, self.connection = zygote.spawn(memory_bytes, nice)
+        self.watch = ProcessWatch(self.pid)
         self.tasks = 0
-        self.started_private = _private(self.process.pid or 0)
+        self.started_private: int | None = None   # measured when its first task comes (it has set itself up)
         self.broken = False
         self.demoted = False
         self.idle_since = time.monotonic()
 
+    def alive(self) -> bool:
+        return self.watch.alive()
+
     def call(self, function: Callable[..., Any], args: tuple, deadline: float) -> tuple[str, Any]:
         """Runs in a thread of the server: the event loop never waits on a pipe."""
+        if self.started_private is None:
+            self.started_private = _private(self.pid)
         self.tasks += 1
         try:
             self.connection.send((function, args))
@@ -225,31 +158,35 @@ class _Worker:
             return ("died", None)
 
     def grown_past(self, limit: int) -> bool:
-        return _private(self.process.pid or 0) - self.started_private > limit
+        if self.started_private is None:
+            return False
+        return _private(self.pid) - self.started_private > limit
 
     def kill(self) -> None:
         self.broken = True
-        pid = self.process.pid
-        if pid is None:
-            return
-        for child in _descendants(pid):
+        for child in _descendants(self.pid):
             with contextlib.suppress(OSError):
                 os.killpg(child, signal.SIGKILL)   # a session leader such as LibreOffice, with its helpers
             with contextlib.suppress(OSError):
                 os.kill(child, signal.SIGKILL)
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        self.process.join(timeout=5)
-        with contextlib.suppress(OSError):
-            self.connection.close()
+            os.kill(self.pid, signal.SIGKILL)
+        self.watch.wait(5)
+        self._let_go()
 
     def stop(self) -> None:
         """Ask to finish (closing the pipe ends its loop), then kill what remains."""
         with contextlib.suppress(OSError):
             self.connection.close()
-        self.process.join(timeout=1)
-        if self.process.is_alive():
+        if self.watch.wait(1):
+            self._let_go()
+        else:
             self.kill()
+
+    def _let_go(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        self.watch.close()
 
 
 @dataclass(eq=False)
@@ -287,8 +224,8 @@ class _Group:
 class _Lane:
     """One kind of work: its workers, its waiting requests and its budget."""
 
-    def __init__(self, kind: str, budget: Budget, context: Any) -> None:
-        self.kind, self.budget, self.context = kind, budget, context
+    def __init__(self, kind: str, budget: Budget, zygote: Zygote) -> None:
+        self.kind, self.budget, self.zygote = kind, budget, zygote
         self.groups = {"light": _Group(budget.workers, 0), "heavy": _Group(budget.heavy_workers, HEAVY_NICE)}
         self.running: dict[str, int] = {}    # client → tasks running
         self.admitted: dict[str, int] = {}   # client → requests running or waiting
@@ -316,7 +253,7 @@ class _Lane:
                 self._spawn(group)
 
     def _spawn(self, group: _Group) -> _Worker:
-        worker = _Worker(self.context, self.budget.memory_mb * MB, group.nice)
+        worker = _Worker(self.zygote, self.budget.memory_mb * MB, group.nice)
         group.all.add(worker)
         group.idle.append(worker)
         return worker
@@ -381,7 +318,7 @@ class _Lane:
     def _take(self, client: str, group: _Group) -> _Worker:
         group.busy += 1
         self.running[client] = self.running.get(client, 0) + 1
-        while group.idle and not group.idle[-1].process.is_alive():  # died while idle (killed from outside)
+        while group.idle and not group.idle[-1].alive():  # died while idle (killed from outside)
             dead = group.idle.pop()
             group.all.discard(dead)
             dead.kill()
@@ -397,7 +334,7 @@ class _Lane:
         if worker.demoted or group is not self.groups["light"] or self.demoted_count >= 2 * self.budget.workers:
             return
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, worker.process.pid or 0, HEAVY_NICE)
+            os.setpriority(os.PRIO_PROCESS, worker.pid, HEAVY_NICE)
         worker.demoted = True
         self.demoted_count += 1
         group.busy -= 1
@@ -413,7 +350,7 @@ class _Lane:
         if not self.running[client]:
             del self.running[client]
         self.record(client, seconds)
-        recycle = (worker.broken or worker.demoted or not worker.process.is_alive()
+        recycle = (worker.broken or worker.demoted or not worker.alive()
                    or worker.tasks >= self.budget.max_tasks
                    or worker.grown_past(min(self.budget.memory_mb * MB // 2, RECYCLE_GROWTH)))
         if recycle:
@@ -482,16 +419,18 @@ class WorkPool:
 
     def __init__(self, budgets: dict[str, Budget]) -> None:
         self.budgets = budgets
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork") if forkable else None
-        self._lanes = {kind: _Lane(kind, budget, self._context) for kind, budget in budgets.items()} \
-            if forkable else {}
+        self._zygote = Zygote()
+        self._lanes = {kind: _Lane(kind, budget, self._zygote) for kind, budget in budgets.items()} \
+            if zygote_available() else {}
         waiting_threads = sum(b.workers for b in budgets.values()) + 2
         self._threads = ThreadPoolExecutor(max_workers=waiting_threads, thread_name_prefix="policygen-vantar")
         self._started = False
+        self._tasks_done = 0
 
     def start(self) -> None:
-        """Start the workers now (after the models are loaded), not while a request waits."""
+        """Start the zygote and the workers now (after the models are loaded), not while a request waits."""
+        if self._lanes:
+            self._zygote.start()
         for lane in self._lanes.values():
             lane.start()
         self._started = True
@@ -501,10 +440,15 @@ class WorkPool:
     _sweeper: asyncio.Task | None = None
 
     async def _sweep(self) -> None:
+        trimmed_at = 0
         while True:
             await asyncio.sleep(IDLE_SECONDS / 2)
             for lane in self._lanes.values():
                 lane.sweep()
+            idle = all(lane.busy == 0 and not lane.waiting for lane in self._lanes.values())
+            if idle and self._tasks_done != trimmed_at:
+                give_back_free_memory()   # once per quiet spell: what the requests freed goes back
+                trimmed_at = self._tasks_done
 
     def admit(self, kind: str, client: str) -> None:
         """Before the request's body is read: refuse at once when the lane is full."""
@@ -546,6 +490,7 @@ class WorkPool:
             raise
         finally:
             lane.release(worker, group, client, time.monotonic() - began)
+            self._tasks_done += 1
         if status == "ok":
             return value
         if status == "error":
@@ -563,6 +508,7 @@ class WorkPool:
             self._sweeper.cancel()
         for lane in self._lanes.values():
             lane.close()
+        self._zygote.close()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     def ready(self) -> bool:
@@ -570,7 +516,7 @@ class WorkPool:
         return self._started or not self._lanes
 
     def worker_pids(self) -> list[int]:
-        return [w.process.pid for lane in self._lanes.values() for w in lane.all if w.process.pid]
+        return [w.pid for lane in self._lanes.values() for w in lane.all]
 
 
 @contextlib.contextmanager
