@@ -58,6 +58,7 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            "modal": {"enum": ["ska", "bör", "får"]},
                            "duties": {"type": "array", "minItems": 1, "items": _TEXT},
                            "only_when": {"type": "array", "minItems": 1, "items": _TEXT},
+                           "condition": _TEXT,
                            "old": {"type": "array", "items": {
                                "type": "object", "additionalProperties": False, "required": ["law", "ref"],
                                "properties": {"law": _TEXT, "ref": _TEXT}}}}}},
@@ -66,7 +67,10 @@ REGISTRY_SCHEMA: dict[str, Any] = {
             "properties": {**_COMMON, "law": _TEXT, "ref": _TEXT, "statement": _TEXT,
                            "share_percent": {"type": "integer", "minimum": 1, "maximum": 100},
                            "counted_over": _TEXT, "modal": {"enum": ["ska", "bör", "får"]},
-                           "amount": {"type": "integer", "minimum": 1}, "decided": _DATE}}},
+                           "amount": {"type": "integer", "minimum": 1}, "decided": _DATE,
+                           # What a document lists, by name: a strategy's focus areas, a definition's marks.
+                           "focus_areas": {"type": "array", "minItems": 1, "items": _TEXT},
+                           "characteristics": {"type": "array", "minItems": 1, "items": _TEXT}}}},
     },
 }
 
@@ -130,6 +134,23 @@ class Law(Fact):
     period: Period
     replaced_by: str | None
 
+    def without_titles(self, lowered: str) -> str:
+        """`lowered` without this law's names: the words of a title ("lag om registrering av
+        idéburna organisationer") are no subject the sentence speaks of."""
+        names = {title.lower() for title in (self.title, *self.other_titles)}
+        # Cited with the number between ("lagen (2022:900) om registrering av …"): the title's "om …" part.
+        names |= {name.split(" ", 1)[1] for name in list(names) if name.startswith("lag om ")}
+        for name in sorted(names, key=len, reverse=True):
+            lowered = lowered.replace(name, " ")
+        return lowered
+
+    def label(self) -> str:
+        """A short name for a message: "LOU", "kommunallagen", "lagen (2022:900)"."""
+        one_word = [title for title in self.other_titles if " " not in title]
+        if one_word:
+            return one_word[0]
+        return self.short or f"lagen ({self.sfs})"
+
     def citation(self) -> str:
         """How a document cites it: "lagen (2016:1145) om offentlig upphandling"."""
         words = self.title.split(" ", 1)
@@ -142,16 +163,19 @@ class Law(Fact):
 
 
 # A paragraph reference as drafts write it: "19 a kap.", "4 kap. 18 §", "2 kap. 8§".
-_REF = re.compile(r"(?P<chapter>\d{1,2})\s*(?P<cletter>[a-z])?\s*kap(?:\.|itlet)?(?:\s*(?P<par>\d{1,3})\s*(?P<pletter>[a-z])?\s*§)?",
-                  re.IGNORECASE)
+# "4 kap. 18 §", "19 a kap.", and in a law without chapters (språklagen, lag 2022:900) "11 §".
+_REF = re.compile(r"(?P<chapter>\d{1,2})\s*(?P<cletter>[a-z])?\s*kap(?:\.|itlet)?(?:\s*(?P<par>\d{1,3})\s*(?P<pletter>[a-z])?\s*§)?"
+                  r"|(?<![\d§])(?P<lone>\d{1,3})\s*(?P<lletter>[a-z](?![a-zåäö]))?\s*§", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Ref:
-    chapter: str            # "19 a"
+    chapter: str | None     # "19 a"; None in a law without chapters
     paragraph: str | None   # "3", "25 a", or None for a whole chapter
 
     def text(self) -> str:
+        if self.chapter is None:
+            return f"{self.paragraph} §"
         return f"{self.chapter} kap." + (f" {self.paragraph} §" if self.paragraph else "")
 
     def within(self, other: Ref) -> bool:
@@ -168,6 +192,8 @@ def parse_ref(text: str) -> Ref | None:
     match = _REF.search(text)
     if match is None:
         return None
+    if match["lone"]:
+        return Ref(None, match["lone"] + (f" {match['lletter'].lower()}" if match["lletter"] else ""))
     chapter = match["chapter"] + (f" {match['cletter'].lower()}" if match["cletter"] else "")
     paragraph = match["par"] + (f" {match['pletter'].lower()}" if match["pletter"] else "") if match["par"] else None
     return Ref(chapter, paragraph)
@@ -216,6 +242,7 @@ class Paragraph(Fact):
     modal: str | None = None             # what the paragraph says of the subject: ska, bör or får
     only_when: tuple[str, ...] = ()      # a "ska" holds only where these words apply (above the thresholds)
     duties: tuple[str, ...] = ()         # the paragraph's own requirements: a "ska" about these is right
+    condition: str | None = None         # where a conditional "ska" holds, in words for a message
 
 
 @dataclass(frozen=True)
@@ -308,7 +335,7 @@ def _load(path: Path) -> Registry:
     def ref(text: str, key_path: list[Any]) -> Ref:
         parsed = parse_ref(text)
         if parsed is None:
-            raise fail(f"”{text}” är ingen paragrafhänvisning", key_path, "skriv t.ex. 4 kap. 18 § eller 19 a kap.")
+            raise fail(f"”{text}” är ingen paragrafhänvisning", key_path, "skriv t.ex. 4 kap. 18 §, 19 a kap. eller (i en lag utan kapitel) 11 §")
         return parsed
 
     for index, law in enumerate(laws):
@@ -338,11 +365,13 @@ def _load(path: Path) -> Registry:
                                     period=Period(_day(entry.get("from")), _day(entry.get("to"))),
                                     modal=entry.get("modal"),
                                     only_when=tuple(w.lower() for w in entry.get("only_when", ())),
-                                    duties=tuple(w.lower() for w in entry.get("duties", ()))))
+                                    duties=tuple(w.lower() for w in entry.get("duties", ())),
+                                    condition=entry.get("condition")))
     rules = []
     for index, entry in enumerate(data["rules"]):
         known_law(entry.get("law"), ["rules", index, "law"])
-        values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided") if key in entry}
+        values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided",
+                                                      "focus_areas", "characteristics") if key in entry}
         rules.append(LegalRule(**common(entry, ["rules", index]), name=entry["name"], statement=" ".join(entry["statement"].split()),
                                law=entry.get("law"),
                                ref=ref(entry["ref"], ["rules", index, "ref"]) if "ref" in entry else None,

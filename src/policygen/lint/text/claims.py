@@ -98,7 +98,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # a form in -ade/-de/-te after them is no finite verb.
 _NOT_BEFORE_FINITE = frozenset({"de", "den", "det", "en", "ett", "eller", "och", "samt", "som", "är", "var", "blir",
                                 "mest", "mer", "särskilt", "alla", "flera", "många", "av", "för", "med", "till", "i",
-                                "på", "nya", "dessa", "deras", "sina", "våra"})
+                                "på", "nya", "dessa", "deras", "sina", "våra",
+                                # after an infinitive or supine of "vara"/"bli" comes a participle ("vara registrerade")
+                                "vara", "varit", "bli", "blivit"})
 
 
 def _verb_tense(text: str, start: int, end: int, before: int) -> str | None:
@@ -270,3 +272,21 @@ def negated_before(text: str, position: int, window: int = 6) -> bool:
     köpa … utan upphandling" (a negation further back belongs to another verb)."""
     first, _ = _clause(text, position, position)
     return any(word in NEGATIONS for word in words_of(text[first:position])[-window:])
+
+
+def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | None:
+    """Where the sentence says that `rules` do not apply to its subject: a word
+    of non-application (`outside`: "omfattas inte av", "gäller inte för",
+    "undantas från", "faller utanför", "behöver inte följa", "kringgå") with
+    the rules named in the same clause, in either order ("IOP omfattas inte av
+    LOU", "statsstödsreglerna gäller inte för IOP"), and no negation of its own
+    just before it ("är inte undantaget från LOU", "får inte användas för att
+    kringgå LOU" say the opposite)."""
+    for match in outside.finditer(text):
+        first, last = _clause(text, match.start(), match.end())
+        # A word that carries its own negation ("omfattas inte") is not turned by another one
+        # further back, which belongs to another verb ("eftersom IOP inte är ett avtal omfattas det inte av …").
+        own_negation = any(word in NEGATIONS for word in words_of(match.group().lower()))
+        if rules.search(text[first:last]) and (own_negation or not negated_before(text, match.start())):
+            return match
+    return None

@@ -78,13 +78,21 @@ _PERIOD = (rf"(?P<first>(?:19|20)\d\d(?:-{{1,2}}\d\d-{{1,2}}\d\d)?|(?:\d{{1,2}}\
 def _period_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
     return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|]\s*)?(?:(?:för|under|i)\s+)?"
-                      rf"(?:(?:perioden|åren|tiden|\w*perioden)\s+)?(?:från(?:\s+och\s+med)?\s+)?{_PERIOD}", re.IGNORECASE)
+                      rf"(?:(?:perioden|åren|tiden|\w*perioden)\s+)?(?:från(?:\s+och\s+med)?\s+)?(?:den\s+)?{_PERIOD}", re.IGNORECASE)
+
+
+@cache
+def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
+    """A single year the document is valid for: "Handlingsplanen gäller under 2024"."""
+    names = label_alternation(labels)
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s+(?:under|för)\s+(?:år(?:et)?\s+)?(?P<first>(?P<last>(?:19|20)\d\d))"
+                      rf"(?!\s*(?:–|—|-|till)\s*\d)(?![\d-])", re.IGNORECASE)
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
 _NUMBER_WORDS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
 _DURATION = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
-                       rf"från\s+(?:\w+\s+){{0,3}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
+                       rf"från\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
 
 
 def _add_years(day: date, years: int) -> date:
@@ -144,8 +152,11 @@ class Validity(Kind[ValidityOptions]):
         the subject: a metadata label, or the document's own word before the label
         in the sentence; "Under 2019 genomfördes …" is history, not validity."""
         hits = []
-        for match in _period_regex(options.period_labels).finditer(unit.text):
-            last = _period_end(match)
+        matches = [*_period_regex(options.period_labels).finditer(unit.text),
+                   *_year_regex(options.period_labels).finditer(unit.text)]
+        for match in matches:
+            single_year = match.re is _year_regex(options.period_labels)
+            last = date(int(match.group("last")), 12, 31) if single_year else _period_end(match)
             if last is None or last >= facts.today:
                 continue
             first, _ = sentence_around(unit, match.start(), match.end())

@@ -205,9 +205,9 @@ class FactLaws(Kind[LawOptions]):
                      for law in load_registry().laws)
 
 
-# "19 a kap.", "4 kap. 18 §", "2 kap. 8§", "17 kap. 2–5 §§"
-_PARAGRAPH = re.compile(r"(?<![\d§])(?P<ref>\d{1,2}\s*[a-z]?\s*kap\.?(?:\s*\d{1,3}\s*[a-z]?(?:\s*[–-]\s*\d{1,3})?\s*§{1,2})?)",
-                        re.IGNORECASE)
+# "19 a kap.", "4 kap. 18 §", "2 kap. 8§", "17 kap. 2–5 §§"; in a law without chapters "11 §", "3–5 §§"
+_PARAGRAPH = re.compile(r"(?<![\d§])(?P<ref>\d{1,2}\s*[a-z]?\s*kap\.?(?:\s*\d{1,3}\s*[a-z]?(?:\s*[–-]\s*\d{1,3})?\s*§{1,2})?"
+                        r"|\d{1,3}\s*(?:[a-z](?![a-zåäö])\s*)?(?:[–-]\s*\d{1,3}\s*)?§{1,2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ class FactParagraphs(Kind[ParagraphOptions]):
         hits: list[TextHit] = []
         for sentence in sentences(texts):
             text = sentence.text
-            if "kap" not in text:
+            if "kap" not in text and "§" not in text:
                 continue
             for match in _PARAGRAPH.finditer(text):
                 law_id = self._law_named(options, registry, text, match.end(), facts.today)
@@ -270,6 +270,10 @@ class FactParagraphs(Kind[ParagraphOptions]):
         if law.period.end is not None:
             return None      # a repealed law's own numbering: the `lag` rule reports the law
         paragraphs = [p for p in registry.paragraphs if p.law == law_id]
+        chapterless = bool(paragraphs) and all(p.ref.chapter is None for p in paragraphs)
+        if (ref.chapter is None) != chapterless:
+            return None      # "18 §" of a law with chapters says too little; a chapter of a law without says nothing
+        lowered = law.without_titles(lowered)
         subjects = [p for p in paragraphs if any(w in lowered for w in p.words)]
         cited = [p for p in paragraphs if ref.within(p.ref)]
         stale = [p for p in paragraphs for old_law, old_ref in p.old if ref.overlaps(old_ref)]
@@ -280,6 +284,16 @@ class FactParagraphs(Kind[ParagraphOptions]):
             repealed = registry.law(next(old_law for old_law, old_ref in meant.old) if meant.old else stale[0].old[0][0])
             return (f"är numreringen i {repealed.citation()}, som upphävdes {repealed.period.end}. "
                     f"I {law.citation()} står {meant.subject} i {meant.ref.text()}.", meant.ref.text(), meant)
+        # A subject cited at a paragraph the registry does not know: wrong when the subject's own
+        # place is elsewhere – in another chapter (neighbouring paragraphs of a chapter often share
+        # a subject) or, in a law without chapters, another paragraph.
+        elsewhere = not cited and ref.paragraph is not None and subjects and not any(
+            p.ref.chapter == ref.chapter and (not chapterless or p.ref.paragraph == ref.paragraph) for p in subjects)
+        if elsewhere:
+            refs = sorted({p.ref.text() for p in subjects})
+            where = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " eller " + refs[-1]
+            return (f"är inte platsen för {subjects[0].subject}: det står i {where} {law.label()}.",
+                    refs[0] if len(refs) == 1 else None, subjects[0])
         if cited and subjects and not any(p in subjects for p in cited):
             refs = sorted({p.ref.text() for p in subjects})
             where = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " eller " + refs[-1]

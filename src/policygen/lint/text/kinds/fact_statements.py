@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import ClaimSentence, negated_before, sentences, time_frame
+from policygen.lint.text.claims import ClaimSentence, exemption, negated_before, sentences, time_frame
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -65,6 +65,7 @@ class Claim:
     replacement: str | None
     negatable: bool                     # a negation before `says` makes the statement right
     timeless: bool = False              # wrong in the past tense too ("IOP infördes i svensk lag 2010")
+    exempts: re.Pattern | None = None   # rules the subject is said to be outside of (the rule's `outside` words)
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,20 @@ class StatementOptions:
     about: re.Pattern                   # the sentence (or the one before) is about this subject
     claims: tuple[Claim, ...]
     unless: re.Pattern | None           # a qualification that makes the sentence right
+    outside: re.Pattern | None = None   # words saying rules do not apply ("omfattas inte av", "undantas från")
 
 
-_CLAIM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["says", "förklaring"],
-                 "properties": {"says": REGEXES, "also": {"type": "array", "items": REGEXES},
+_CLAIM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["förklaring"],
+                 "oneOf": [{"required": ["says"]}, {"required": ["exempts"]}],
+                 "properties": {"says": REGEXES, "exempts": REGEXES, "also": {"type": "array", "items": REGEXES},
                                 "previous": REGEXES, "previous_unless": REGEXES, "unless": REGEXES,
                                 "förklaring": {"type": "string", "minLength": 1},
                                 "ersättning": {"type": "string", "minLength": 1},
                                 "negatable": {"type": "boolean"}, "timeless": {"type": "boolean"}}}
+
+
+# Where a sentence turns against its own first half.
+_TURN = re.compile(r"[,;]\s+(?:men|dock|däremot)\s+|;\s+|\s+men\s+(?=(?:\w+\s+){0,6}?(?:kan|får|ska)\b)", re.IGNORECASE)
 
 
 class FactStatements(Kind[StatementOptions]):
@@ -88,7 +95,8 @@ class FactStatements(Kind[StatementOptions]):
     description = ("ett påstående om vad lagen tillåter eller kräver (IOP, stöd till företag, sociala hänsyn) "
                    "som faktaregistrets regel säger emot; en negation eller ett förbehåll gör det rätt")
     fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES,
-              "claims": {"type": "array", "minItems": 1, "items": _CLAIM_SCHEMA}, "unless": REGEXES}
+              "claims": {"type": "array", "minItems": 1, "items": _CLAIM_SCHEMA}, "unless": REGEXES,
+              "outside": REGEXES}
     required = ("fact", "about", "claims")
     message_fields = FACT_MESSAGE_FIELDS
 
@@ -96,15 +104,21 @@ class FactStatements(Kind[StatementOptions]):
         claims = []
         for index, item in enumerate(entry["claims"]):
             key = ["claims", index]
+            if "exempts" in item and "outside" not in entry:
+                raise fail("ett påstående med exempts behöver regelns outside (orden för att regler inte gäller)",
+                           [*key, "exempts"], "lägg till outside: [...] i regeln")
             claims.append(Claim(
-                _any(item["says"], fail, [*key, "says"]),
+                _any(item["says"] if "says" in item else item["exempts"], fail,
+                     [*key, "says" if "says" in item else "exempts"]),
                 tuple(_any(words, fail, [*key, "also", n]) for n, words in enumerate(item.get("also", []))),
                 _any(item["previous"], fail, [*key, "previous"]) if "previous" in item else None,
                 _any(item["previous_unless"], fail, [*key, "previous_unless"]) if "previous_unless" in item else None,
                 _any(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
-                item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False)))
+                item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False),
+                _any(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None))
         return StatementOptions(_known_fact(entry, fail), _any(entry["about"], fail, ["about"]), tuple(claims),
-                                _any(entry["unless"], fail, ["unless"]) if "unless" in entry else None)
+                                _any(entry["unless"], fail, ["unless"]) if "unless" in entry else None,
+                                _any(entry["outside"], fail, ["outside"]) if "outside" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -123,20 +137,37 @@ class FactStatements(Kind[StatementOptions]):
     def _claims(rule: TextRule, options: StatementOptions, registry: Registry, sentence: ClaimSentence,
                 previous: str, today: date) -> list[TextHit]:
         text = sentence.text
+        about_here = bool(options.about.search(text))
         for claim in options.claims:
+            if claim.previous is None and not about_here:
+                continue  # only a claim about the sentence before may stand in a sentence without the subject
             # The rule's qualifications speak of this sentence's own promise; a claim with its own
             # `unless` (or about the sentence before) uses only that.
             if options.unless is not None and options.unless.search(text) and claim.previous is None \
                     and claim.unless is None:
                 continue
-            if claim.previous is not None and (not claim.previous.search(previous) or (
-                    claim.previous_unless is not None and claim.previous_unless.search(previous))):
-                continue
+            # A claim about what was said before: the sentence before, or the first half of this one
+            # ("Kommunen ger inga bidrag till företag, men ASF kan få föreningsbidrag").
+            begins = 0
+            if claim.previous is not None:
+                said_before = [(previous, 0)] + [(text[:m.start()], m.end()) for m in _TURN.finditer(text)]
+                begins = next((at for before, at in said_before if claim.previous.search(before) and not (
+                    claim.previous_unless is not None and claim.previous_unless.search(before))), -1)
+                if begins < 0:
+                    continue
             if claim.unless is not None and claim.unless.search(text):
                 continue
             if not all(pattern.search(text) for pattern in claim.also):
                 continue
-            for match in claim.says.finditer(text):
+            if claim.exempts is not None and options.outside is not None:
+                found = exemption(text, claim.exempts, options.outside)
+                if found is not None and (claim.timeless or not time_frame(text, found.start(), found.end(),
+                                                                              today).historical):
+                    return [make_hit(rule, sentence.unit, sentence.start + found.start(),
+                                     sentence.start + found.end(), claim.replacement, fact=options.fact,
+                                     förklaring=claim.explanation, **fact_fields(registry, options.fact))]
+                continue
+            for match in claim.says.finditer(text, begins):
                 if claim.negatable and negated_before(text, match.start()):
                     continue
                 if not claim.timeless and time_frame(text, match.start(), match.end(), today).historical:
@@ -149,7 +180,9 @@ class FactStatements(Kind[StatementOptions]):
     def details(self, rule: TextRule) -> tuple[str, ...]:
         options = self.options(rule)
         return (f"bygger på faktaregistrets {options.fact}",
-                *(f"fel när meningen säger: `{claim.says.pattern}`" for claim in options.claims))
+                *(f"fel när meningen säger att reglerna `{claim.exempts.pattern}` inte gäller"
+                  if claim.exempts is not None else f"fel när meningen säger: `{claim.says.pattern}`"
+                  for claim in options.claims))
 
 
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
@@ -260,6 +293,9 @@ class FactShares(Kind[ShareOptions]):
 _YEAR = r"(?:19|20)\d\d"
 
 
+_COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
+
+
 @dataclass(frozen=True)
 class StrategyOptions:
     fact: str
@@ -267,6 +303,7 @@ class StrategyOptions:
     end_words: re.Pattern            # before a year: the strategy ends then ("gäller till", "löper ut")
     decided_words: re.Pattern        # before a year: the strategy was decided then ("från", "beslutad")
     duty_words: re.Pattern           # duties for the kommun ("ålägger", "kommunerna ska")
+    counts: dict[str, re.Pattern]    # a listed value of the fact → the nouns a draft counts it with ("fokusområden")
 
 
 class FactStrategy(Kind[StrategyOptions]):
@@ -274,7 +311,8 @@ class FactStrategy(Kind[StrategyOptions]):
     description = ("regeringens strategi för sociala företag: den har inget slutår, beslutades det år "
                    "faktaregistret anger och ålägger inte kommunerna något")
     fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES, "end_words": REGEXES,
-              "decided_words": REGEXES, "duty_words": REGEXES}
+              "decided_words": REGEXES, "duty_words": REGEXES,
+              "counts": {"type": "object", "additionalProperties": REGEXES}}
     required = ("fact", "about", "end_words", "decided_words", "duty_words")
     message_fields = FACT_MESSAGE_FIELDS
 
@@ -283,8 +321,15 @@ class FactStrategy(Kind[StrategyOptions]):
         if "decided" not in load_registry().rule(fact).values:
             raise fail(f"uppgiften {fact} har inget beslutsdatum (decided)", ["fact"],
                        "peka på strategin i faktaregistret")
-        return StrategyOptions(fact, *(_any(entry[key], fail, [key]) for key in
-                                       ("about", "end_words", "decided_words", "duty_words")))
+        values = load_registry().rule(fact).values
+        for key in entry.get("counts", {}):
+            if not isinstance(values.get(key), list):
+                raise fail(f"uppgiften {fact} har ingen lista {key} att räkna", ["counts", key],
+                           "använd en lista ur faktaregistret, t.ex. focus_areas")
+        counts = {key: _any(nouns, fail, ["counts", key]) for key, nouns in entry.get("counts", {}).items()}
+        return StrategyOptions(fact, _any(entry["about"], fail, ["about"]), _any(entry["end_words"], fail, ["end_words"]),
+                               _any(entry["decided_words"], fail, ["decided_words"]),
+                               _any(entry["duty_words"], fail, ["duty_words"]), counts)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -301,7 +346,8 @@ class FactStrategy(Kind[StrategyOptions]):
             previous_named = named is not None
             if named_at is None:
                 continue
-            found = self._claim(options, text, named_at, decided)
+            found = self._claim(options, text, named_at, decided) or self._count(
+                options, text, named_at, registry.rule(options.fact).values)
             if found is None:
                 continue
             start, end, explanation = found
@@ -335,6 +381,23 @@ class FactStrategy(Kind[StrategyOptions]):
                     "skyldigheter; kommunen väljer själv vad den åtar sig.")
         return None
 
+    @staticmethod
+    def _count(options: StrategyOptions, text: str, named_at: int, values: dict) -> tuple[int, int, str] | None:
+        """A number of focus areas (or marks) given for the strategy that is not the number it has."""
+        for key, nouns in options.counts.items():
+            listed = values[key]
+            pattern = re.compile(rf"(?<![\d,.])(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+(?:[\w-]+\s+){{0,2}}?"
+                                 rf"(?:{nouns.pattern})(?:a|na)?\b", re.IGNORECASE)
+            for match in pattern.finditer(text, named_at):
+                if match.start() > named_at + 200:
+                    break
+                word = match.group("n").lower()
+                number = int(word) if word.isdigit() else _COUNT_WORDS[word]
+                if number != len(listed):
+                    return (match.start(), match.end(),
+                            f"anger {number} där strategin har {len(listed)}: {', '.join(listed)}.")
+        return None
+
     def details(self, rule: TextRule) -> tuple[str, ...]:
         legal = load_registry().rule(self.options(rule).fact)
         return (f"beslutad {legal.values['decided']}, inget slutår, inga skyldigheter för kommunerna",)
@@ -349,6 +412,10 @@ class DutyOptions:
 
 
 _STRENGTH = {"får": 0, "bör": 1, "ska": 2}
+# Words that themselves say "obliged": with them the law may be named anywhere in the sentence
+# ("… är skyldiga att registrera sig enligt lag (2022:900)"); a plain "ska" needs the law before it
+# or right after ("vi ska reservera kontrakt enligt 4 kap. 18 §" names the law as the means).
+_OBLIGED = re.compile(r"skyldig|förpliktig|ålägg|tvingande|obligatorisk", re.IGNORECASE)
 
 
 def _negated_after(text: str, position: int) -> bool:
@@ -378,6 +445,8 @@ class FactDuties(Kind[DutyOptions]):
             if not options.attribution.search(text) or options.own_voice.search(text):
                 continue
             lowered = text.lower()
+            for law in registry.laws:
+                lowered = law.without_titles(lowered)
             subjects = [p for p in modal_paragraphs if any(word in lowered for word in p.words)]
             if not subjects:
                 continue
@@ -385,12 +454,13 @@ class FactDuties(Kind[DutyOptions]):
             # "vi ska pröva att reservera kontrakt enligt 4 kap. 18 §" cites the law for something else.
             first_attribution = options.attribution.search(text)
             duty = next((m for m in options.duty.finditer(text) if not negated_before(text, m.start(), 2)
-                         and first_attribution is not None and first_attribution.start() <= m.end() + 12
+                         and first_attribution is not None and (first_attribution.start() <= m.end() + 12
+                                                                or _OBLIGED.match(m.group()))
                          and not _negated_after(text, m.end())
                          and not time_frame(text, m.start(), m.end(), facts.today).historical), None)
             if duty is None:
                 continue
-            found = self._judge(options, subjects, text, lowered)
+            found = self._judge(options, subjects, text, lowered, duty.end())
             if found is None:
                 continue
             paragraph, explanation = found
@@ -402,9 +472,14 @@ class FactDuties(Kind[DutyOptions]):
         return hits
 
     @staticmethod
-    def _judge(options: DutyOptions, subjects: list, text: str, lowered: str) -> tuple[Any, str] | None:
+    def _judge(options: DutyOptions, subjects: list, text: str, lowered: str, duty_at: int) -> tuple[Any, str] | None:
         """The paragraph the duty misstates, and why; None when one of the
         sentence's subjects really is a duty."""
+        registry = load_registry()
+
+        def cited(paragraph: Any) -> str:
+            return f"{paragraph.ref.text()} {registry.law(paragraph.law).label()}"
+
         unconditional = [p for p in subjects if p.modal == "ska" and not p.only_when]
         if unconditional:
             return None
@@ -413,17 +488,24 @@ class FactDuties(Kind[DutyOptions]):
             if any(word in lowered for word in paragraph.only_when):
                 return None
             if options.universal.search(text):
-                return paragraph, (f"gör ett villkorat krav till ett krav i alla upphandlingar: {paragraph.ref.text()} "
-                                   f"LOU om {paragraph.subject} gäller bara över EU:s tröskelvärden och där det behövs.")
+                where = paragraph.condition or "där lagen säger det"
+                return paragraph, (f"gör ett villkorat krav till ett krav i alla fall: {cited(paragraph)} om "
+                                   f"{paragraph.subject} gäller bara {where}.")
             return None
         # A duty about a paragraph's own requirement ("30 % ska tillhöra målgruppen") is right.
         subjects = [p for p in subjects if not any(word in lowered for word in p.duties)]
         if not subjects:
             return None
-        weakest = min(subjects, key=lambda p: _STRENGTH[p.modal or "ska"])
+        def distance(paragraph: Any) -> int:
+            # The subject the duty is about: of equal strength, the one whose words stand nearest the duty word.
+            places = [i for w in paragraph.words for i in [lowered.find(w, max(0, duty_at - 200))] if i >= 0]
+            return min((abs(i - duty_at) for i in places), default=10_000)
+
+        weakest = min(subjects, key=lambda p: (_STRENGTH[p.modal or "ska"], distance(p)))
         if weakest.modal == "bör":
-            return weakest, (f"gör en bör-regel till en skyldighet: {weakest.ref.text()} LOU säger att myndigheten bör "
+            return weakest, (f"gör en bör-regel till en skyldighet: {cited(weakest)} säger att myndigheten bör "
                              f"beakta {weakest.subject} om upphandlingens art motiverar det. Vill kommunen åta sig mer "
                              f"kan den skriva det som sitt eget beslut.")
-        return weakest, (f"gör en möjlighet till en skyldighet: lagen säger att myndigheten får ({weakest.subject}, "
-                         f"{weakest.ref.text()}), inte att den måste.")
+        when = f" {weakest.condition}" if weakest.condition else ""
+        return weakest, (f"gör en möjlighet till en skyldighet: {cited(weakest)} tillåter {weakest.subject}{when}, "
+                         f"men kräver det inte.")
