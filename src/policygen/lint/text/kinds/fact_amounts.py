@@ -53,6 +53,8 @@ class AmountOptions:
     scopes: tuple[tuple[str, re.Pattern], ...]   # limit id → words that make the claim about it
     default_limit: str
     percent_of_threshold: re.Pattern
+    duty_amount: str | None = None   # the registry rule whose amount the not_about_limit amounts are (100 000 kr)
+    law_words: re.Pattern | None = None   # the sentence gives the amount as the law's ("enligt LOU")
 
 
 class FactAmounts(Kind[AmountOptions]):
@@ -62,6 +64,7 @@ class FactAmounts(Kind[AmountOptions]):
     fields = {
         "context": REGEXES, "limit_nouns": REGEXES, "relations": REGEXES, "values": REGEXES,
         "own_limit": REGEXES, "not_about_limit": REGEXES, "percent_of_threshold": {"type": "string", "minLength": 1},
+        "duty_amount": {"type": "string", "minLength": 1}, "law_words": REGEXES,
         "scopes": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES,
                    "description": "faktaregistrets gräns-id → ord som gör att meningen gäller just den gränsen"},
         "default_limit": {"type": "string", "minLength": 1},
@@ -83,6 +86,8 @@ class FactAmounts(Kind[AmountOptions]):
         return AmountOptions(
             context=words("context"), limit_nouns=words("limit_nouns"), relations=words("relations"),
             values=words("values"), own_limit=words("own_limit"), not_about_limit=words("not_about_limit"),
+            duty_amount=self._duty_amount(entry, fail),
+            law_words=words("law_words") if "law_words" in entry else None,
             scopes=tuple((limit_id, _alternation(terms, fail, "scopes")) for limit_id, terms in entry["scopes"].items()),
             default_limit=entry["default_limit"],
             percent_of_threshold=compile_regex(entry["percent_of_threshold"], fail, ["percent_of_threshold"],
@@ -108,15 +113,21 @@ class FactAmounts(Kind[AmountOptions]):
             return []
         hits = []
         for money in money_in(text):
+            if _nearer(options.not_about_limit, options.context, text, money, 60):
+                # the documentation duty ("uppgår till minst 100 000 kronor ska dokumenteras"): its own amount
+                hits += self._duty_amount_hit(rule, options, registry, sentence, money, today)
+                continue
             if not self._stated_as_limit(options, text, money):
                 continue
-            if options.not_about_limit.search(text[max(0, money.start - 40):money.end + 40]):
-                continue        # the documentation duty ("uppgår till minst 100 000 kronor ska dokumenteras")
-            limit = registry.limit(next((limit_id for limit_id, words in options.scopes if words.search(text)),
-                                        options.default_limit))
+            scope = _scope_of(options, registry, text, money)
+            if scope is None:
+                continue        # a combination the registry has no limit for (LUF's threshold for social services)
+            limit = registry.limit(scope)
             frame = time_frame(text, money.start, money.end, today)
             explanation = _judge(registry, limit, money.kronor, money.tolerance(), frame.historical, frame.period,
-                                 today, strong=bool(options.limit_nouns.search(text[:money.start])), euro=money.euro)
+                                 today, strong=bool(options.limit_nouns.search(text[:money.start])) or (
+                                     options.law_words is not None and bool(options.law_words.search(text))),
+                                 euro=money.euro)
             if explanation is None:
                 continue
             current = limit.at(today)
@@ -141,12 +152,41 @@ class FactAmounts(Kind[AmountOptions]):
         return hits
 
     @staticmethod
+    def _duty_amount(entry: dict, fail: Fail) -> str | None:
+        fact = entry.get("duty_amount")
+        if fact is not None and "amount" not in load_registry().rule(fact).values:
+            raise fail(f"uppgiften {fact} har inget belopp (amount)", ["duty_amount"],
+                       "peka på en regel med amount i faktaregistret")
+        return fact
+
+    @staticmethod
+    def _duty_amount_hit(rule: TextRule, options: AmountOptions, registry: Registry, sentence: ClaimSentence,
+                         money: Money, today: date) -> list[TextHit]:
+        """An amount given for the duty itself that is not the registered one."""
+        if options.duty_amount is None or money.euro or options.law_words is None \
+                or not options.law_words.search(sentence.text):
+            return []
+        legal = registry.rule(options.duty_amount)
+        if not legal.period.covers(today) or time_frame(sentence.text, money.start, money.end, today).historical:
+            return []
+        amount = int(legal.values["amount"])
+        if abs(money.kronor - amount) <= money.tolerance() * amount:
+            return []
+        shown = f"{amount:,}".replace(",", "\u00a0") + " kr"
+        explanation = f"är inte beloppet för {legal.name}: plikten gäller från {shown} ({legal.ref.text() if legal.ref else ''} LOU)."
+        return [make_hit(rule, sentence.unit, sentence.start + money.start, sentence.start + money.end, shown,
+                         fact=legal.id, förklaring=explanation, **fact_fields(registry, legal.id))]
+
+    @staticmethod
     def _stated_as_limit(options: AmountOptions, text: str, money: Money) -> bool:
         """Whether the amount stands as the limit: a relation word right before it,
         or the limit named before it with no price or grant word in between."""
         before = text[max(0, money.start - 60):money.start]
         near = " ".join(before.split()[-4:])
-        if options.values.search(" ".join(before.split()[-2:])):
+        # A value word just before it, over small words ("en budget om ca 650 tkr"), makes it a price or a budget.
+        close = [w for w in before.split() if w.lower() not in _SMALL_WORDS][-2:]
+        if options.values.search(" ".join(before.split()[-2:])) or (close and options.values.search(" ".join(close))
+                                                                    and not options.relations.search(near)):
             return False
         if options.relations.search(near):
             return True
@@ -163,6 +203,65 @@ class FactAmounts(Kind[AmountOptions]):
             periods = ", ".join(f"{a.shown()} ({a.period.describe()})" for a in limit.amounts)
             lines.append(f"{limit.name}: {periods}")
         return tuple(lines)
+
+
+_SMALL_WORDS = frozenset({"om", "på", "ca", "ca.", "cirka", "omkring", "ungefär", "drygt", "knappt", "en", "ett"})
+_FOLLOWING_SCOPE = re.compile(r"\s*(?:kr|kronor|sek|euro|eur)?\s*(?:för|gäller\s+för|avser|vid)\s+(?:[\w-]+\s+){0,3}",
+                              re.IGNORECASE)
+
+
+def _nearer(duty: re.Pattern, limit: re.Pattern, text: str, money: Money, window: int) -> bool:
+    """Whether the amount is given for the duty ("dokumenteras från 100 000 kr"): a duty word
+    within `window` characters, nearer to the amount than any word of the limit."""
+    def distance(pattern: re.Pattern) -> int:
+        gaps = [money.start - m.end() if m.end() <= money.start else m.start() - money.end
+                for m in pattern.finditer(text)]
+        return min((g for g in gaps if g >= 0), default=10_000)
+
+    nearest = distance(duty)
+    return nearest <= window and nearest < distance(limit)
+
+
+def _whole_sentence(words: re.Pattern) -> bool:
+    """A scope anchored at the sentence's start speaks of the whole sentence, not of a place in it."""
+    return words.pattern.startswith(("^", "(?:^"))
+
+
+def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Money) -> str | None:
+    """Which limit an amount is given for. With several amounts in a sentence
+    ("216 000 euro för varor och tjänster och 5 404 000 euro för byggentreprenader",
+    "byggentreprenader 5 404 000 euro, sociala tjänster 750 000 euro") each has its
+    own: the scope word nearest before it, or just after it with "för", with no
+    other amount in between. Otherwise the first scope named in the sentence.
+    None when the sentence also names another law than the chosen limit's ("Inom
+    LUF … 1 000 000 euro för sociala tjänster"): no registered limit fits both."""
+    amounts = [(m.start, m.end) for m in money_in(text)]
+
+    def amount_between(start: int, end: int) -> bool:
+        return any(start <= first and last <= end for first, last in amounts if (first, last) != (money.start, money.end))
+
+    best: tuple[int, str] | None = None
+    for limit_id, words in options.scopes:
+        if _whole_sentence(words):
+            continue        # a scope of the whole sentence ("a threshold, not a direct award") has no place
+        for match in words.finditer(text):
+            if match.end() <= money.start and not amount_between(match.end(), money.start):
+                distance = money.start - match.end()
+            elif match.start() >= money.end and _FOLLOWING_SCOPE.fullmatch(text, money.end, match.start()) \
+                    and not amount_between(money.end, match.start()):
+                distance = match.start() - money.end
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, limit_id)
+    if best is not None:
+        named_laws = {registry.limit(limit_id).law for limit_id, words in options.scopes
+                      if not _whole_sentence(words) and words.search(text)}
+        return best[1] if named_laws <= {registry.limit(best[1]).law} else None
+    # Several amounts and none has a scope of its own: the sentence's own scope, not one another amount took.
+    ordered = sorted(options.scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 \
+        else list(options.scopes)
+    return next((limit_id for limit_id, words in ordered if words.search(text)), options.default_limit)
 
 
 def _names_a_registered_amount(registry: Registry, text: str) -> bool:

@@ -456,6 +456,10 @@ class FactDuties(Kind[DutyOptions]):
             duty = next((m for m in options.duty.finditer(text) if not negated_before(text, m.start(), 2)
                          and first_attribution is not None and (first_attribution.start() <= m.end() + 12
                                                                 or _OBLIGED.match(m.group()))
+                         # "… får direktupphandlas enligt LOU, men upphandlaren ska ändå …": the law is
+                         # named for the first half, the duty is the writer's own.
+                         and not _TURN.search(text, min(first_attribution.end(), m.start()),
+                                              max(first_attribution.start(), m.end()))
                          and not _negated_after(text, m.end())
                          and not time_frame(text, m.start(), m.end(), facts.today).historical), None)
             if duty is None:
