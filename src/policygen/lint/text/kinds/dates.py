@@ -83,9 +83,12 @@ def _period_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 @cache
 def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
-    """A single year the document is valid for: "Handlingsplanen gäller under 2024"."""
+    """The years the document is valid for, one or a list: "Handlingsplanen gäller under
+    2024", "Överenskommelsen gäller för åren 2023, 2024 och 2025"."""
     names = label_alternation(labels)
-    return re.compile(rf"(?<![\w-])(?P<label>{names})\s+(?:under|för)\s+(?:år(?:et)?\s+)?(?P<first>(?P<last>(?:19|20)\d\d))"
+    year = r"(?:19|20)\d\d"
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s+(?:under|för)\s+(?:år(?:en|et)?\s+)?(?P<first>{year})"
+                      rf"(?:\s*,\s*{year})*(?:\s*,?\s+(?:och|samt)\s+(?P<last>{year}))?"
                       rf"(?!\s*(?:–|—|-|till)\s*\d)(?![\d-])", re.IGNORECASE)
 
 
@@ -93,6 +96,21 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 _NUMBER_WORDS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
 _DURATION = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
                        rf"från\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
+
+
+# "Riktlinjen träder i kraft 2019-03-01 och gäller i fyra år från detta datum": counted from a
+# date earlier in the sentence.
+_DURATION_BACK = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
+                            r"(?:(?:från|efter|räknat\s+från)\s+(?:detta|det\s+här|det|samma|den)\s+(?:datum\w*|dag\w*)"
+                            r"|från\s+dess|därefter|från\s+ikraftträdandet|från\s+beslutet)", re.IGNORECASE)
+_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+
+
+def _date_before(text: str, position: int) -> date | None:
+    """The last full date written before `position` in its sentence."""
+    sentence_start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
+    dates = [m for m in _ANY_DATE.finditer(text, sentence_start, position) if not m.group("bare_year")]
+    return last_day(dates[-1]) if dates else None
 
 
 def _add_years(day: date, years: int) -> date:
@@ -156,7 +174,8 @@ class Validity(Kind[ValidityOptions]):
                    *_year_regex(options.period_labels).finditer(unit.text)]
         for match in matches:
             single_year = match.re is _year_regex(options.period_labels)
-            last = date(int(match.group("last")), 12, 31) if single_year else _period_end(match)
+            last = date(int(match.group("last") or match.group("first")), 12, 31) if single_year \
+                else _period_end(match)
             if last is None or last >= facts.today:
                 continue
             first, _ = sentence_around(unit, match.start(), match.end())
@@ -166,8 +185,9 @@ class Validity(Kind[ValidityOptions]):
                 continue
             hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
-        for match in _DURATION.finditer(unit.text):
-            start = last_day(match)
+        durations = [(match, last_day(match)) for match in _DURATION.finditer(unit.text)]
+        durations += [(match, _date_before(unit.text, match.start())) for match in _DURATION_BACK.finditer(unit.text)]
+        for match, start in durations:
             count = match.group("count").lower()
             years = int(count) if count.isdigit() else _NUMBER_WORDS[count]
             if start is None or _add_years(start, years) >= facts.today:
