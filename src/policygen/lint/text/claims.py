@@ -287,6 +287,28 @@ def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | N
         # A word that carries its own negation ("omfattas inte") is not turned by another one
         # further back, which belongs to another verb ("eftersom IOP inte är ett avtal omfattas det inte av …").
         own_negation = any(word in NEGATIONS for word in words_of(match.group().lower()))
-        if rules.search(text[first:last]) and (own_negation or not negated_before(text, match.start())):
+        if rules.search(text[first:last]) and (own_negation or not negated_before(text, match.start())) \
+                and not _conditional_before(text, first, match.start()):
             return match
     return None
+
+
+# Words that open a condition; "om" only at the start of a clause or after a conjunction
+# ("Om det …", "och om …"): after a noun it is a preposition ("reglerna om statsstöd").
+_CONDITION_WORDS = frozenset({"ifall", "när", "såvida"})
+_CONDITION_PHRASE = re.compile(r"\b(?:i\s+de\s+fall|i\s+den\s+mån|förutsatt\s+att)\b", re.IGNORECASE)
+_BEFORE_CONDITIONAL_OM = frozenset({"och", "men", "att", "eller", "samt", "så"})
+
+
+def _conditional_before(text: str, first: int, position: int) -> bool:
+    """Whether the words just before `position` (in its clause, at most twelve) open a
+    condition: "Om det kan konstateras att samarbetet inte omfattas av …" states no
+    exemption, it names a case. A concession ("även om") is no condition."""
+    words = [w.group().lower() for w in _WORD.finditer(text, first, position)]
+    window = words[-12:]
+    offset = len(words) - len(window)
+    for index, word in enumerate(window):
+        previous = words[offset + index - 1] if offset + index > 0 else None
+        if word in _CONDITION_WORDS or (word == "om" and (previous is None or previous in _BEFORE_CONDITIONAL_OM)):
+            return True
+    return bool(_CONDITION_PHRASE.search(" ".join(window)))

@@ -10,6 +10,7 @@ from policygen.lint.text.kinds.base import DraftFacts, Kind, TextHit, Texts, Tex
 from policygen.lint.text.kinds.dates import ImpossibleDate, Validity
 from policygen.lint.text.kinds.doc_type import DocType
 from policygen.lint.text.kinds.fact_amounts import FactAmounts
+from policygen.lint.text.kinds.fact_authority import FactAuthority
 from policygen.lint.text.kinds.fact_laws import FactLaws, FactParagraphs
 from policygen.lint.text.kinds.fact_statements import FactDuties, FactShares, FactStatements, FactStrategy
 from policygen.lint.text.kinds.other_kommun import OtherKommun
@@ -20,7 +21,7 @@ from policygen.lint.text.kinds.words import Words
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), FactAmounts(), FactLaws(),
     FactParagraphs(), FactStatements(), FactShares(), FactStrategy(), FactDuties(), OtherKommun(), DocType(), Validity(),
-    ImpossibleDate())}
+    ImpossibleDate(), FactAuthority())}
 
 
 def kind_fields() -> dict[str, dict]:

@@ -46,7 +46,7 @@ def _any(words: list[str], fail: Fail, key: list) -> re.Pattern:
     return compile_regex("|".join(f"(?:{w})" for w in words), fail, key, ignorecase=True)
 
 
-def _known_fact(entry: dict, fail: Fail) -> str:
+def known_fact(entry: dict, fail: Fail) -> str:
     registry = load_registry()
     if entry["fact"] not in {fact.id for fact in registry.facts()}:
         raise fail(f"uppgiften {entry['fact']} finns inte i faktaregistret", ["fact"],
@@ -116,7 +116,7 @@ class FactStatements(Kind[StatementOptions]):
                 _any(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
                 item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False),
                 _any(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None))
-        return StatementOptions(_known_fact(entry, fail), _any(entry["about"], fail, ["about"]), tuple(claims),
+        return StatementOptions(known_fact(entry, fail), _any(entry["about"], fail, ["about"]), tuple(claims),
                                 _any(entry["unless"], fail, ["unless"]) if "unless" in entry else None,
                                 _any(entry["outside"], fail, ["outside"]) if "outside" in entry else None)
 
@@ -219,7 +219,7 @@ class FactShares(Kind[ShareOptions]):
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> ShareOptions:
-        fact = _known_fact(entry, fail)
+        fact = known_fact(entry, fail)
         if "share_percent" not in load_registry().rule(fact).values:
             raise fail(f"uppgiften {fact} har ingen andel (share_percent)", ["fact"],
                        "peka på regeln om reserverade kontrakt i faktaregistret")
@@ -304,6 +304,7 @@ class StrategyOptions:
     decided_words: re.Pattern        # before a year: the strategy was decided then ("från", "beslutad")
     duty_words: re.Pattern           # duties for the kommun ("ålägger", "kommunerna ska")
     counts: dict[str, re.Pattern]    # a listed value of the fact → the nouns a draft counts it with ("fokusområden")
+    others: re.Pattern | None = None  # another government's or body's strategy ("den skotska regeringen")
 
 
 class FactStrategy(Kind[StrategyOptions]):
@@ -312,12 +313,12 @@ class FactStrategy(Kind[StrategyOptions]):
                    "faktaregistret anger och ålägger inte kommunerna något")
     fields = {"fact": {"type": "string", "minLength": 1}, "about": REGEXES, "end_words": REGEXES,
               "decided_words": REGEXES, "duty_words": REGEXES,
-              "counts": {"type": "object", "additionalProperties": REGEXES}}
+              "counts": {"type": "object", "additionalProperties": REGEXES}, "others": REGEXES}
     required = ("fact", "about", "end_words", "decided_words", "duty_words")
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> StrategyOptions:
-        fact = _known_fact(entry, fail)
+        fact = known_fact(entry, fail)
         if "decided" not in load_registry().rule(fact).values:
             raise fail(f"uppgiften {fact} har inget beslutsdatum (decided)", ["fact"],
                        "peka på strategin i faktaregistret")
@@ -329,7 +330,8 @@ class FactStrategy(Kind[StrategyOptions]):
         counts = {key: _any(nouns, fail, ["counts", key]) for key, nouns in entry.get("counts", {}).items()}
         return StrategyOptions(fact, _any(entry["about"], fail, ["about"]), _any(entry["end_words"], fail, ["end_words"]),
                                _any(entry["decided_words"], fail, ["decided_words"]),
-                               _any(entry["duty_words"], fail, ["duty_words"]), counts)
+                               _any(entry["duty_words"], fail, ["duty_words"]), counts,
+                               _any(entry["others"], fail, ["others"]) if "others" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -340,6 +342,8 @@ class FactStrategy(Kind[StrategyOptions]):
         for sentence in sentences(texts):
             text = sentence.text
             named = options.about.search(text)
+            if named and options.others is not None and options.others.search(text):
+                named = None     # "den skotska regeringen fastställde sin strategi": not the Swedish one
             # "Strategin är bindande …" right after a sentence that names the strategy speaks of it too.
             named_at = named.start() if named else (
                 m.start() if previous_named and (m := re.search(r"\b[Ss]trategin\b", text)) else None)
