@@ -39,7 +39,7 @@ _WEAK_PAST = ("ade", "ades", "de", "des", "te", "tes", "dde", "ddes")
 HISTORY_WORDS = re.compile(
     r"\b(?:tidigare|dåvarande|förr|fram\s+till|ända\s+till|före|innan|upphävd\w*|upphörde|ersattes|ersatts|"
     r"ersatt|gamla|äldre|numera\s+upphävd\w*|gällde|var\s+gränsen|gränsen\s+var|då\s+gällande)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:men|medan|och\s+nu|nu|sedan\s+dess)\b|\s–\s|,|\bmedan\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;()\[\]]|:(?=\s)|,\s+(?:men|medan|och\s+nu|nu|sedan\s+dess)\b|\s–\s|,|\bmedan\b", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d\d"
 _PERIOD_MARK = re.compile(
     rf"\b(?P<kind>under|år|i|fram\s+till|till\s+och\s+med|t\.?\s?o\.?\s?m\.?|före|innan|sedan|från(?:\s+och\s+med)?|"
