@@ -87,7 +87,8 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
     2024", "Överenskommelsen gäller för åren 2023, 2024 och 2025"."""
     names = label_alternation(labels)
     year = r"(?:19|20)\d\d"
-    return re.compile(rf"(?<![\w-])(?P<label>{names})\s+(?:under|för)\s+(?:år(?:en|et)?\s+)?(?P<first>{year})"
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s+(?:(?:under|för)\s+(?:år(?:en|et)?\s+)?|(?:verksamhets|budget|kalender)?året\s+)"
+                      rf"(?P<first>{year})"
                       rf"(?:\s*,\s*{year})*(?:\s*,?\s+(?:och|samt)\s+(?P<last>{year}))?"
                       rf"(?!\s*(?:–|—|-|till)\s*\d)(?![\d-])", re.IGNORECASE)
 
@@ -100,9 +101,11 @@ _DURATION = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{
 
 # "Riktlinjen träder i kraft 2019-03-01 och gäller i fyra år från detta datum": counted from a
 # date earlier in the sentence.
-_DURATION_BACK = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
+_DURATION_BACK = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s*"
                             r"(?:(?:från|efter|räknat\s+från)\s+(?:detta|det\s+här|det|samma|den)\s+(?:datum\w*|dag\w*)"
-                            r"|från\s+dess|därefter|från\s+ikraftträdandet|från\s+beslutet)", re.IGNORECASE)
+                            r"|från\s+dess|därefter|från\s+ikraftträdandet|från\s+beslutet"
+                            # … or nothing: "Riktlinjen, som beslutades 2020-09-01, gäller i fem år."
+                            r"|(?=\s*(?:[.;]|$)))", re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
 
 

@@ -39,6 +39,7 @@ from policygen.lint.text.kinds.base import (
     compile_regex,
     make_hit,
 )
+from policygen.lint.text.kinds.dates import MONTHS
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
 
@@ -249,9 +250,30 @@ class FactShares(Kind[ShareOptions]):
                                                  "leverantören, också personer i arbetsträning; anställning krävs inte."),
                                      **fact_fields(registry, options.fact)))
                 continue
+            if (found := self._counted(text, required)) is not None:
+                start, end, explanation = found
+                hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
+                                     fact=options.fact, förklaring=explanation, **fact_fields(registry, options.fact)))
+                continue
             for match in _SHARE.finditer(text):
                 share = int(match.group("number")) if match.group("number") else _FRACTIONS[match.group("words").lower()]
-                if time_frame(text, match.start(), match.end(), facts.today).historical:
+                frame = time_frame(text, match.start(), match.end(), facts.today)
+                if frame.historical:
+                    # A share said to have applied at a time the rule already held ("höjdes 2024 till 40 procent").
+                    since = legal.period.start
+                    period = frame.period
+                    if period is None and (bare := re.search(rf"(?<![\d-])({_YEAR})(?![\d-])", text)):
+                        period = (date(int(bare.group(1)), 1, 1), date(int(bare.group(1)), 12, 31))
+                    about_people = options.people.search(text[match.end():match.end() + 60]) or options.people.search(
+                        text[max(0, match.start() - 60):match.start()])
+                    if period is not None and since is not None and period[0] >= since and share != required \
+                            and about_people and options.requirement.search(text):
+                        hits.append(make_hit(rule, sentence.unit, sentence.start + match.start(),
+                                             sentence.start + match.end(), None, fact=options.fact,
+                                             förklaring=(f"stämmer inte för den tid texten anger: sedan {since.isoformat()} "
+                                                         f"är andelen {required} procent av de {counted}."),
+                                             **fact_fields(registry, options.fact)))
+                        break
                     continue
                 rest = text[match.end():match.end() + 60]
                 first = max(text.rfind(mark, 0, match.start()) for mark in (",", ";")) + 1
@@ -272,6 +294,11 @@ class FactShares(Kind[ShareOptions]):
                                    f"hör till målgruppen ({legal.ref.text() if legal.ref else ''} LOU).")
                     replacement = f"{required} procent" if match.group("number") else None
                     end = match.end()
+                elif _AT_MOST.search(" ".join(text[max(0, match.start() - 30):match.start()].split()[-3:])):
+                    explanation = (f"gör andelen till ett tak. Lagen kräver att minst {required} procent av de "
+                                   f"{counted} hör till målgruppen; fler får det gärna vara.")
+                    replacement = None
+                    end = match.end()
                 elif employees and not options.everyone_occupied.search(rest):
                     explanation = (f"räknar bara anställda. Lagen räknar alla {counted} hos leverantören, också "
                                    f"personer i arbetsträning; anställning krävs inte.")
@@ -285,12 +312,62 @@ class FactShares(Kind[ShareOptions]):
                 break
         return hits
 
+    @staticmethod
+    def _counted(text: str, required: int) -> tuple[int, int, str] | None:
+        """A supplier counted out ("tio sysselsatta, varav två tillhör målgruppen") said to meet
+        the requirement when its share is below it, or not to meet it when it is not."""
+        match = _COUNTED.search(text)
+        if match is None:
+            return None
+        total, part = _number(match.group("total")), _number(match.group("part"))
+        if not total or part is None or part > total:
+            return None
+        share = 100 * part / total
+        verdict = _MEETS.search(text, match.end()) or _MEETS.search(text, 0, match.start())
+        if verdict is None:
+            return None
+        denied = bool(re.search(r"\b(?:inte|ej|aldrig)\b", verdict.group()))
+        if share < required and not denied:
+            return (match.start(), verdict.end() if verdict.start() > match.start() else match.end(),
+                    f"räknar fel: {part} av {total} är {share:.0f} procent, och lagen kräver minst {required} procent.")
+        if share >= required and denied:
+            return (match.start(), match.end(),
+                    f"räknar fel: {part} av {total} är {share:.0f} procent, vilket når lagens krav på minst {required} procent.")
+        return None
+
     def details(self, rule: TextRule) -> tuple[str, ...]:
         legal = load_registry().rule(self.options(rule).fact)
         return (f"minst {legal.values['share_percent']} procent av de {legal.values.get('counted_over')}",)
 
 
 _YEAR = r"(?:19|20)\d\d"
+_SMALL_NUMBERS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+                  "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20}
+_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_SMALL_NUMBERS)})"
+_COUNTED = re.compile(rf"\b(?P<total>{_NUMBER})\s+(?:sysselsatta|anställda|personer|medarbetare|deltagare|arbetstagare)"
+                      rf"[^.;]{{0,40}}?\bvarav\s+(?P<part>{_NUMBER})\b", re.IGNORECASE)
+_MEETS = re.compile(r"(?:uppfyller|klarar|når|lever\s+upp\s+till)(?:\s+(?:inte|ej|aldrig))?(?:\s+(?:\w+\s+){0,2}?(?:andelskravet|kravet|gränsen))?"
+                    r"|(?:inte|ej)\s+(?:uppfyller|klarar|når)", re.IGNORECASE)
+_AT_MOST = re.compile(r"\b(?:högst|max(?:imalt|imum)?|som\s+mest|inte\s+fler\s+än|upp\s+till)\b", re.IGNORECASE)
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else _SMALL_NUMBERS.get(word)
+
+
+_YEAR_DIGITS = r"(?:19|20)\d\d"
+_FULL_DATE = re.compile(rf"(?P<iso>{_YEAR_DIGITS}-\d\d-\d\d)|(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\s+(?P<year>{_YEAR_DIGITS})",
+                        re.IGNORECASE)
+
+
+def _full_date(match: re.Match) -> date | None:
+    try:
+        if match.group("iso"):
+            return date.fromisoformat(match.group("iso"))
+        return date(int(match.group("year")), MONTHS.index(match.group("month").lower()) + 1, int(match.group("day")))
+    except ValueError:
+        return None
 
 
 _COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
@@ -374,6 +451,11 @@ class FactStrategy(Kind[StrategyOptions]):
             return (ending.start(), ending.end(),
                     f"ger strategin ett slut. Den beslutades {decided.isoformat()} och har inget slutår.")
         # The first year after the name is the strategy's year when a word of decision stands in the sentence.
+        day = _FULL_DATE.search(text, named_at)
+        if day and day.start() < named_at + 120 and options.decided_words.search(text):
+            written = _full_date(day)
+            if written is not None and written.year == decided.year and written != decided:
+                return (day.start(), day.end(), f"anger fel datum: regeringen beslutade strategin {decided.isoformat()}.")
         year = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])").search(text, named_at)
         if year and year.start() < named_at + 120 and options.decided_words.search(text) \
                 and int(year.group()) != decided.year:
@@ -387,9 +469,19 @@ class FactStrategy(Kind[StrategyOptions]):
 
     @staticmethod
     def _count(options: StrategyOptions, text: str, named_at: int, values: dict) -> tuple[int, int, str] | None:
-        """A number of focus areas (or marks) given for the strategy that is not the number it has."""
+        """A number of focus areas (or marks) given for the strategy that is not the number it has,
+        or something named as one of them that is none ("Offentlig upphandling är ett av de fem
+        fokusområdena")."""
         for key, nouns in options.counts.items():
             listed = values[key]
+            member = re.compile(rf"(?P<item>(?:[\w-]+\s+(?:och\s+)?){{1,4}}?)(?:är|utgör)\s+(?:ett|en)\s+av\s+(?:de\s+)?"
+                                rf"(?:\w+\s+)?(?:{nouns.pattern})(?:a|na)?\b", re.IGNORECASE).search(text)
+            if member:
+                stems = {w.lower()[:6] for name in listed for w in re.findall(r"[\wåäö]{5,}", name)}
+                said = [w.lower()[:6] for w in re.findall(r"[\wåäö]{5,}", member.group("item"))]
+                if said and not any(stem in stems for stem in said):
+                    return (member.start("item"), member.end(),
+                            f"nämner något som inte är ett av strategins {len(listed)}: {', '.join(listed)}.")
             pattern = re.compile(rf"(?<![\d,.])(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+(?:[\w-]+\s+){{0,2}}?"
                                  rf"(?:{nouns.pattern})(?:a|na)?\b", re.IGNORECASE)
             for match in pattern.finditer(text, named_at):
