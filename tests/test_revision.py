@@ -11,13 +11,12 @@ test builds through the revision and undoes policygen's changes in Python."""
 from __future__ import annotations
 
 import copy
-import difflib
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -319,8 +318,15 @@ def _characters(root: etree._Element) -> list[list[tuple[str, bytes]]]:
     return out
 
 
+_REPEATED = "Kommunen skall erbjuda sociala företag rådgivning om upphandling."
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(title_construct=st.sampled_from(list(CONSTRUCTS)), blocks=blocks_strategy, package=st.sampled_from(PACKAGES))
+# Found by hypothesis: the same paragraph four times, the last in a field (left as it is), and
+# sections inserted after them.
+@example(title_construct="vanligt stycke", blocks=[("vanligt stycke", _REPEATED)] * 3 + [("enkelt fält", _REPEATED)],
+         package="vanligt")
 def test_every_draft_can_be_revised_and_rejected_back(tmp_path_factory, title_construct, blocks, package):
     folder = tmp_path_factory.mktemp("revision")
     draft = _draft(folder, [(title_construct, TITLE), *blocks], package)
@@ -332,13 +338,16 @@ def test_every_draft_can_be_revised_and_rejected_back(tmp_path_factory, title_co
     revised = _document(target)
     if original is not None:
         assert _characters(_reject(revised)) == _characters(original)
-    # Accepted, the text differs from the draft's only inside the evidence of findings.
+    # Accepted, the text differs from the draft's only inside the evidence of findings: every
+    # piece of text the revision deletes is (part of) what a finding quoted. (Read from the
+    # tracked deletions themselves: a diff of the two texts can pair repeated paragraphs with
+    # inserted sections and report text as removed that is still there.)
     evidence = " ".join(f.span.text for f in result.findings)
-    before = "\n".join(_shown(p) for p in _reject(revised).iter(f"{W}p"))
-    after = "\n".join(_shown(p) for p in revised.iter(f"{W}p"))
-    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag in ("replace", "delete"):
-            assert before[i1:i2].strip() in evidence, (before[i1:i2], before)
+    for deletion in revised.iter(f"{W}del"):
+        if deletion.get(f"{W}author") != "policygen" or deletion.getparent().tag == f"{W}rPr":
+            continue
+        removed = "".join(t.text or "" for t in deletion.iter(f"{W}delText"))
+        assert removed.strip() in evidence, (removed, evidence)
 
 
 def test_libreoffice_on_a_draft_with_links_controls_comments_and_its_own_revisions(tmp_path, office):
