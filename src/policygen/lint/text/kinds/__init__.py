@@ -12,6 +12,7 @@ from policygen.lint.text.kinds.doc_type import DocType
 from policygen.lint.text.kinds.fact_amounts import FactAmounts
 from policygen.lint.text.kinds.fact_authority import FactAuthority
 from policygen.lint.text.kinds.fact_laws import FactLaws, FactParagraphs
+from policygen.lint.text.kinds.fact_origins import FactOrigins
 from policygen.lint.text.kinds.fact_statements import FactDuties, FactShares, FactStatements, FactStrategy
 from policygen.lint.text.kinds.other_kommun import OtherKommun
 from policygen.lint.text.kinds.patterns import Patterns, Placeholders
@@ -21,7 +22,7 @@ from policygen.lint.text.kinds.words import Words
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), FactAmounts(), FactLaws(),
     FactParagraphs(), FactStatements(), FactShares(), FactStrategy(), FactDuties(), OtherKommun(), DocType(), Validity(),
-    ImpossibleDate(), FactAuthority())}
+    ImpossibleDate(), FactAuthority(), FactOrigins())}
 
 
 def kind_fields() -> dict[str, dict]:
