@@ -91,6 +91,11 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `text` around [start, end): between the nearest breaks."""
+    return _clause(text, start, end)
+
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -286,11 +291,22 @@ def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | N
         first, last = _clause(text, match.start(), match.end())
         # A word that carries its own negation ("omfattas inte") is not turned by another one
         # further back, which belongs to another verb ("eftersom IOP inte är ett avtal omfattas det inte av …").
-        own_negation = any(word in NEGATIONS for word in words_of(match.group().lower()))
+        words = words_of(match.group().lower())
+        own_negation = any(word in NEGATIONS for word in words)
+        # Word order tells a main clause from a subordinate one: "inte omfattas" (negation before
+        # the verb) stands in a subordinate clause – inside a condition it names a case; "omfattas
+        # samarbetet inte" is a main clause after a fronted one ("När kommunen ingår ett IOP …"), a claim.
+        main_clause = own_negation and words[0] not in NEGATIONS
         if rules.search(text[first:last]) and (own_negation or not negated_before(text, match.start())) \
-                and not _conditional_before(text, first, match.start()):
+                and (main_clause or not _conditional_before(text, _sentence_start(text, match.start()), match.start())):
             return match
     return None
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the part of the sentence before `position` begins: after the last semicolon (a condition
+    may hold commas: "Om det, efter en prövning, kan konstateras att …")."""
+    return text.rfind(";", 0, position) + 1
 
 
 # Words that open a condition; "om" only at the start of a clause or after a conjunction
@@ -305,7 +321,7 @@ def _conditional_before(text: str, first: int, position: int) -> bool:
     condition: "Om det kan konstateras att samarbetet inte omfattas av …" states no
     exemption, it names a case. A concession ("även om") is no condition."""
     words = [w.group().lower() for w in _WORD.finditer(text, first, position)]
-    window = words[-12:]
+    window = words[-20:]
     offset = len(words) - len(window)
     for index, word in enumerate(window):
         previous = words[offset + index - 1] if offset + index > 0 else None

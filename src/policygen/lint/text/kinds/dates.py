@@ -181,10 +181,7 @@ class Validity(Kind[ValidityOptions]):
                 else _period_end(match)
             if last is None or last >= facts.today:
                 continue
-            first, _ = sentence_around(unit, match.start(), match.end())
-            before = unit.text[first:match.start()].lower()
-            is_label = unit.kind in ("metadata", "tabell") or not before.strip()
-            if not is_label and not any(re.search(rf"(?<!\w)\w*{re.escape(w)}(?!\w)", before) for w in options.document_words):
+            if not Validity._about_document(options, unit, match):
                 continue
             hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
@@ -195,10 +192,26 @@ class Validity(Kind[ValidityOptions]):
             years = int(count) if count.isdigit() else _NUMBER_WORDS[count]
             if start is None or _add_years(start, years) >= facts.today:
                 continue
-            hits.append(make_hit(rule, unit, match.start(), match.end(), etikett=match.group("label"),
+            if not Validity._about_document(options, unit, match):
+                continue    # "ett hyresavtal som gäller i fem år": not the document's own validity
+            # The evidence starts after the label, which the message names itself ("”gäller i fem år …”").
+            begin = match.end("label")
+            while unit.text[begin].isspace():
+                begin += 1
+            hits.append(make_hit(rule, unit, begin, match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
         hits += Validity._named_periods(rule, options, unit, facts)
         return hits
+
+    @staticmethod
+    def _about_document(options: ValidityOptions, unit: TextUnit, match: re.Match) -> bool:
+        """The document must be the subject: a metadata label, or the document's own word before
+        the label in the sentence; "Under 2019 genomfördes …" is history, not validity."""
+        first, _ = sentence_around(unit, match.start(), match.end())
+        before = unit.text[first:match.start()].lower()
+        if unit.kind in ("metadata", "tabell") or not before.strip():
+            return True
+        return any(re.search(rf"(?<!\w)\w*{re.escape(w)}(?!\w)", before) for w in options.document_words)
 
     @staticmethod
     def _named_periods(rule: TextRule, options: ValidityOptions, unit: TextUnit, facts: DraftFacts) -> list[TextHit]:

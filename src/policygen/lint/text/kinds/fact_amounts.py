@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policygen.facts.registry import Amount, Limit, Registry, load_registry
-from policygen.lint.text.claims import ClaimSentence, Money, money_in, sentences, time_frame
+from policygen.lint.text.claims import ClaimSentence, Money, clause_around, money_in, sentences, time_frame
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -113,7 +113,7 @@ class FactAmounts(Kind[AmountOptions]):
             return []
         hits = []
         for money in money_in(text):
-            if _nearer(options.not_about_limit, options.context, text, money, 60):
+            if _for_duty(options.not_about_limit, text, money, 60):
                 # the documentation duty ("uppgår till minst 100 000 kronor ska dokumenteras"): its own amount
                 hits += self._duty_amount_hit(rule, options, registry, sentence, money, today)
                 continue
@@ -210,16 +210,20 @@ _FOLLOWING_SCOPE = re.compile(r"\s*(?:kr|kronor|sek|euro|eur)?\s*(?:för|gäller
                               re.IGNORECASE)
 
 
-def _nearer(duty: re.Pattern, limit: re.Pattern, text: str, money: Money, window: int) -> bool:
-    """Whether the amount is given for the duty ("dokumenteras från 100 000 kr"): a duty word
-    within `window` characters, nearer to the amount than any word of the limit."""
-    def distance(pattern: re.Pattern) -> int:
-        gaps = [money.start - m.end() if m.end() <= money.start else m.start() - money.end
-                for m in pattern.finditer(text)]
-        return min((g for g in gaps if g >= 0), default=10_000)
+def _for_duty(duty: re.Pattern, text: str, money: Money, window: int) -> bool:
+    """Whether the amount is given for the duty ("dokumenteras från 100 000 kr", "Direktupphandlingar
+    över 100 000 kronor ska dokumenteras"): a duty word in the amount's clause, within `window`
+    characters, and no word of a limit's own ("upp till", "under", "högst") right before the amount."""
+    first, last = clause_around(text, money.start, money.end)
+    near = duty.search(text, max(first, money.start - window), min(last, money.end + window)) or (
+        duty.search(text, first, last) if last - first <= 3 * window else None)
+    if near is None:
+        return False
+    before = " ".join(text[first:money.start].split()[-2:])
+    return not _LIMIT_RELATION.search(before)
 
-    nearest = distance(duty)
-    return nearest <= window and nearest < distance(limit)
+
+_LIMIT_RELATION = re.compile(r"\b(?:upp\s+till|under|högst|understig\w*|max\w*|lägre\s+än|mindre\s+än)\b", re.IGNORECASE)
 
 
 def _whole_sentence(words: re.Pattern) -> bool:

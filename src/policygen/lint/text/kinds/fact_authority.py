@@ -51,6 +51,7 @@ class AuthorityOptions:
     revise: re.Pattern           # a change of the document ("revidera", "ändra")
     proposal: re.Pattern         # a proposal or a delegation: within another body's power
     responsibility: re.Pattern   # a body given the political responsibility
+    document: re.Pattern         # the draft itself ("policyn", "riktlinjen", "dokumentet", "den")
 
 
 def _words(entry: dict, key: str, fail: Fail) -> re.Pattern:
@@ -64,14 +65,15 @@ class FactAuthority(Kind[AuthorityOptions]):
                    "organ som antog dokumentet ändrar det")
     fields = {"fact": {"type": "string", "minLength": 1}, "adopted": REGEXES, "binds": REGEXES, "wide": REGEXES,
               "companies": REGEXES, "company_route": REGEXES, "revise": REGEXES, "proposal": REGEXES,
-              "responsibility": REGEXES}
+              "responsibility": REGEXES, "document": REGEXES}
     required = ("fact", "adopted", "binds", "wide", "companies", "company_route", "revise", "proposal",
-                "responsibility")
+                "responsibility", "document")
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> AuthorityOptions:
         return AuthorityOptions(known_fact(entry, fail), *(_words(entry, key, fail) for key in (
-            "adopted", "binds", "wide", "companies", "company_route", "revise", "proposal", "responsibility")))
+            "adopted", "binds", "wide", "companies", "company_route", "revise", "proposal", "responsibility",
+            "document")))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -108,8 +110,12 @@ class FactAuthority(Kind[AuthorityOptions]):
     def _judge(options: AuthorityOptions, text: str, adopter: Body | None,
                adoption: re.Match | None) -> tuple[int, int, str] | None:
         below = adopter is not None and adopter.kind != FULLMAKTIGE
-        # Companies: bound through an ägardirektiv, whoever adopted the document.
+        # Only what the draft says of itself counts: the document binds ("Riktlinjen är bindande för …"),
+        # the document gives responsibility ("Genom planen får …"), the document is revised ("får revidera
+        # den"). "Upphandlingsreglerna är bindande för samtliga nämnder" is about the law.
         binding = options.binds.search(text)
+        if binding and not options.document.search(text, 0, binding.start()):
+            binding = None
         company = options.companies.search(text)
         if binding and company and not options.company_route.search(text) and abs(company.start() - binding.end()) < 40:
             return (binding.start(), company.end(),
@@ -124,7 +130,7 @@ class FactAuthority(Kind[AuthorityOptions]):
                         "ansvarsområde. Ett dokument som en nämnd eller styrelsen antar gäller deras egen "
                         "verksamhet; ska det gälla alla nämnder behöver fullmäktige anta det.")
             given = options.responsibility.search(text)
-            if given:
+            if given and options.document.search(text):
                 other = [m for m in re.finditer(_BODY, text, re.IGNORECASE)
                          if not adopter.same_as(m.group("body")) and (adoption is None or m.start() != adoption.start("body"))]
                 if other and not options.proposal.search(text):
@@ -134,6 +140,8 @@ class FactAuthority(Kind[AuthorityOptions]):
                             "till dem.")
         # Revision by another body than the adopter.
         revision = options.revise.search(text)
+        if revision and not options.document.match(text[revision.end():revision.end() + 40].lstrip()):
+            revision = None      # "ändra sina rutiner", "ompröva ett beslut om bidrag": not the document
         if adopter is not None and revision and not options.proposal.search(text):
             for body in re.finditer(_BODY, text, re.IGNORECASE):
                 if adoption is not None and body.start() == adoption.start("body"):
