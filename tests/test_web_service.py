@@ -178,6 +178,33 @@ def test_an_idle_worker_that_kept_memory_is_replaced_and_freed_memory_goes_back(
     assert after_work == later == 1                  # once per quiet spell, not every sweep
 
 
+def test_a_worker_that_cannot_be_started_gives_a_busy_answer_not_a_hang(monkeypatch):
+    from policygen.web.zygote import Zygote
+
+    async def scenario():
+        pool = WorkPool({"review": Budget(1, max_tasks=1)})
+        pool.start()
+        try:
+            original = Zygote.spawn
+
+            def cannot_fork(self, memory_bytes, nice):
+                raise RuntimeError("the zygote could not fork a worker")
+
+            monkeypatch.setattr(Zygote, "spawn", cannot_fork)
+            first = await pool.run("review", pow, 2, 2)     # its worker is retired after this one task …
+            started = time.monotonic()                      # … and no new one can be started
+            with pytest.raises(ServiceBusy):
+                await asyncio.wait_for(pool.run("review", pow, 2, 3), timeout=10)
+            refused_in = time.monotonic() - started
+            monkeypatch.setattr(Zygote, "spawn", original)
+            return first, refused_in, await pool.run("review", pow, 2, 4)
+        finally:
+            pool.close()
+
+    first, refused_in, after = run(scenario())
+    assert first == 4 and refused_in < 5 and after == 16
+
+
 def test_a_killed_zygote_is_replaced_and_the_work_goes_on():
     async def scenario():
         pool = WorkPool({"review": Budget(2)})
@@ -185,9 +212,12 @@ def test_a_killed_zygote_is_replaced_and_the_work_goes_on():
         try:
             before = await pool.run("review", pow, 2, 3)
             zygotes = _named(_descendants(os.getpid()), "policygen-start")
+            workers = _named(_descendants(os.getpid()), "policygen-arb")
             for pid in zygotes:
                 os.kill(pid, signal.SIGKILL)
-            time.sleep(0.3)                               # its workers die with it
+            deadline = time.monotonic() + 10              # its workers die with it
+            while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
             after = [await pool.run("review", pow, 3, n) for n in range(3)]
             now = _named(_descendants(os.getpid()), "policygen-start")
             return before, zygotes, after, now

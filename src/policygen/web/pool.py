@@ -164,13 +164,15 @@ class _Worker:
 
     def kill(self) -> None:
         self.broken = True
-        for child in _descendants(self.pid):
-            with contextlib.suppress(OSError):
-                os.killpg(child, signal.SIGKILL)   # a session leader such as LibreOffice, with its helpers
-            with contextlib.suppress(OSError):
-                os.kill(child, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
+        # Its pid is freed the moment it ends (the zygote lets the kernel reap it): a dead
+        # worker's pid and "descendants" may be someone else's now.
+        if self.watch.alive():
+            for child in _descendants(self.pid):
+                with contextlib.suppress(OSError):
+                    os.killpg(child, signal.SIGKILL)   # a session leader such as LibreOffice, with its helpers
+                with contextlib.suppress(OSError):
+                    os.kill(child, signal.SIGKILL)
+            self.watch.signal(signal.SIGKILL)
         self.watch.wait(5)
         self._let_go()
 
@@ -249,11 +251,17 @@ class _Lane:
 
     def start(self) -> None:
         for group in self.groups.values():
-            while len(group.all) < group.size:
-                self._spawn(group)
+            for _ in range(group.size - len(group.all)):
+                self._spawn(group)   # one that cannot start is started when a request needs it
 
-    def _spawn(self, group: _Group) -> _Worker:
-        worker = _Worker(self.zygote, self.budget.memory_mb * MB, group.nice)
+    def _spawn(self, group: _Group) -> _Worker | None:
+        """A new idle worker in `group`, or None when none could be started (the zygote could
+        not fork): the lane then has a worker less until the next attempt."""
+        try:
+            worker = _Worker(self.zygote, self.budget.memory_mb * MB, group.nice)
+        except (OSError, RuntimeError) as error:
+            log.warning("en arbetsprocess kunde inte startas (%s)", type(error).__name__)
+            return None
         group.all.add(worker)
         group.idle.append(worker)
         return worker
@@ -309,21 +317,21 @@ class _Lane:
         except BaseException:
             if ticket in self.waiting:
                 self.waiting.remove(ticket)
-            elif ticket.ready.done() and not ticket.ready.cancelled():
+            elif ticket.ready.done() and not ticket.ready.cancelled() and ticket.ready.exception() is None:
                 worker, group = ticket.ready.result()
                 self.release(worker, group, client, 0.0)  # handed a worker just as it gave up
             raise
         return ticket.ready.result()
 
-    def _take(self, client: str, group: _Group) -> _Worker:
-        group.busy += 1
-        self.running[client] = self.running.get(client, 0) + 1
+    def _take(self, client: str, group: _Group) -> _Worker | None:
         while group.idle and not group.idle[-1].alive():  # died while idle (killed from outside)
             dead = group.idle.pop()
             group.all.discard(dead)
             dead.kill()
-        if not group.idle:
-            self._spawn(group)
+        if not group.idle and self._spawn(group) is None:
+            return None
+        group.busy += 1
+        self.running[client] = self.running.get(client, 0) + 1
         worker = group.idle.pop()
         self.started[id(worker)] = (client, time.monotonic())
         return worker
@@ -333,8 +341,9 @@ class _Lane:
         such tasks at once (each client has at most `per_client` requests anyway)."""
         if worker.demoted or group is not self.groups["light"] or self.demoted_count >= 2 * self.budget.workers:
             return
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, worker.pid, HEAVY_NICE)
+        if worker.alive():  # its pid is not reused while it lives
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, worker.pid, HEAVY_NICE)
         worker.demoted = True
         self.demoted_count += 1
         group.busy -= 1
@@ -392,7 +401,11 @@ class _Lane:
                     queued[each.client] = queued.get(each.client, 0) + 1
                 ticket = min(eligible, key=lambda t: (self.running.get(t.client, 0) + queued[t.client], t.since))
                 self.waiting.remove(ticket)
-                ticket.ready.set_result((self._take(ticket.client, group), group))
+                worker = self._take(ticket.client, group)
+                if worker is None:
+                    ticket.ready.set_exception(ServiceBusy(5))   # no worker could be started: 503, try again
+                    continue
+                ticket.ready.set_result((worker, group))
         self.waiting = [t for t in self.waiting if not t.ready.done()]
 
     def close(self) -> None:
@@ -444,7 +457,10 @@ class WorkPool:
         while True:
             await asyncio.sleep(IDLE_SECONDS / 2)
             for lane in self._lanes.values():
-                lane.sweep()
+                try:
+                    lane.sweep()
+                except Exception:  # noqa: BLE001 – the sweeping must go on; the next round tries again
+                    log.exception("rensningen av arbetsprocesser misslyckades")
             idle = all(lane.busy == 0 and not lane.waiting for lane in self._lanes.values())
             if idle and self._tasks_done != trimmed_at:
                 give_back_free_memory()   # once per quiet spell: what the requests freed goes back

@@ -80,6 +80,14 @@ class ProcessWatch:
             time.sleep(0.02)
         return True
 
+    def signal(self, signum: int) -> None:
+        """Send `signum` to the process itself, never to a later one that got its pid."""
+        with contextlib.suppress(OSError):
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signum)
+            elif self.alive():
+                os.kill(self.pid, signum)
+
     def close(self) -> None:
         if self.pidfd is not None:
             with contextlib.suppress(OSError):
@@ -102,7 +110,12 @@ class Zygote:
 
     def _start(self) -> None:
         here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            here.close()
+            there.close()
+            raise
         if pid == 0:  # the zygote: it never returns into the server's code (the event loop is on this stack)
             status = 1
             try:
@@ -131,6 +144,8 @@ class Zygote:
                     message = b""
                 if len(message) == ANSWER.size and len(fds) == 1:
                     return ANSWER.unpack(message)[0], Connection(fds[0])
+                if len(message) == ANSWER.size and ANSWER.unpack(message)[0] == -1:
+                    raise RuntimeError("the zygote could not fork a worker")   # it lives on: no replacement
                 for fd in fds:
                     with contextlib.suppress(OSError):
                         os.close(fd)
@@ -185,7 +200,16 @@ def _zygote_main(control: socket.socket) -> None:
             return  # the server closed its end (stopped, or replaced us)
         memory_bytes, nice = REQUEST.unpack(request)
         here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # out of memory or processes: answer "no worker", and stay
+            here.close()
+            there.close()
+            try:
+                control.send(ANSWER.pack(-1))
+            except OSError:
+                return
+            continue
         if pid == 0:  # the worker
             status = 1
             try:

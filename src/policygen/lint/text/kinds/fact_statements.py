@@ -452,7 +452,10 @@ class FactStrategy(Kind[StrategyOptions]):
                     f"ger strategin ett slut. Den beslutades {decided.isoformat()} och har inget slutår.")
         # The first year after the name is the strategy's year when a word of decision stands in the sentence.
         day = _FULL_DATE.search(text, named_at)
-        if day and day.start() < named_at + 120 and options.decided_words.search(text):
+        # The decision word stands between the name and the date ("…, beslutad 2018-02-01"); a date
+        # further on may be the kommun's own ("… lyfts i kommunens program, beslutat 2018-11-20").
+        if day and day.start() < named_at + 120 and options.decided_words.search(text, named_at, day.start()) \
+                and not re.search(r"\bkommun\w*|\bnämnd\w*|\bfullmäktige", text[named_at:day.start()], re.IGNORECASE):
             written = _full_date(day)
             if written is not None and written.year == decided.year and written != decided:
                 return (day.start(), day.end(), f"anger fel datum: regeringen beslutade strategin {decided.isoformat()}.")
