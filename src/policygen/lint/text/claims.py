@@ -229,7 +229,49 @@ def money_in(text: str) -> list[Money]:
         rounded = value >= 1000 and value % 10_000 == 0 and unit.startswith(("miljon", "mn", "mkr", "msek", "tusen", "tkr"))
         approximate = bool(_APPROXIMATE.search(text[max(0, match.start() - 12):match.start()])) or rounded
         found.append(Money(match.start(), match.end(), value, approximate))
+    for match in _MONEY_IN_WORDS.finditer(text):   # "sjuhundra tusen kronor", "en miljon kronor"
+        if any(m.start < match.end() and match.start() < m.end for m in found):
+            continue    # "0,7 miljoner kronor" is read above, with its digits
+        in_words = number_from_words(match.group("words"))
+        if in_words:
+            found.append(Money(match.start(), match.end(), float(in_words), True,
+                               euro=match.group("unit").lower() == "euro"))
     return found
+
+
+# Swedish numbers written in words, as drafts sometimes write an amount ("sjuhundratusen kronor").
+_NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+                 "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
+                 "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50,
+                 "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90}
+_MULTIPLIERS = ("hundra", "tusen", "miljoner", "miljon")
+_VOCABULARY = sorted([*_NUMBER_WORDS, *_MULTIPLIERS], key=len, reverse=True)
+_MONEY_IN_WORDS = re.compile(
+    rf"(?<![\wåäö])(?P<words>(?:(?:{'|'.join(_VOCABULARY)})\s*)*(?:hundra|tusen|miljoner|miljon))\s+(?P<unit>kronor|kr\b|SEK|euro)",
+    re.IGNORECASE)
+
+
+def number_from_words(words: str) -> int | None:
+    """The value of a Swedish number in words ("sjuhundra tusen" → 700 000); None if it is none."""
+    letters = "".join(words.lower().split())
+    tokens, at = [], 0
+    while at < len(letters):
+        token = next((w for w in _VOCABULARY if letters.startswith(w, at)), None)
+        if token is None:
+            return None
+        tokens.append(token)
+        at += len(token)
+    total = current = 0
+    for token in tokens:
+        if token in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[token]
+        elif token == "hundra":
+            current = (current or 1) * 100
+        elif token == "tusen":
+            total, current = total + (current or 1) * 1000, 0
+        else:
+            total, current = total + (current or 1) * 1_000_000, 0
+    return total + current
 
 
 # -- sentences ------------------------------------------------------------------------------------------------
