@@ -329,6 +329,8 @@ def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | N
     LOU", "statsstödsreglerna gäller inte för IOP"), and no negation of its own
     just before it ("är inte undantaget från LOU", "får inte användas för att
     kringgå LOU" say the opposite)."""
+    if not rules.search(text):
+        return None     # the rules are not named at all: most sentences end here, cheaply
     for match in outside.finditer(text):
         first, last = _clause(text, match.start(), match.end())
         # A word that carries its own negation ("omfattas inte") is not turned by another one

@@ -82,6 +82,8 @@ class FactAuthority(Kind[AuthorityOptions]):
         hits: list[TextHit] = []
         for sentence in sentences(texts):
             text = sentence.text
+            if not (options.binds.search(text) or options.revise.search(text) or options.responsibility.search(text)):
+                continue    # nothing said of what a decision does: most sentences end here, cheaply
             named = self._adopter(options, text)
             adopter = named[0] if named else adopter_of_document
             found = self._judge(options, text, adopter, named[1] if named else None)

@@ -139,13 +139,20 @@ class FactStatements(Kind[StatementOptions]):
                 previous: str, today: date) -> list[TextHit]:
         text = sentence.text
         about_here = bool(options.about.search(text))
+        rule_unless: bool | None = None   # the rule's qualifications, searched once, when a claim needs them
         for claim in options.claims:
             if claim.previous is None and not about_here:
                 continue  # only a claim about the sentence before may stand in a sentence without the subject
+            # What the claim says must be there at all (most sentences end here, after one search).
+            if claim.exempts is None and not claim.says.search(text):
+                continue
+            if claim.exempts is not None and not claim.exempts.search(text):
+                continue
+            if rule_unless is None:
+                rule_unless = options.unless is not None and bool(options.unless.search(text))
             # The rule's qualifications speak of this sentence's own promise; a claim with its own
             # `unless` (or about the sentence before) uses only that.
-            if options.unless is not None and options.unless.search(text) and claim.previous is None \
-                    and claim.unless is None:
+            if rule_unless and claim.previous is None and claim.unless is None:
                 continue
             # A claim about what was said before: the sentence before, or the first half of this one
             # ("Kommunen ger inga bidrag till företag, men ASF kan få föreningsbidrag").
