@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from policygen.errors import UserError
-from policygen.infra.interrupts import set_signal, stop_once
+from policygen.infra.interrupts import ignore_further, set_signal, stop_once
 from policygen.infra.terminal import unfiltered
 
 T = TypeVar("T")
@@ -138,14 +138,29 @@ def _run_parallel(job, items, names, jobs, results, bar) -> None:
             if len(pending) >= jobs * 2:
                 return
 
+    # Here a signal only raises a flag: a KeyboardInterrupt raised in the middle of the
+    # executor's own bookkeeping (a submit, a wait) can leave it unable to shut down, and a
+    # repeated Ctrl-C then hung the command. The loop looks at the flag between its steps.
+    stopping: list[int] = []
+
+    def request_stop(signum: int, frame: Any) -> None:
+        ignore_further()
+        stopping.append(signum)
+
+    previous = {each: set_signal(each, request_stop) for each in (signal.SIGINT, signal.SIGTERM)}
     try:
         fill()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        while pending and not stopping:
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
                 results[pending.pop(future)] = future.result()
                 bar.update(1)
-            fill()
+            if not stopping:
+                fill()
+        if stopping:
+            raise KeyboardInterrupt
+        for each, handler in previous.items():
+            set_signal(each, handler)
     except KeyboardInterrupt:
         # Further signals are ignored now (stop_once): the clean-up runs to its end.
         for future in pending:
