@@ -240,12 +240,12 @@ def money_in(text: str) -> list[Money]:
 
 
 # Swedish numbers written in words, as drafts sometimes write an amount ("sjuhundratusen kronor").
-_NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
                  "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
                  "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50,
                  "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90}
 _MULTIPLIERS = ("hundra", "tusen", "miljoner", "miljon")
-_VOCABULARY = sorted([*_NUMBER_WORDS, *_MULTIPLIERS], key=len, reverse=True)
+_VOCABULARY = sorted([*NUMBER_WORDS, *_MULTIPLIERS], key=len, reverse=True)
 _MONEY_IN_WORDS = re.compile(
     rf"(?<![\wåäö])(?P<words>(?:(?:{'|'.join(_VOCABULARY)})\s*)*(?:hundra|tusen|miljoner|miljon))\s+(?P<unit>kronor|kr\b|SEK|euro)",
     re.IGNORECASE)
@@ -263,8 +263,8 @@ def number_from_words(words: str) -> int | None:
         at += len(token)
     total = current = 0
     for token in tokens:
-        if token in _NUMBER_WORDS:
-            current += _NUMBER_WORDS[token]
+        if token in NUMBER_WORDS:
+            current += NUMBER_WORDS[token]
         elif token == "hundra":
             current = (current or 1) * 100
         elif token == "tusen":

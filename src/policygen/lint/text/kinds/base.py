@@ -159,6 +159,11 @@ def compile_regex(text: str, fail: Fail, key: list, ignorecase: bool = False) ->
                    "skriv ett giltigt reguljärt uttryck (inom enkla citattecken)") from None
 
 
+def compile_alternatives(words: list[str], fail: Fail, key: list) -> re.Pattern:
+    """The rule file's list of patterns as one case-insensitive pattern; a bad one is named by `key`."""
+    return compile_regex("|".join(f"(?:{w})" for w in words), fail, key, ignorecase=True)
+
+
 def label_alternation(labels: tuple[str, ...]) -> str:
     """A regex alternative of metadata labels, longest first, any run of spaces
     between their words ("Gäller till|Dnr")."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from policygen.lint.text.claims import NUMBER_WORDS
 from policygen.lint.text.kinds.base import (
     WORDS,
     DraftFacts,
@@ -31,6 +32,32 @@ _MONTH = "|".join(MONTHS)
 # The ways drafts write a date: 2022-12-31, 31 december 2022, december 2022, 2022.
 _DATE = (rf"(?:(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
          rf"|(?P<bare_year>(?:19|20)\d\d))(?![\d-])")
+
+# A time as a draft writes it, at any precision: 2019-12-12, 12 december 2019, december 2019, 2019.
+WRITTEN_TIME = re.compile(rf"(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
+                          rf"|(?<![\d:/-])(?P<bare>(?:19|20)\d\d)(?![\d:/-])", re.IGNORECASE)
+
+
+def differs_as_written(written: re.Match, day: date | None, year: int | None) -> bool:
+    """Whether a WRITTEN_TIME disagrees with a known `day` (or only `year`) at the precision it is
+    written: a year against the year, a month against year and month, a full date against the day."""
+    if written.group("iso"):
+        try:
+            said = date.fromisoformat(written.group("iso"))
+        except ValueError:
+            return False     # no such date: the `datum` kind reports it
+        return said != day if day else said.year != year
+    if written.group("month"):
+        said_year, month = int(written.group("year")), MONTHS.index(written.group("month").lower()) + 1
+        if day is None:
+            return said_year != year
+        if written.group("day"):
+            if not _valid(said_year, month, int(written.group("day"))):
+                return False
+            return date(said_year, month, int(written.group("day"))) != day
+        return (said_year, month) != (day.year, day.month)
+    return int(written.group("bare")) != year
+
 
 # Anything shaped like a numeric date, including broken ones ("2015-01--01", "2025-13-40").
 _NUMERIC_DATE = re.compile(r"(?<![\w-])((?:19|20)\d\d)(-{1,2})(\d{1,2})(-{1,2})(\d{1,2})(?![\w-])")
@@ -94,14 +121,14 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
-_NUMBER_WORDS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
-_DURATION = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s+"
+_YEARS = rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+år"
+_DURATION = re.compile(rf"{_YEARS}\s+"
                        rf"från\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
 
 
 # "Riktlinjen träder i kraft 2019-03-01 och gäller i fyra år från detta datum": counted from a
 # date earlier in the sentence.
-_DURATION_BACK = re.compile(rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(_NUMBER_WORDS)})\s+år\s*"
+_DURATION_BACK = re.compile(rf"{_YEARS}\s*"
                             r"(?:(?:från|efter|räknat\s+från)\s+(?:detta|det\s+här|det|samma|den)\s+(?:datum\w*|dag\w*)"
                             r"|från\s+dess|därefter|från\s+ikraftträdandet|från\s+beslutet"
                             # … or nothing: "Riktlinjen, som beslutades 2020-09-01, gäller i fem år."
@@ -189,7 +216,7 @@ class Validity(Kind[ValidityOptions]):
         durations += [(match, _date_before(unit.text, match.start())) for match in _DURATION_BACK.finditer(unit.text)]
         for match, start in durations:
             count = match.group("count").lower()
-            years = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            years = int(count) if count.isdigit() else NUMBER_WORDS[count]
             if start is None or _add_years(start, years) >= facts.today:
                 continue
             if not Validity._about_document(options, unit, match):

@@ -25,6 +25,7 @@ from policygen.lint.text.kinds.base import (
     TextHit,
     TextRule,
     Texts,
+    compile_alternatives,
     compile_regex,
     make_hit,
 )
@@ -36,10 +37,6 @@ def fact_fields(registry: Registry, fact_id: str) -> dict[str, str]:
     """The message fields every fact finding has: its source, the registry id and the check date."""
     fact = next(f for f in registry.facts() if f.id == fact_id)
     return {"källa": fact.source_names(), "faktum": fact.id, "kontrollerat": fact.checked.isoformat()}
-
-
-def _alternation(words: list[str], fail: Fail, key: str) -> re.Pattern:
-    return compile_regex("|".join(f"(?:{w})" for w in words), fail, [key], ignorecase=True)
 
 
 @dataclass(frozen=True)
@@ -81,14 +78,14 @@ class FactAmounts(Kind[AmountOptions]):
                 raise fail(f"gränsen {limit_id} finns inte i faktaregistret", ["scopes"],
                            "använd ett id ur limits: i lint_rules/faktaregister.yaml")
         def words(key: str) -> re.Pattern:
-            return _alternation(entry[key], fail, key)
+            return compile_alternatives(entry[key], fail, [key])
 
         return AmountOptions(
             context=words("context"), limit_nouns=words("limit_nouns"), relations=words("relations"),
             values=words("values"), own_limit=words("own_limit"), not_about_limit=words("not_about_limit"),
             duty_amount=self._duty_amount(entry, fail),
             law_words=words("law_words") if "law_words" in entry else None,
-            scopes=tuple((limit_id, _alternation(terms, fail, "scopes")) for limit_id, terms in entry["scopes"].items()),
+            scopes=tuple((limit_id, compile_alternatives(terms, fail, ["scopes"])) for limit_id, terms in entry["scopes"].items()),
             default_limit=entry["default_limit"],
             percent_of_threshold=compile_regex(entry["percent_of_threshold"], fail, ["percent_of_threshold"],
                                                ignorecase=True))

@@ -26,7 +26,7 @@ from policygen.lint.text.kinds.base import (
     TextHit,
     TextRule,
     Texts,
-    compile_regex,
+    compile_alternatives,
     make_hit,
 )
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
@@ -54,10 +54,6 @@ class AuthorityOptions:
     document: re.Pattern         # the draft itself ("policyn", "riktlinjen", "dokumentet", "den")
 
 
-def _words(entry: dict, key: str, fail: Fail) -> re.Pattern:
-    return compile_regex("|".join(f"(?:{w})" for w in entry[key]), fail, [key], ignorecase=True)
-
-
 class FactAuthority(Kind[AuthorityOptions]):
     name = "beslutsordning"
     description = ("vad ett beslut sägs göra: ett dokument som en nämnd eller styrelsen antar binder inte andra "
@@ -71,7 +67,7 @@ class FactAuthority(Kind[AuthorityOptions]):
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> AuthorityOptions:
-        return AuthorityOptions(known_fact(entry, fail), *(_words(entry, key, fail) for key in (
+        return AuthorityOptions(known_fact(entry, fail), *(compile_alternatives(entry[key], fail, [key]) for key in (
             "adopted", "binds", "wide", "companies", "company_route", "revise", "proposal", "responsibility",
             "document")))
 

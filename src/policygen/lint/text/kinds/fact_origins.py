@@ -25,10 +25,10 @@ from policygen.lint.text.kinds.base import (
     TextHit,
     TextRule,
     Texts,
-    compile_regex,
+    compile_alternatives,
     make_hit,
 )
-from policygen.lint.text.kinds.dates import MONTHS
+from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
 
@@ -49,20 +49,12 @@ class OriginOptions:
     actors: tuple[tuple[str, re.Pattern], ...]   # an author's name in the registry → how drafts write it
 
 
-_YEAR = r"(?:19|20)\d\d"
-_MONTH = "|".join(MONTHS)
-_TIME = re.compile(rf"(?P<iso>{_YEAR}-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>{_YEAR})"
-                   rf"|(?<![\d:/-])(?P<bare>{_YEAR})(?![\d:/-])", re.IGNORECASE)
 
 
 # A name used as a reference, not as the subject: "enligt LOU", "med stöd av kommunallagen".
 _REFERENCE = re.compile(r"\b(?:enligt|i|med\s+stöd\s+av|utifrån|inom|av)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"\b(?:policy\w*|riktlinje\w*|\w*plan\w*|program\w*|dokument\w*|avtal\w*|"
                            r"överenskommelse\w*|strategi\w*|beslut\w*)\b", re.IGNORECASE)
-
-
-def _words(words: list[str], fail: Fail, key: list) -> re.Pattern:
-    return compile_regex("|".join(f"(?:{w})" for w in words), fail, key, ignorecase=True)
 
 
 class FactOrigins(Kind[OriginOptions]):
@@ -84,7 +76,7 @@ class FactOrigins(Kind[OriginOptions]):
         items = []
         for index, item in enumerate(entry["items"]):
             key = ["items", index]
-            names = _words(item["names"], fail, [*key, "names"])
+            names = compile_alternatives(item["names"], fail, [*key, "names"])
             if "law" in item:
                 if item["law"] not in {law.id for law in registry.laws}:
                     raise fail(f"lagen {item['law']} finns inte i faktaregistret", [*key, "law"],
@@ -102,8 +94,8 @@ class FactOrigins(Kind[OriginOptions]):
                 raise fail(f"uppgiften {item['fact']} har varken datum (decided/year) eller upphov (by)", [*key, "fact"],
                            "lägg till decided, year eller by i faktaregistret")
             items.append(Item(item["fact"], names, decided, year, values.get("by"), False))
-        actors = tuple((name, _words(words, fail, ["actors", name])) for name, words in entry["actors"].items())
-        return OriginOptions(tuple(items), _words(entry["events"], fail, ["events"]), actors)
+        actors = tuple((name, compile_alternatives(words, fail, ["actors", name])) for name, words in entry["actors"].items())
+        return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -135,10 +127,10 @@ class FactOrigins(Kind[OriginOptions]):
                event: re.Match) -> tuple[int, int, str] | None:
         name = registry.law(item.fact).citation() if item.is_law else registry.rule(item.fact).name
         window = text[event.end():event.end() + 60]
-        written = _TIME.search(window)
+        written = WRITTEN_TIME.search(window)
         if written is not None and item.year is not None:
             start, end = event.end() + written.start(), event.end() + written.end()
-            wrong = _wrong_time(written, item)
+            wrong = differs_as_written(written, item.when, item.year)
             if wrong:
                 right = item.when.isoformat() if item.when else str(item.year)
                 return (start, end, f"anger fel tid: {name} är från {right}.")
@@ -160,24 +152,3 @@ class FactOrigins(Kind[OriginOptions]):
             when = item.when.isoformat() if item.when else (str(item.year) if item.year else "")
             lines.append(f"{name}: {when}" + (f", av {item.by}" if item.by else ""))
         return tuple(lines)
-
-
-def _wrong_time(written: re.Match, item: Item) -> bool:
-    """Whether a written time disagrees with the item's at the precision it is written."""
-    if written.group("iso"):
-        try:
-            day = date.fromisoformat(written.group("iso"))
-        except ValueError:
-            return False
-        return day != item.when if item.when else day.year != item.year
-    if written.group("month"):
-        year, month = int(written.group("year")), MONTHS.index(written.group("month").lower()) + 1
-        if item.when is None:
-            return year != item.year
-        if written.group("day"):
-            try:
-                return date(year, month, int(written.group("day"))) != item.when
-            except ValueError:
-                return False
-        return (year, month) != (item.when.year, item.when.month)
-    return int(written.group("bare")) != item.year

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import ClaimSentence, exemption, negated_before, sentences, time_frame
+from policygen.lint.text.claims import NUMBER_WORDS, ClaimSentence, exemption, negated_before, sentences, time_frame
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -36,15 +36,11 @@ from policygen.lint.text.kinds.base import (
     TextHit,
     TextRule,
     Texts,
-    compile_regex,
+    compile_alternatives,
     make_hit,
 )
-from policygen.lint.text.kinds.dates import MONTHS
+from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
-
-
-def _any(words: list[str], fail: Fail, key: list) -> re.Pattern:
-    return compile_regex("|".join(f"(?:{w})" for w in words), fail, key, ignorecase=True)
 
 
 def known_fact(entry: dict, fail: Fail) -> str:
@@ -109,17 +105,17 @@ class FactStatements(Kind[StatementOptions]):
                 raise fail("ett påstående med exempts behöver regelns outside (orden för att regler inte gäller)",
                            [*key, "exempts"], "lägg till outside: [...] i regeln")
             claims.append(Claim(
-                _any(item["says"] if "says" in item else item["exempts"], fail,
+                compile_alternatives(item["says"] if "says" in item else item["exempts"], fail,
                      [*key, "says" if "says" in item else "exempts"]),
-                tuple(_any(words, fail, [*key, "also", n]) for n, words in enumerate(item.get("also", []))),
-                _any(item["previous"], fail, [*key, "previous"]) if "previous" in item else None,
-                _any(item["previous_unless"], fail, [*key, "previous_unless"]) if "previous_unless" in item else None,
-                _any(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
+                tuple(compile_alternatives(words, fail, [*key, "also", n]) for n, words in enumerate(item.get("also", []))),
+                compile_alternatives(item["previous"], fail, [*key, "previous"]) if "previous" in item else None,
+                compile_alternatives(item["previous_unless"], fail, [*key, "previous_unless"]) if "previous_unless" in item else None,
+                compile_alternatives(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
                 item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False),
-                _any(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None))
-        return StatementOptions(known_fact(entry, fail), _any(entry["about"], fail, ["about"]), tuple(claims),
-                                _any(entry["unless"], fail, ["unless"]) if "unless" in entry else None,
-                                _any(entry["outside"], fail, ["outside"]) if "outside" in entry else None)
+                compile_alternatives(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None))
+        return StatementOptions(known_fact(entry, fail), compile_alternatives(entry["about"], fail, ["about"]), tuple(claims),
+                                compile_alternatives(entry["unless"], fail, ["unless"]) if "unless" in entry else None,
+                                compile_alternatives(entry["outside"], fail, ["outside"]) if "outside" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -232,7 +228,7 @@ class FactShares(Kind[ShareOptions]):
             raise fail(f"uppgiften {fact} har ingen andel (share_percent)", ["fact"],
                        "peka på regeln om reserverade kontrakt i faktaregistret")
         def words(key: str) -> re.Pattern:
-            return _any(entry[key], fail, [key])
+            return compile_alternatives(entry[key], fail, [key])
 
         return ShareOptions(fact, words("about"), words("legal"), words("group"), words("employed_only"),
                             words("wrong_basis"), words("requirement"), words("restricted"), words("everyone_occupied"),
@@ -348,9 +344,7 @@ class FactShares(Kind[ShareOptions]):
 
 
 _YEAR = r"(?:19|20)\d\d"
-_SMALL_NUMBERS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
-                  "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20}
-_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_SMALL_NUMBERS)})"
+_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 _COUNTED = re.compile(rf"\b(?P<total>{_NUMBER})\s+(?:sysselsatta|anställda|personer|medarbetare|deltagare|arbetstagare)"
                       rf"[^.;]{{0,40}}?\bvarav\s+(?P<part>{_NUMBER})\b", re.IGNORECASE)
 _MEETS = re.compile(r"(?:uppfyller|klarar|når|lever\s+upp\s+till)(?:\s+(?:inte|ej|aldrig))?(?:\s+(?:\w+\s+){0,2}?(?:andelskravet|kravet|gränsen))?"
@@ -360,24 +354,11 @@ _AT_MOST = re.compile(r"\b(?:högst|max(?:imalt|imum)?|som\s+mest|inte\s+fler\s+
 
 def _number(word: str) -> int | None:
     word = word.lower()
-    return int(word) if word.isdigit() else _SMALL_NUMBERS.get(word)
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
-_YEAR_DIGITS = r"(?:19|20)\d\d"
-_FULL_DATE = re.compile(rf"(?P<iso>{_YEAR_DIGITS}-\d\d-\d\d)|(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\s+(?P<year>{_YEAR_DIGITS})",
-                        re.IGNORECASE)
-
-
-def _full_date(match: re.Match) -> date | None:
-    try:
-        if match.group("iso"):
-            return date.fromisoformat(match.group("iso"))
-        return date(int(match.group("year")), MONTHS.index(match.group("month").lower()) + 1, int(match.group("day")))
-    except ValueError:
-        return None
-
-
-_COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
+# A count of focus areas or marks is at least two ("en" and "ett" are articles more often than numbers).
+_COUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10}
 
 
 @dataclass(frozen=True)
@@ -411,11 +392,11 @@ class FactStrategy(Kind[StrategyOptions]):
             if not isinstance(values.get(key), list):
                 raise fail(f"uppgiften {fact} har ingen lista {key} att räkna", ["counts", key],
                            "använd en lista ur faktaregistret, t.ex. focus_areas")
-        counts = {key: _any(nouns, fail, ["counts", key]) for key, nouns in entry.get("counts", {}).items()}
-        return StrategyOptions(fact, _any(entry["about"], fail, ["about"]), _any(entry["end_words"], fail, ["end_words"]),
-                               _any(entry["decided_words"], fail, ["decided_words"]),
-                               _any(entry["duty_words"], fail, ["duty_words"]), counts,
-                               _any(entry["others"], fail, ["others"]) if "others" in entry else None)
+        counts = {key: compile_alternatives(nouns, fail, ["counts", key]) for key, nouns in entry.get("counts", {}).items()}
+        return StrategyOptions(fact, compile_alternatives(entry["about"], fail, ["about"]), compile_alternatives(entry["end_words"], fail, ["end_words"]),
+                               compile_alternatives(entry["decided_words"], fail, ["decided_words"]),
+                               compile_alternatives(entry["duty_words"], fail, ["duty_words"]), counts,
+                               compile_alternatives(entry["others"], fail, ["others"]) if "others" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -458,13 +439,12 @@ class FactStrategy(Kind[StrategyOptions]):
             return (ending.start(), ending.end(),
                     f"ger strategin ett slut. Den beslutades {decided.isoformat()} och har inget slutår.")
         # The first year after the name is the strategy's year when a word of decision stands in the sentence.
-        day = _FULL_DATE.search(text, named_at)
+        day = next((m for m in WRITTEN_TIME.finditer(text, named_at) if m.group("iso") or m.group("day")), None)
         # The decision word stands between the name and the date ("…, beslutad 2018-02-01"); a date
         # further on may be the kommun's own ("… lyfts i kommunens program, beslutat 2018-11-20").
         if day and day.start() < named_at + 120 and options.decided_words.search(text, named_at, day.start()) \
                 and not re.search(r"\bkommun\w*|\bnämnd\w*|\bfullmäktige", text[named_at:day.start()], re.IGNORECASE):
-            written = _full_date(day)
-            if written is not None and written.year == decided.year and written != decided:
+            if differs_as_written(day, decided, decided.year) and (day.group("iso") or day.group("year"))[:4] == str(decided.year):
                 return (day.start(), day.end(), f"anger fel datum: regeringen beslutade strategin {decided.isoformat()}.")
         year = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])").search(text, named_at)
         if year and year.start() < named_at + 120 and options.decided_words.search(text) \
@@ -538,7 +518,7 @@ class FactDuties(Kind[DutyOptions]):
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> DutyOptions:
-        return DutyOptions(*(_any(entry[key], fail, [key]) for key in ("attribution", "duty", "universal",
+        return DutyOptions(*(compile_alternatives(entry[key], fail, [key]) for key in ("attribution", "duty", "universal",
                                                                        "own_voice")))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
