@@ -77,6 +77,9 @@ def test_social_economy_and_the_idea_based_sector_can_be_defined():
     assert status("Med social ekonomi avses verksamheter med samhällsnyttiga mål som står fria från staten.",
                   "definition") == "present"
     assert status("Med idéburen sektor menas föreningar, stiftelser och trossamfund.", "definition") == "present"
+    # "består av" defines as "utgörs av" does.
+    assert status("Den sociala ekonomin består av verksamheter med samhälleliga mål som står fria från det "
+                  "offentliga.", "definition") == "present"
 
 
 # 3. present and partial follow the rubric.

@@ -25,7 +25,7 @@ DESCRIPTION = "beskrivning"  # a term explained in passing ("Idéburna organisat
 METADATA = "metadata"        # a field of the metadata block ("Fastställt av: Kommunfullmäktige")
 
 _CLAUSE_BREAKS = {",", ";", ":", "–", "—", "men", "utan", "medan", "fast"}
-_COPULAS = {"är", "innebär", "kännetecknas", "betyder", "utgörs", "definieras", "avser"}
+_COPULAS = {"är", "innebär", "kännetecknas", "betyder", "utgörs", "består", "definieras", "avser"}
 # After "är", an explanation goes on with a noun phrase ("är en del av", "är ofta föreningar"),
 # not with a judgement ("är bra", "är viktiga").
 _EXPLANATION_STARTS = {"en", "ett", "det", "ofta", "oftast", "vanligen", "vanligtvis", "företag", "organisationer",
