@@ -173,7 +173,11 @@ def test_problems_are_shown_at_once_and_focus_goes_to_the_first(page, shots):
 
 def test_keyboard_only_answers_a_step_and_takes_an_example(page):
     page.goto("/skapa/intervju")
-    # The organisation field has the focus when the interview opens.
+    # The organisation field has the focus when the interview opens. Chromium
+    # applies autofocus at its next rendering step, which may come after the
+    # load event Playwright waits for, so the test waits for the focus itself
+    # (typing earlier went to the page body and the step never changed).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-kommun-namn'")
     page.keyboard.type("Markaryd")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('h1').innerText.startsWith('Beslut')")
