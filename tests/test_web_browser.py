@@ -86,6 +86,18 @@ def focused(page) -> str:
     return page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()")
 
 
+def wait_for_focus(page, element_id: str, seconds: float = 5) -> None:
+    """Wait until the element with `element_id` has the focus. After a page
+    load Chromium applies `autofocus` at its next rendering step, which can
+    come after the moment a test sees the new content; asserting at once made
+    the test fail now and then although the page was right."""
+    try:
+        page.wait_for_function("id => document.activeElement && document.activeElement.id === id",
+                               arg=element_id, timeout=seconds * 1000)
+    except Exception as error:  # Playwright's TimeoutError: say where the focus is instead
+        raise AssertionError(f"the focus is on {focused(page)!r}, not on {element_id!r}") from error
+
+
 def focus_is_visible(page) -> bool:
     return page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
         return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; }""")
@@ -150,13 +162,13 @@ def test_generate_flow_with_the_keyboard_only(page, shots, tmp_path):
     tab_to(page, 'button[value="rad:handlingsplan.aktiviteter"]')
     page.keyboard.press("Enter")
     page.wait_for_selector("#f-handlingsplan-aktiviteter-2-aktivitet")
-    page.wait_for_function("() => document.activeElement.id === 'f-handlingsplan-aktiviteter-2-aktivitet'")
+    wait_for_focus(page, "f-handlingsplan-aktiviteter-2-aktivitet")
     page.keyboard.type("Ordna en träff med sociala företag i Kiruna")
     page.screenshot(path=str(shots / "11-tangentbord-ny-rad.png"), full_page=True)
     tab_to(page, "button.primar")
     page.keyboard.press("Enter")
     page.wait_for_selector("#forhand-rubrik")
-    assert focused(page) == "forhand-rubrik"          # the preview takes focus
+    wait_for_focus(page, "forhand-rubrik")          # the preview takes focus
     assert "Ordna en träff med sociala företag i Kiruna" in page.inner_text("#forhand-rubrik ~ article >> nth=1")
     page.screenshot(path=str(shots / "12-tangentbord-forhandsvisning.png"))
     tab_to(page, 'button[value="docx:policy"]')

@@ -15,7 +15,7 @@ import docx
 import pytest
 import yaml
 
-from test_web_browser import axe_violations, base_url, browser, focus_is_visible, page, shots  # noqa: F401
+from test_web_browser import axe_violations, base_url, browser, focus_is_visible, page, shots, wait_for_focus  # noqa: F401
 from web_drafts import word_draft
 
 STEPS = ["Organisation", "Beslut", "Ansvar", "Intern samordning", "Extern samverkan", "Upphandling", "IOP",
@@ -139,7 +139,7 @@ def test_rows_added_and_removed_leave_no_empty_or_none_values(page, shots):
     page.locator("#f-intern_samordning-deltagare-lagg").click()
     page.fill("#f-intern_samordning-deltagare-2", "Upphandlingsenheten")
     page.locator("#f-intern_samordning-deltagare-lagg").click()      # a fourth row, left empty
-    assert page.evaluate("document.activeElement.id") == "f-intern_samordning-deltagare-3"
+    wait_for_focus(page, "f-intern_samordning-deltagare-3")
     page.locator("button[value='bort:intern_samordning.deltagare:1']").click()
     assert page.input_value("#f-intern_samordning-deltagare-1") == "Upphandlingsenheten"
     check_step(page, shots, "rader")
@@ -156,7 +156,7 @@ def test_problems_are_shown_at_once_and_focus_goes_to_the_first(page, shots):
     page.keyboard.press("Enter")
     page.wait_for_selector(".felsammanfattning")
     assert "2548" in page.inner_text(".felsammanfattning")
-    assert page.evaluate("document.activeElement.id") == "f-kommun-namn"
+    wait_for_focus(page, "f-kommun-namn")
     check_step(page, shots, "fel-kommunkod", narrow=True)
     page.fill("#f-kommun-namn", "Ljungby")
     page.keyboard.press("Enter")
@@ -167,17 +167,15 @@ def test_problems_are_shown_at_once_and_focus_goes_to_the_first(page, shots):
     links = page.locator(".felsammanfattning a").all_inner_texts()
     assert len(links) == 3      # nämnd, förvaltning and the contact's title, all at once
     assert all("ansvar." not in link for link in links)    # the visible label, never the internal key
-    assert page.evaluate("document.activeElement.id") == "f-ansvar-namnd"
+    wait_for_focus(page, "f-ansvar-namnd")
     check_step(page, shots, "fel-ansvar")
 
 
 def test_keyboard_only_answers_a_step_and_takes_an_example(page):
     page.goto("/skapa/intervju")
-    # The organisation field has the focus when the interview opens. Chromium
-    # applies autofocus at its next rendering step, which may come after the
-    # load event Playwright waits for, so the test waits for the focus itself
-    # (typing earlier went to the page body and the step never changed).
-    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-kommun-namn'")
+    # The organisation field has the focus when the interview opens (typing
+    # before Chromium applied the autofocus went to the page body).
+    wait_for_focus(page, "f-kommun-namn")
     page.keyboard.type("Markaryd")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('h1').innerText.startsWith('Beslut')")
@@ -193,7 +191,7 @@ def test_keyboard_only_answers_a_step_and_takes_an_example(page):
     # step says what is missing, and the focus is on the first such field.
     page.keyboard.press("Enter")
     page.wait_for_selector(".felsammanfattning")
-    assert page.evaluate("document.activeElement.id") == "f-dokument-policy-datum"
+    wait_for_focus(page, "f-dokument-policy-datum")
     for _ in range(3):
         page.keyboard.press("Shift+Tab")
     assert focus_is_visible(page)
