@@ -38,6 +38,7 @@ import httpx
 from policygen.generate.assemble import assemble
 from policygen.profile.load import load_profile
 from policygen.render.docx.writer import render_docx
+from policygen.web.server import IDLE_SECONDS as SERVER_IDLE_SECONDS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 WORDS_PER_PAGE = 450
@@ -100,7 +101,12 @@ def user_client(base: str, number: int) -> httpx.Client:
     """One official's browser: its own address (127.0.0.x, as colleagues have
     their own computers; the server shares its work per address) and the
     header a browser sends with a form of the page itself."""
-    transport = httpx.HTTPTransport(local_address=f"127.0.0.{10 + number}")
+    # A kept-alive connection is dropped by the client a second before the
+    # server would close it, as a browser that resends or a proxy set up as
+    # deploy/nginx-policygen.conf does; httpx's default (5 s, the server's own
+    # limit) raced with the server's close now and then.
+    transport = httpx.HTTPTransport(local_address=f"127.0.0.{10 + number}",
+                                    limits=httpx.Limits(keepalive_expiry=SERVER_IDLE_SECONDS - 1))
     return httpx.Client(base_url=base, timeout=120, transport=transport, headers={"sec-fetch-site": "same-origin"})
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from policygen.web import server
 from web_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +159,8 @@ def test_the_proxy_example_matches_the_unit():
     read_timeout = re.search(r"proxy_read_timeout (\d+)s;", config)
     assert read_timeout and int(read_timeout.group(1)) >= 120      # the PDF lane's deadline
     assert "$request_uri" not in config.split("log_format", 1)[1].split(";", 1)[0]   # no query in the log
+    # nginx keeps idle connections to the server open 60 s unless told; the
+    # server closes them after its own limit, and a form posted on a connection
+    # it is just closing gets a 502 (nginx does not resend a POST).
+    keepalive = re.search(r"upstream policygen \{[^}]*keepalive_timeout (\d+)s;", config)
+    assert keepalive and int(keepalive.group(1)) < server.IDLE_SECONDS
