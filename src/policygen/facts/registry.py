@@ -59,6 +59,9 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            "duties": {"type": "array", "minItems": 1, "items": _TEXT},
                            "only_when": {"type": "array", "minItems": 1, "items": _TEXT},
                            "condition": _TEXT,
+                           "named_by": {"type": "array", "minItems": 1, "items": _TEXT},
+                           "narrows": {"type": "array", "minItems": 1, "items": _TEXT},
+                           "also": {"type": "array", "minItems": 1, "items": _TEXT},
                            "old": {"type": "array", "items": {
                                "type": "object", "additionalProperties": False, "required": ["law", "ref"],
                                "properties": {"law": _TEXT, "ref": _TEXT}}}}}},
@@ -245,6 +248,14 @@ class Paragraph(Fact):
     only_when: tuple[str, ...] = ()      # a "ska" holds only where these words apply (above the thresholds)
     duties: tuple[str, ...] = ()         # the paragraph's own requirements: a "ska" about these is right
     condition: str | None = None         # where a conditional "ska" holds, in words for a message
+    named_by: tuple[str, ...] = ()       # words that by themselves name the duty ("dokumentationsplikt"):
+                                         # a sentence that denies the duty is read with these, not the broader `words`
+    narrows: tuple[str, ...] = ()        # paragraphs whose subject this one narrows: with words of both, this one is meant
+    also: tuple[Ref, ...] = ()           # further paragraphs where the same subject is written (17 kap. 2–5 §§)
+
+    def written_at(self, cited: Ref) -> bool:
+        """Whether `cited` is a place where this subject stands (its own reference or one of `also`)."""
+        return any(cited.within(place) for place in (self.ref, *self.also))
 
 
 @dataclass(frozen=True)
@@ -368,7 +379,17 @@ def _load(path: Path) -> Registry:
                                     modal=entry.get("modal"),
                                     only_when=tuple(w.lower() for w in entry.get("only_when", ())),
                                     duties=tuple(w.lower() for w in entry.get("duties", ())),
-                                    condition=entry.get("condition")))
+                                    condition=entry.get("condition"),
+                                    named_by=tuple(w.lower() for w in entry.get("named_by", ())),
+                                    narrows=tuple(entry.get("narrows", ())),
+                                    also=tuple(ref(text, ["paragraphs", index, "also", number])
+                                               for number, text in enumerate(entry.get("also", ())))))
+    paragraph_ids = {p.id for p in paragraphs}
+    for index, paragraph in enumerate(paragraphs):
+        for number, other in enumerate(paragraph.narrows):
+            if other not in paragraph_ids:
+                raise fail(f"paragrafen {other} finns inte under paragraphs:", ["paragraphs", index, "narrows", number],
+                           "använd ett id ur paragraphs:")
     rules = []
     for index, entry in enumerate(data["rules"]):
         known_law(entry.get("law"), ["rules", index, "law"])

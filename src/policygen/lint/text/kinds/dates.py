@@ -84,7 +84,10 @@ def last_day(match: re.Match) -> date | None:
 @cache
 def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
-    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|–-]\s*)?(?:(?:den|i|under|år|utgången\s+av|slutet\s+av)\s+)?"
+    # After a label and its colon a table cell may repeat the "until" ("Giltighetstid: t.o.m. …").
+    return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|–-]\s*)?"
+                      rf"(?:(?:till(?:\s+och\s+med)?|fram\s+till(?:\s+och\s+med)?|t\.\s?o\.\s?m\.|tom)\s+)?"
+                      rf"(?:(?:den|i|under|år|utgången\s+av|slutet\s+av)\s+)?"
                       rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
 
 
@@ -121,7 +124,7 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
-_YEARS = rf"(?P<label>gäller|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+år"
+_YEARS = rf"(?P<label>gäller|löper|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+år"
 _DURATION = re.compile(rf"{_YEARS}\s+"
                        rf"från\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
 

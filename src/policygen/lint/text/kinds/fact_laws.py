@@ -234,14 +234,20 @@ class FactParagraphs(Kind[ParagraphOptions]):
             text = sentence.text
             if "kap" not in text and "§" not in text:
                 continue
-            for match in _PARAGRAPH.finditer(text):
+            citations = list(_PARAGRAPH.finditer(text))
+            # With one citation in the sentence the narrowest subject of its clause is what it cites; with
+            # several, each may belong to another subject ("4 kap. 18 § …, och för idéburna 19 kap. 25 a §").
+            single = len(citations) == 1
+            for match in citations:
                 law_id = self._law_named(options, registry, text, match.end(), facts.today)
                 if law_id is None:
                     continue
                 ref = _ref(match.group("ref"))
                 if ref is None or time_frame(text, match.start(), match.end(), facts.today).historical:
                     continue
-                judged = self._judge(registry, law_id, ref, text.lower())
+                lowered = text.lower()
+                judged = self._judge(registry, law_id, ref, lowered,
+                                     _clause(lowered, match.start(), match.end()) if single else None)
                 if judged is None:
                     continue
                 explanation, right, paragraph = judged  # right: the reference to write, when there is one
@@ -265,7 +271,10 @@ class FactParagraphs(Kind[ParagraphOptions]):
         return None
 
     @staticmethod
-    def _judge(registry: Registry, law_id: str, ref: Ref, lowered: str) -> tuple[str, str | None, Paragraph] | None:
+    def _judge(registry: Registry, law_id: str, ref: Ref, lowered: str,
+               clause: str | None) -> tuple[str, str | None, Paragraph] | None:
+        """What is wrong with citing `ref` of the law in a sentence (`lowered`), if anything.
+        `clause` is the citation's own clause when it is the sentence's only citation."""
         law = registry.law(law_id)
         if law.period.end is not None:
             return None      # a repealed law's own numbering: the `lag` rule reports the law
@@ -275,7 +284,17 @@ class FactParagraphs(Kind[ParagraphOptions]):
             return None      # "18 §" of a law with chapters says too little; a chapter of a law without says nothing
         lowered = law.without_titles(lowered)
         subjects = [p for p in paragraphs if any(w in lowered for w in p.words)]
-        cited = [p for p in paragraphs if ref.within(p.ref)]
+        cited = [p for p in paragraphs if p.written_at(ref)]
+        narrowest = _narrowest(subjects, law.without_titles(clause)) if clause is not None else None
+        if narrowest is not None and ref.paragraph is not None and not narrowest.written_at(ref) \
+                and not any(p.written_at(ref) for p in subjects if narrowest.id not in p.narrows and p is not narrowest
+                            and p.id not in narrowest.narrows):
+            # "Dokumentationsplikten för direktupphandlingar finns i 19 a kap. 1 §": the documentation
+            # duty is meant, not direct awards in general, and it stands in 19 a kap. 11 §.
+            places = sorted({place.text() for place in (narrowest.ref, *narrowest.also)})
+            where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " eller " + places[-1]
+            return (f"är inte platsen för {narrowest.subject}: det står i {where} {law.label()}.",
+                    narrowest.ref.text(), narrowest)
         stale = [p for p in paragraphs for old_law, old_ref in p.old if ref.overlaps(old_ref)]
         if stale and not cited and (ref.paragraph is not None or any(p in subjects for p in stale)):
             # A chapter alone ("15 kap.") counts only with its old subject in the sentence. The numbering of the law this one replaced. The sentence's subject says where to look now;
@@ -287,8 +306,22 @@ class FactParagraphs(Kind[ParagraphOptions]):
         # A subject cited at a paragraph the registry does not know: wrong when the subject's own
         # place is elsewhere – in another chapter (neighbouring paragraphs of a chapter often share
         # a subject) or, in a law without chapters, another paragraph.
+        if not cited and ref.paragraph is not None and clause is not None:
+            # A subject the registry places at one paragraph, cited at another paragraph of the same
+            # chapter ("reserverade kontrakt … 4 kap. 17 §"), with the subject's own words in the
+            # citation's clause: neighbouring paragraphs that share a subject are listed under `also`.
+            clause_text = law.without_titles(clause)
+            misplaced = [p for p in subjects if p.ref.paragraph is not None and p.ref.chapter == ref.chapter
+                         and any(w in clause_text for w in (p.named_by or p.words))]
+            if len(misplaced) == 1:
+                meant = misplaced[0]
+                places = sorted({place.text() for place in (meant.ref, *meant.also)})
+                where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " eller " + places[-1]
+                return (f"är inte platsen för {meant.subject}: det står i {where} {law.label()}.",
+                        meant.ref.text(), meant)
         elsewhere = not cited and ref.paragraph is not None and subjects and not any(
-            p.ref.chapter == ref.chapter and (not chapterless or p.ref.paragraph == ref.paragraph) for p in subjects)
+            place.chapter == ref.chapter and (not chapterless or place.paragraph == ref.paragraph)
+            for p in subjects for place in (p.ref, *p.also))
         if elsewhere:
             refs = sorted({p.ref.text() for p in subjects})
             where = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " eller " + refs[-1]
@@ -300,6 +333,26 @@ class FactParagraphs(Kind[ParagraphOptions]):
             return (f"handlar om {cited[0].subject}. {subjects[0].subject.capitalize()} står i {where} "
                     f"{law.short or law.citation()}.", refs[0] if len(refs) == 1 else None, cited[0])
         return None
+
+
+def _narrowest(subjects: list[Paragraph], clause: str) -> Paragraph | None:
+    """The subject a clause speaks of when its words name both a subject and a narrower
+    part of it: the narrower one, named by its own words (`named_by`, else `words`)."""
+    named = [p for p in subjects if any(w in clause for w in (p.named_by or p.words))]
+    narrower = [p for p in named if any(q.id in p.narrows for q in subjects)]
+    innermost = [p for p in narrower if not any(p.id in q.narrows for q in narrower)]
+    return innermost[0] if len(innermost) == 1 else None
+
+
+# Where one clause of a sentence ends: a semicolon or colon, or a comma before a new clause.
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:och|men|medan|eller|samt|där|vilket)\b|\s[–—]\s")
+
+
+def _clause(lowered: str, start: int, end: int) -> str:
+    """The clause of the sentence that holds the span start–end."""
+    before = [m.end() for m in _CLAUSE_END.finditer(lowered, 0, start)]
+    after = _CLAUSE_END.search(lowered, end)
+    return lowered[before[-1] if before else 0:after.start() if after else len(lowered)]
 
 
 def _ref(text: str) -> Ref | None:

@@ -495,6 +495,7 @@ class DutyOptions:
     duty: re.Pattern                 # words of duty ("ska", "måste", "kräver", "är skyldig")
     universal: re.Pattern            # "alla", "samtliga", "även vid direktupphandling"
     own_voice: re.Pattern            # the document's own decision ("enligt denna policy")
+    denial: re.Pattern | None = None  # words that deny a duty ("behöver inte", "omfattas inte av någon …plikt")
 
 
 _STRENGTH = {"får": 0, "bör": 1, "ska": 2}
@@ -513,21 +514,29 @@ class FactDuties(Kind[DutyOptions]):
     name = "skyldighet"
     description = ("ett lagrum återgivet med fel styrka: ett bör eller får i lagen skrivet som ska, måste eller "
                    "krav; ett ska som bara gäller ibland skrivet som alltid (ämnen och styrka ur faktaregistret)")
-    fields = {"attribution": REGEXES, "duty": REGEXES, "universal": REGEXES, "own_voice": REGEXES}
+    fields = {"attribution": REGEXES, "duty": REGEXES, "universal": REGEXES, "own_voice": REGEXES, "denial": REGEXES}
     required = ("attribution", "duty", "universal", "own_voice")
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> DutyOptions:
-        return DutyOptions(*(compile_alternatives(entry[key], fail, [key]) for key in ("attribution", "duty", "universal",
-                                                                       "own_voice")))
+        attribution, duty, universal, own_voice = (compile_alternatives(entry[key], fail, [key])
+                                                   for key in ("attribution", "duty", "universal", "own_voice"))
+        return DutyOptions(attribution, duty, universal, own_voice,
+                           compile_alternatives(entry["denial"], fail, ["denial"]) if "denial" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
         registry = load_registry()
         modal_paragraphs = [p for p in registry.paragraphs if p.modal]
         hits: list[TextHit] = []
+        denied_duties = [p for p in modal_paragraphs if p.modal == "ska" and p.named_by]
         for sentence in sentences(texts):
             text = sentence.text
+            if options.denial is not None and (denied := self._denied(options, denied_duties, text, facts.today)):
+                paragraph, start, end, explanation = denied
+                hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
+                                     fact=paragraph.id, förklaring=explanation, **fact_fields(registry, paragraph.id)))
+                continue
             if not options.attribution.search(text) or options.own_voice.search(text):
                 continue
             lowered = text.lower()
@@ -560,6 +569,33 @@ class FactDuties(Kind[DutyOptions]):
                                  replacement, fact=paragraph.id, förklaring=explanation,
                                  **fact_fields(registry, paragraph.id)))
         return hits
+
+    @staticmethod
+    def _denied(options: DutyOptions, duties: list, text: str, today: date) -> tuple[Any, int, int, str] | None:
+        """A duty the law imposes, said not to exist ("Direktupphandlingar omfattas inte av någon
+        dokumentationsplikt", "Arbetsrättsliga villkor behöver aldrig ställas"). The document's own
+        voice does not excuse it: a kommun cannot decide away a duty in law. A sentence that names
+        the duty's condition (an amount, the thresholds) may be speaking of the cases outside it
+        ("under 100 000 kronor behöver … inte dokumenteras"), which is right: it is left alone."""
+        assert options.denial is not None
+        denial = options.denial.search(text)
+        if denial is None or time_frame(text, denial.start(), denial.end(), today).historical:
+            return None
+        lowered = text.lower()
+        if re.search(r"\d|tröskelvärde|gräns|belopp|\?|\b(?:om|när|där|ifall|såvida)\s+(?:det|den|de|värdet|kontraktet|"
+                     r"upphandlingen|köpet|kommunen|man|inte|ej)\b", lowered):
+            return None     # a condition, an amount or a question: not a denial of the duty as such
+        for paragraph in duties:
+            # The duty's own words stand in the clause of the denial (within a few words of it).
+            near = lowered[max(0, denial.start() - 80):denial.end() + 80]
+            if any(word in near for word in paragraph.named_by) \
+                    and not any(word in lowered for word in paragraph.only_when):
+                when = f" {paragraph.condition}" if paragraph.condition else ""
+                cited = f"{paragraph.ref.text()} {load_registry().law(paragraph.law).label()}"
+                return paragraph, denial.start(), denial.end(), (
+                    f"säger att {paragraph.subject} inte krävs, men {cited} kräver det{when}. "
+                    f"Kommunen kan inte besluta bort en skyldighet i lag.")
+        return None
 
     @staticmethod
     def _judge(options: DutyOptions, subjects: list, text: str, lowered: str, duty_at: int) -> tuple[Any, str] | None:
