@@ -31,6 +31,9 @@ from policygen.lint.text.kinds.base import (
 from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
+# What the rule can judge of an item: its time, its author, its designation.
+JUDGED = ("tid", "upphov", "beteckning")
+
 
 @dataclass(frozen=True)
 class Item:
@@ -40,6 +43,8 @@ class Item:
     year: int | None          # its year
     by: str | None            # who made it
     is_law: bool
+    reference: str | None = None                 # its designation ("SOU 2019:56", "N2018/00710/FF")
+    judge: frozenset[str] = frozenset(JUDGED)    # which of its properties this rule judges
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,20 @@ class OriginOptions:
     items: tuple[Item, ...]
     events: re.Pattern                       # "presenterades", "antogs", "trädde i kraft"
     actors: tuple[tuple[str, re.Pattern], ...]   # an author's name in the registry → how drafts write it
+    active_events: re.Pattern | None = None  # events with the item as object, after them ("rådet antog rekommendationen")
 
 
 
 
 # A name used as a reference, not as the subject: "enligt LOU", "med stöd av kommunallagen".
 _REFERENCE = re.compile(r"\b(?:enligt|i|med\s+stöd\s+av|utifrån|inom|av)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A law's amendment is not the law: "LOU har ändrats …, genom ändringar som trädde i kraft 2025".
+_AMENDMENT = re.compile(r"\bändr\w*", re.IGNORECASE)
+# What may stand between a name and its designation: "SOU 2017:56 Idéburen välfärd",
+# "Idéburen välfärd (SOU 2019:56)", "Strategin har diarienummer N2018/00710/FF".
+_TO_DESIGNATION = r"[\s(),:–-]{0,4}(?:(?:har|med|,)?\s*(?:diarienummer|dnr\.?|beteckning(?:en)?|nummer)\s*:?\s*)?"
+# The vehicle an event is said to have come through: "infördes genom betänkandet SOU 2019:56".
+_VEHICLE = re.compile(r"\s*(?:\S+\s+){0,3}?(?:genom|i|via)\s+(?:det|den|ett|en)?\s*", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"\b(?:policy\w*|riktlinje\w*|\w*plan\w*|program\w*|dokument\w*|avtal\w*|"
                            r"överenskommelse\w*|strategi\w*|beslut\w*)\b", re.IGNORECASE)
 
@@ -65,8 +78,10 @@ class FactOrigins(Kind[OriginOptions]):
                   "type": "object", "additionalProperties": False, "required": ["names"],
                   "oneOf": [{"required": ["fact"]}, {"required": ["law"]}],
                   "properties": {"fact": {"type": "string", "minLength": 1}, "law": {"type": "string", "minLength": 1},
-                                 "names": REGEXES}}},
+                                 "names": REGEXES,
+                                 "judge": {"type": "array", "minItems": 1, "items": {"enum": list(JUDGED)}}}}},
               "events": REGEXES,
+              "active_events": REGEXES,
               "actors": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES}}
     required = ("items", "events", "actors")
     message_fields = FACT_MESSAGE_FIELDS
@@ -77,12 +92,13 @@ class FactOrigins(Kind[OriginOptions]):
         for index, item in enumerate(entry["items"]):
             key = ["items", index]
             names = compile_alternatives(item["names"], fail, [*key, "names"])
+            judge = frozenset(item.get("judge", JUDGED))
             if "law" in item:
                 if item["law"] not in {law.id for law in registry.laws}:
                     raise fail(f"lagen {item['law']} finns inte i faktaregistret", [*key, "law"],
                                "använd ett id ur laws: i lint_rules/faktaregister.yaml")
                 start = registry.law(item["law"]).period.start
-                items.append(Item(item["law"], names, start, start.year if start else None, None, True))
+                items.append(Item(item["law"], names, start, start.year if start else None, None, True, judge=judge))
                 continue
             if item["fact"] not in {rule.id for rule in registry.rules}:
                 raise fail(f"uppgiften {item['fact']} finns inte bland faktaregistrets regler", [*key, "fact"],
@@ -90,12 +106,14 @@ class FactOrigins(Kind[OriginOptions]):
             values = registry.rule(item["fact"]).values
             decided = date.fromisoformat(str(values["decided"])) if "decided" in values else None
             year = decided.year if decided else values.get("year")
-            if year is None and "by" not in values:
+            if year is None and "by" not in values and "reference" not in values:
                 raise fail(f"uppgiften {item['fact']} har varken datum (decided/year) eller upphov (by)", [*key, "fact"],
                            "lägg till decided, year eller by i faktaregistret")
-            items.append(Item(item["fact"], names, decided, year, values.get("by"), False))
+            items.append(Item(item["fact"], names, decided, year, values.get("by"), False, values.get("reference"), judge))
         actors = tuple((name, compile_alternatives(words, fail, ["actors", name])) for name, words in entry["actors"].items())
-        return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors)
+        return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors,
+                             compile_alternatives(entry["active_events"], fail, ["active_events"])
+                             if "active_events" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -103,17 +121,16 @@ class FactOrigins(Kind[OriginOptions]):
         hits: list[TextHit] = []
         for sentence in sentences(texts):
             text = sentence.text
-            for event in options.events.finditer(text):
-                # The item the event is about: the one named last before the event word.
-                # … close before it, with none of the draft's own documents in between ("Policyn enligt LOU
-                # antogs 2024" dates the policy, not the law).
-                named = [(m.end(), item) for item in options.items for m in item.names.finditer(text, 0, event.start())
-                         if event.start() - m.end() <= 60 and not _REFERENCE.search(text[max(0, m.start() - 16):m.start()])
-                         and not _OWN_DOCUMENT.search(text[:m.start()] + " " + text[m.end():event.start()])]
-                if not named:
+            designation = self._designation(options, registry, text)
+            if designation is not None:
+                item, (start, end, explanation) = designation
+                hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
+                                     fact=item.fact, förklaring=explanation, **fact_fields(registry, item.fact)))
+                continue
+            for event, item, after in self._events(options, text):
+                if "tid" not in item.judge and "upphov" not in item.judge:
                     continue
-                item = max(named, key=lambda pair: pair[0])[1]
-                found = self._judge(options, registry, item, text, event)
+                found = self._judge(options, registry, item, text, event, after)
                 if found is None:
                     continue
                 start, end, explanation = found
@@ -123,32 +140,125 @@ class FactOrigins(Kind[OriginOptions]):
         return hits
 
     @staticmethod
+    def _events(options: OriginOptions, text: str) -> list[tuple[re.Match, Item, int]]:
+        """Each event word with the item it is about and where its time or author is read from."""
+        found = []
+        for event in options.events.finditer(text):
+            # The item the event is about: the one named last before the event word.
+            # … close before it, with none of the draft's own documents in between ("Policyn enligt LOU
+            # antogs 2024" dates the policy, not the law), and not an amendment of it.
+            named = [(m.end(), item) for item in options.items for m in item.names.finditer(text, 0, event.start())
+                     if event.start() - m.end() <= 60 and not _REFERENCE.search(text[max(0, m.start() - 16):m.start()])
+                     and not _OWN_DOCUMENT.search(text[:m.start()] + " " + text[m.end():event.start()])
+                     and not _AMENDMENT.search(text, m.end(), event.start())]
+            if named:
+                found.append((event, max(named, key=lambda pair: pair[0])[1], event.end()))
+        if options.active_events is not None:
+            for event in options.active_events.finditer(text):
+                # Active voice: "EU:s råd antog rekommendationen … 2021" names the item right after the event.
+                following = [(m, item) for item in options.items
+                             if (m := item.names.search(text, event.end(), event.end() + 120)) is not None
+                             and len(text[event.end():m.start()].split()) <= 1]
+                if following:
+                    match, item = min(following, key=lambda pair: pair[0].start())
+                    found.append((event, item, match.end()))
+        return found
+
+    @staticmethod
     def _judge(options: OriginOptions, registry: Registry, item: Item, text: str,
-               event: re.Match) -> tuple[int, int, str] | None:
-        name = registry.law(item.fact).citation() if item.is_law else registry.rule(item.fact).name
-        window = text[event.end():event.end() + 60]
+               event: re.Match, after: int) -> tuple[int, int, str] | None:
+        """The time and author said of `item` around its event word (read from `after` on)."""
+        name = _name(registry, item)
+        window = text[after:after + 60]
         written = WRITTEN_TIME.search(window)
-        if written is not None and item.year is not None:
-            start, end = event.end() + written.start(), event.end() + written.end()
+        if written is not None and item.year is not None and "tid" in item.judge:
+            start, end = after + written.start(), after + written.end()
             wrong = differs_as_written(written, item.when, item.year)
             if wrong:
                 right = item.when.isoformat() if item.when else str(item.year)
                 return (start, end, f"anger fel tid: {name} är från {right}.")
+        if item.by is None or "upphov" not in item.judge:
+            return None
+        if after > event.end():
+            # Active voice: the author is the subject before the event word ("Regeringen antog …").
+            before = text[max(0, event.start() - 40):event.start()]
+            for actor, words in options.actors:
+                said = list(words.finditer(before))
+                if said and actor.lower() not in item.by.lower():
+                    start = event.start() - len(before) + said[-1].start()
+                    return (start, start + len(said[-1].group()), f"anger fel upphov: {name} kommer från {item.by}.")
+            return None
         by = re.match(r"\s*(?:\S+\s+){0,4}?av\s+(?:den\s+)?", window)
-        if by is not None and item.by is not None:
+        if by is not None:
             rest = window[by.end():]
             for actor, words in options.actors:
                 said = words.match(rest)
                 if said and actor.lower() not in item.by.lower():
-                    start = event.end() + by.end()
+                    start = after + by.end()
                     return (start, start + said.end(), f"anger fel upphov: {name} kommer från {item.by}.")
+        # The item said to have come through another, later or earlier one ("Begreppet IOP infördes
+        # genom betänkandet SOU 2019:56"): it is older or newer than that, so that is not where it came from.
+        vehicle = _VEHICLE.match(window)
+        if vehicle is not None and item.year is not None:
+            for other in options.items:
+                said = other.names.search(window, vehicle.end())   # "genom betänkandet SOU 2019:56": one word between
+                if said is not None and len(window[vehicle.end():said.start()].split()) > 1:
+                    said = None
+                if other is not item and said and other.year is not None and other.year != item.year:
+                    right = item.when.isoformat() if item.when else str(item.year)
+                    return (after + said.start(), after + said.end(),
+                            f"anger fel upphov: {name} kommer från {item.by}, {right}, inte från "
+                            f"{_name(registry, other)} ({other.year}).")
+        return None
+
+    @staticmethod
+    def _designation(options: OriginOptions, registry: Registry, text: str) -> tuple[Item, tuple[int, int, str]] | None:
+        """A designation written next to an item's name that is not the item's own
+        ("SOU 2017:56 Idéburen välfärd", "strategin har diarienummer N2016/00710/FF")."""
+        for item in options.items:
+            if item.reference is None or "beteckning" not in item.judge:
+                continue
+            form = _designation_form(item.reference)
+            if not form.search(text):
+                continue
+            own = _normal(item.reference)
+            for name in item.names.finditer(text):
+                before = re.search(rf"({form.pattern}){_TO_DESIGNATION}$", text[max(0, name.start() - 40):name.start()])
+                after = re.match(rf"{_TO_DESIGNATION}({form.pattern})", text[name.end():name.end() + 60])
+                said = [(name.start() - 40 + before.start(1) if name.start() >= 40 else before.start(1), before.group(1))
+                        if before else None,
+                        (name.end() + after.start(1), after.group(1)) if after else None]
+                for place in said:
+                    if place is None:
+                        continue
+                    start, value = place
+                    if _normal(value) == own or own in _normal(text[max(0, name.start() - 40):name.end() + 60]):
+                        continue
+                    return item, (start, start + len(value),
+                                  f"anger fel beteckning: {_name(registry, item)} har beteckningen {item.reference}.")
         return None
 
     def details(self, rule: TextRule) -> tuple[str, ...]:
         registry = load_registry()
         lines = []
         for item in self.options(rule).items:
-            name = registry.law(item.fact).citation() if item.is_law else registry.rule(item.fact).name
             when = item.when.isoformat() if item.when else (str(item.year) if item.year else "")
-            lines.append(f"{name}: {when}" + (f", av {item.by}" if item.by else ""))
+            parts = [part for part in (when if "tid" in item.judge else "",
+                                       f"av {item.by}" if item.by and "upphov" in item.judge else "",
+                                       item.reference if item.reference and "beteckning" in item.judge else "") if part]
+            lines.append(f"{_name(registry, item)}: {', '.join(parts)}")
         return tuple(lines)
+
+
+def _name(registry: Registry, item: Item) -> str:
+    return registry.law(item.fact).citation() if item.is_law else registry.rule(item.fact).name
+
+
+def _designation_form(reference: str) -> re.Pattern:
+    """Any designation of the same form as `reference` ("SOU 2019:56" → SOU and two numbers)."""
+    pattern = re.sub(r"\\ ", r"\\s*", re.escape(reference))
+    return re.compile(re.sub(r"\d+", r"\\d+", pattern))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
