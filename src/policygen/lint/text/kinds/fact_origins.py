@@ -183,10 +183,10 @@ class FactOrigins(Kind[OriginOptions]):
             # Active voice: the author is the subject before the event word ("Regeringen antog …").
             before = text[max(0, event.start() - 40):event.start()]
             for actor, words in options.actors:
-                said = list(words.finditer(before))
-                if said and actor.lower() not in item.by.lower():
-                    start = event.start() - len(before) + said[-1].start()
-                    return (start, start + len(said[-1].group()), f"anger fel upphov: {name} kommer från {item.by}.")
+                subjects = list(words.finditer(before))
+                if subjects and actor.lower() not in item.by.lower():
+                    start = event.start() - len(before) + subjects[-1].start()
+                    return (start, start + len(subjects[-1].group()), f"anger fel upphov: {name} kommer från {item.by}.")
             return None
         by = re.match(r"\s*(?:\S+\s+){0,4}?av\s+(?:den\s+)?", window)
         if by is not None:
