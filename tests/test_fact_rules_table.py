@@ -38,7 +38,7 @@ def test_the_table_covers_its_rules_in_both_directions_with_enough_sentences():
         assert verdicts.count(True) >= 3 and verdicts.count(False) >= 3, rule
 
 
-CLAIM_KINDS = ("lag", "belopp", "paragraf", "andel", "skyldighet", "påstående", "strategi", "giltighet")
+CLAIM_KINDS = ("lag", "belopp", "paragraf", "andel", "skyldighet", "påstående", "strategi", "giltighet", "ansvar")
 
 
 @pytest.mark.parametrize("rule", [r for r in load_text_rules() if r.kind in CLAIM_KINDS], ids=lambda r: r.id)
@@ -85,6 +85,15 @@ def test_the_message_says_which_date_and_what_to_do():
     [finding] = lint_text("Beslutad 2024-02-30.", "FA07")
     assert finding.message == ("”2024-02-30” är inget giltigt datum. Kontrollera år, månad och dag "
                                "(skriv ÅÅÅÅ-MM-DD).")
+
+
+def test_a_wrong_body_is_named_with_the_right_one_and_the_source():
+    [finding] = lint_text("Medel ur ESF+ söks hos Tillväxtverket.", "FA19")
+    assert finding.span.text == "Tillväxtverket"
+    assert "sköts av Svenska ESF-rådet, inte av Tillväxtverket" in finding.message
+    assert "Källa: Svenska ESF-rådet" in finding.message and "faktaregistret: esf-plus" in finding.message
+    [finding] = lint_text("Varje IOP ska godkännas av Kammarkollegiet.", "FA19")
+    assert "ingen myndighet som godkänner" in finding.message
 
 
 @pytest.mark.parametrize("text, official", [
@@ -147,6 +156,10 @@ def _rule_file(tmp_path: Path, old: str, new: str) -> Path:
     ("    message: ”{träff}” – dokumentet gäller {egen}", "    message: ”{träff}” – dokumentet gäller {kommun}",
      "meddelandet använder {kommun}", "{kommun}"),
     ("      förklaring: saknar värde", "      förklaring: saknar värde\n      extra: 1", "extra", "      extra: 1"),
+    # A task whose registry entry names no responsible body, and a body the rule cannot recognise.
+    ("      - fact: asf-kriterier\n", "      - fact: sociala-hansyn-bor\n", "har inget ansvarigt organ",
+     "      - fact: sociala-hansyn-bor"),
+    ("      Tillväxtverket: ['Tillväxtverk\\w*']\n", "", "Tillväxtverket saknas under bodies:", "      - fact: asf-kriterier"),
 ])
 def test_a_broken_rule_file_is_reported_with_file_and_line(tmp_path, old, new, message, at):
     path = _rule_file(tmp_path, old, new)

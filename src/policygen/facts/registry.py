@@ -76,7 +76,9 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            "characteristics": {"type": "array", "minItems": 1, "items": _TEXT},
                            # Who made it and when, for a claim about its origin ("myntades 2010 av …").
                            "by": _TEXT, "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
-                           "reference": _TEXT}}},
+                           "reference": _TEXT,
+                           # The body that does it ("Kammarkollegiet" keeps the register).
+                           "responsible": _TEXT}}},
     },
 }
 
@@ -395,7 +397,8 @@ def _load(path: Path) -> Registry:
     for index, entry in enumerate(data["rules"]):
         known_law(entry.get("law"), ["rules", index, "law"])
         values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided",
-                                                      "focus_areas", "characteristics", "by", "year", "reference")
+                                                      "focus_areas", "characteristics", "by", "year", "reference",
+                                                      "responsible")
                   if key in entry}
         rules.append(LegalRule(**common(entry, ["rules", index]), name=entry["name"], statement=" ".join(entry["statement"].split()),
                                law=entry.get("law"),

@@ -13,6 +13,7 @@ from policygen.lint.text.kinds.fact_amounts import FactAmounts
 from policygen.lint.text.kinds.fact_authority import FactAuthority
 from policygen.lint.text.kinds.fact_laws import FactLaws, FactParagraphs
 from policygen.lint.text.kinds.fact_origins import FactOrigins
+from policygen.lint.text.kinds.fact_roles import FactRoles
 from policygen.lint.text.kinds.fact_statements import FactDuties, FactShares, FactStatements, FactStrategy
 from policygen.lint.text.kinds.other_kommun import OtherKommun
 from policygen.lint.text.kinds.patterns import Patterns, Placeholders
@@ -22,7 +23,7 @@ from policygen.lint.text.kinds.words import Words
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), FactAmounts(), FactLaws(),
     FactParagraphs(), FactStatements(), FactShares(), FactStrategy(), FactDuties(), OtherKommun(), DocType(), Validity(),
-    ImpossibleDate(), FactAuthority(), FactOrigins())}
+    ImpossibleDate(), FactAuthority(), FactOrigins(), FactRoles())}
 
 
 def kind_fields() -> dict[str, dict]:
