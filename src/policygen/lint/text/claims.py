@@ -103,16 +103,20 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # a form in -ade/-de/-te after them is no finite verb.
 _NOT_BEFORE_FINITE = frozenset({"de", "den", "det", "en", "ett", "eller", "och", "samt", "som", "är", "var", "blir",
                                 "mest", "mer", "särskilt", "alla", "flera", "många", "av", "för", "med", "till", "i",
-                                "på", "nya", "dessa", "deras", "sina", "våra",
+                                "på", "nya", "dessa", "deras", "sina", "våra", "andra", "övriga", "samtliga",
                                 # after an infinitive or supine of "vara"/"bli" comes a participle ("vara registrerade")
-                                "vara", "varit", "bli", "blivit"})
+                                "vara", "varit", "bli", "blivit",
+                                # after a subjunction comes the subject ("medan missgynnade inte räknas")
+                                "medan", "eftersom", "när", "om", "ifall", "att"})
 
 
 def _verb_tense(text: str, start: int, end: int, before: int) -> str | None:
     """'past' or 'present' from the verb nearest before the claim in text[start:end]
     (or after it, when none stands before)."""
     nearest: tuple[int, str] | None = None
-    previous = ""
+    # The word before the clause counts too: "…, medan missgynnade inte räknas" (the clause begins after "medan").
+    leading = _WORD.findall(text[max(0, start - 20):start])
+    previous = leading[-1].lower() if leading else ""
     for match in _WORD.finditer(text, start, end):
         word = match.group().lower()
         weak = word not in STRONG_PAST and previous in _NOT_BEFORE_FINITE
