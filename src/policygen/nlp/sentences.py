@@ -92,7 +92,10 @@ def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
         # unit names ("Socialförvaltningen"), so look up the lower-cased form.
         words = [row[0] for row in rows]
         offsets = [row[1] for row in rows]
-        starts = [i for i, row in enumerate(rows) if row[3] or i == 0] + [len(rows)]
+        # A "sentence" that begins with a small letter follows an abbreviation's full stop
+        # ("Café Linden ek. för.", "enl. LOU"): a Swedish sentence begins with a capital or a digit.
+        starts = [i for i, row in enumerate(rows)
+                  if i == 0 or (row[3] and not text[row[1]:row[1] + 1].islower())] + [len(rows)]
         bounds = []
         for start, end in zip(starts, starts[1:]):
             bounds.append((start, end, rows[start][1], rows[end - 1][1] + rows[end - 1][2]))
