@@ -322,7 +322,33 @@ def negated_before(text: str, position: int, window: int = 6) -> bool:
     its clause: "får inte användas för att kringgå", "är aldrig ett sätt att
     köpa … utan upphandling" (a negation further back belongs to another verb)."""
     first, _ = _clause(text, position, position)
-    return any(word in NEGATIONS for word in words_of(text[first:position])[-window:])
+    before = text[first:position]
+    if any(word in NEGATIONS for word in words_of(before)[-window:]):
+        return True
+    # A negated modal or copula governs the rest of its clause, however long the verb
+    # phrase: "IOP får aldrig användas som ett sätt att köpa tjänster utan upphandling".
+    return _NEGATED_PREDICATE.search(before) is not None and not _CONTRAST.search(before)
+
+
+_NEGATED_PREDICATE = re.compile(r"\b(?:får|ska|skall|kan|måste|bör|är|blir)\s+(?:\w+\s+)?(?:inte|aldrig|ej)\b",
+                                re.IGNORECASE)
+# "… är inte X utan Y": after the contrast the negation no longer holds.
+_CONTRAST = re.compile(r"\b(?:inte|aldrig|ej)\b.*\b(?:utan|men|däremot)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^\W*(?:F\s*:\s*)?(?!(?:hur|var|vem|vilk\w*|när|vad|varför|varifrån|vart)\b)\w+", re.IGNORECASE)
+
+
+_YES = re.compile(r"^\W*(?:S\s*:\s*|Svar\s*:\s*)?(?:Ja|Jo|Absolut|Visst)\b", re.IGNORECASE)
+
+
+def is_yes_no_question(text: str) -> bool:
+    """A question that asks whether, not how: "Är IOP ett sätt att slippa LOU?" claims nothing."""
+    return text.rstrip().endswith("?") and _YES_NO.match(text) is not None
+
+
+def asks_only(text: str, answer: str) -> bool:
+    """A yes/no question that claims nothing: one not answered "Ja" in the next sentence
+    ("F: Får kommunen …? S: Ja, …" says what the question asks)."""
+    return is_yes_no_question(text) and not _YES.match(answer)
 
 
 def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | None:

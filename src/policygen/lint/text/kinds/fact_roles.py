@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import NEGATIONS, clause_of, sentences, time_frame, words_of
+from policygen.lint.text.claims import NEGATIONS, asks_only, clause_of, sentences, time_frame, words_of
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -53,9 +53,6 @@ class RoleOptions:
 
 # Between a task and its doer nothing may join another thing: "ESF-medel och råd från Coompanion".
 _JOINS = re.compile(r"\b(?:och|samt|eller|men|utan|respektive)\b|[,;:]", re.IGNORECASE)
-# A question that asks whether, rather than how: "Har Upphandlingsmyndigheten tillsyn …?" claims nothing.
-_YES_NO_QUESTION = re.compile(r"^\s*(?:F\s*:\s*)?(?!(?:hur|var|vem|vilk\w*|när|vad|varför|varifrån|vart)\b)\w+",
-                              re.IGNORECASE)
 _MAX_WORDS_BETWEEN = 6
 
 
@@ -101,10 +98,11 @@ class FactRoles(Kind[RoleOptions]):
         options = self.options(rule)
         registry = load_registry()
         hits: list[TextHit] = []
-        for sentence in sentences(texts):
+        listed = list(sentences(texts))
+        for index, sentence in enumerate(listed):
             text = sentence.text
-            if text.rstrip().endswith("?") and _YES_NO_QUESTION.match(text):
-                continue
+            if asks_only(text, listed[index + 1].text if index + 1 < len(listed) else ""):
+                continue   # "Har Upphandlingsmyndigheten tillsyn …?" asks, it does not say
             found = self._wrong_doer(options, registry, text, facts)
             if found is None:
                 continue

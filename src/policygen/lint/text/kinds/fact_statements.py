@@ -27,7 +27,15 @@ from datetime import date
 from typing import Any
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import NUMBER_WORDS, ClaimSentence, exemption, negated_before, sentences, time_frame
+from policygen.lint.text.claims import (
+    NUMBER_WORDS,
+    ClaimSentence,
+    asks_only,
+    exemption,
+    negated_before,
+    sentences,
+    time_frame,
+)
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -122,19 +130,26 @@ class FactStatements(Kind[StatementOptions]):
         registry = load_registry()
         hits: list[TextHit] = []
         previous = ""
-        for sentence in sentences(texts):
+        listed = list(sentences(texts))
+        for index, sentence in enumerate(listed):
             text = sentence.text
-            if options.about.search(text) or (options.about.search(previous) and any(
+            if asks_only(text, listed[index + 1].text if index + 1 < len(listed) else ""):
+                previous = text
+                continue   # "Är IOP ett sätt att slippa LOU? Nej, …" asks, it does not say
+            # An answer is about what its question asks ("F: När får kommunen välja IOP? S: När det …").
+            asked = previous if previous.rstrip().endswith("?") else ""
+            if options.about.search(text) or options.about.search(asked) or (options.about.search(previous) and any(
                     claim.previous is not None for claim in options.claims)):
-                hits += self._claims(rule, options, registry, sentence, previous, facts.today)
+                hits += self._claims(rule, options, registry, sentence, previous, facts.today, asked)
             previous = text
         return hits
 
     @staticmethod
     def _claims(rule: TextRule, options: StatementOptions, registry: Registry, sentence: ClaimSentence,
-                previous: str, today: date) -> list[TextHit]:
+                previous: str, today: date, asked: str = "") -> list[TextHit]:
         text = sentence.text
-        about_here = bool(options.about.search(text))
+        context = f"{asked} {text}" if asked else text   # the question's words count as the answer's subject
+        about_here = bool(options.about.search(context))
         rule_unless: bool | None = None   # the rule's qualifications, searched once, when a claim needs them
         for claim in options.claims:
             if claim.previous is None and not about_here:
@@ -161,7 +176,7 @@ class FactStatements(Kind[StatementOptions]):
                     continue
             if claim.unless is not None and claim.unless.search(text):
                 continue
-            if not all(pattern.search(text) for pattern in claim.also):
+            if not all(pattern.search(context) for pattern in claim.also):
                 continue
             if claim.exempts is not None and options.outside is not None:
                 found = exemption(text, claim.exempts, options.outside)
