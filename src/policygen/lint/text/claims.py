@@ -117,9 +117,14 @@ def _verb_tense(text: str, start: int, end: int, before: int) -> str | None:
     # The word before the clause counts too: "…, medan missgynnade inte räknas" (the clause begins after "medan").
     leading = _WORD.findall(text[max(0, start - 20):start])
     previous = leading[-1].lower() if leading else ""
-    for match in _WORD.finditer(text, start, end):
+    words = list(_WORD.finditer(text, start, end))
+    for index, match in enumerate(words):
         word = match.group().lower()
         weak = word not in STRONG_PAST and previous in _NOT_BEFORE_FINITE
+        # An -ade form before a noun and a present verb describes the noun ("publicerade filer ska …").
+        following = [w.group().lower() for w in words[index + 1:index + 3]]
+        weak = weak or (word not in STRONG_PAST and len(following) == 2 and following[1] in PRESENT
+                        and following[0] not in PRESENT)
         previous = word
         tense = "present" if word in PRESENT else "past" if is_past_verb(word) and not weak else None
         if tense is None:
