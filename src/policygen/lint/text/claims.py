@@ -145,7 +145,7 @@ def time_frame(sentence: str, start: int, end: int, today: date) -> TimeFrame:
     its own ("…, innan den höjdes till 700 000 kr den 1 februari" is not January)."""
     first, last = _clause(sentence, start, end)
     clause = sentence[first:last]
-    period = _period(clause, today)
+    period = _period(clause, today, start - first)
     if period is None and not _OWN_TIME.search(clause):
         period = _period(sentence, today)
     if HISTORY_WORDS.search(clause) or (period is not None and period[1] < today and _marks_past(sentence)):
@@ -162,9 +162,16 @@ def _marks_past(sentence: str) -> bool:
                for m in _PERIOD_MARK.finditer(sentence))
 
 
-def _period(sentence: str, today: date) -> tuple[date, date] | None:
-    """The period a sentence names ("under 2019", "2014–2016", "fram till januari 2022")."""
-    for match in _PERIOD_MARK.finditer(sentence):
+def _period(sentence: str, today: date, position: int | None = None) -> tuple[date, date] | None:
+    """The period a sentence names ("under 2019", "2014–2016", "fram till januari 2022"). With
+    several, the one nearest before `position` dates what stands there ("År 2021 var gränsen
+    615 312 kr och i januari 2022 626 284 kr"): a time governs what follows it."""
+    marks = list(_PERIOD_MARK.finditer(sentence))
+    if position is not None and len(marks) > 1:
+        before = [m for m in marks if m.end() <= position]
+        if before:
+            marks = [before[-1]]
+    for match in marks:
         kind = match.group("kind").lower()
         year = int(match.group("year"))
         if match.group("mm"):

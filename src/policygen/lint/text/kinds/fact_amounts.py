@@ -160,14 +160,17 @@ class FactAmounts(Kind[AmountOptions]):
     def _duty_amount_hit(rule: TextRule, options: AmountOptions, registry: Registry, sentence: ClaimSentence,
                          money: Money, today: date) -> list[TextHit]:
         """An amount given for the duty itself that is not the registered one."""
-        if options.duty_amount is None or money.euro or options.law_words is None \
-                or not options.law_words.search(sentence.text):
+        if options.duty_amount is None or money.euro or options.law_words is None:
             return []
         legal = registry.rule(options.duty_amount)
         if not legal.period.covers(today) or time_frame(sentence.text, money.start, money.end, today).historical:
             return []
         amount = int(legal.values["amount"])
         if abs(money.kronor - amount) <= money.tolerance() * amount:
+            return []
+        # In the kommun's own voice a lower amount is a stricter rule of its own ("vi dokumenterar från
+        # 50 000 kr"); a higher one leaves out what the law requires, whoever says it.
+        if not options.law_words.search(sentence.text) and money.kronor < amount:
             return []
         shown = f"{amount:,}".replace(",", "\u00a0") + " kr"
         explanation = f"är inte beloppet för {legal.name}: plikten gäller från {shown} ({legal.ref.text() if legal.ref else ''} LOU)."
@@ -237,12 +240,19 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     None when the sentence also names another law than the chosen limit's ("Inom
     LUF … 1 000 000 euro för sociala tjänster"): no registered limit fits both."""
     amounts = [(m.start, m.end) for m in money_in(text)]
+    # A sentence about thresholds only is not about direct awards, and the other way round
+    # ("Inom försörjningssektorerna är tröskelvärdet … 1 000 000 euro" is no LUF direct-award limit).
+    # Bilaga 2's limit is both.
+    threshold, direct = bool(_THRESHOLD.search(text)), bool(_DIRECT.search(text))
+    kind = "troskelvarde" if threshold and not direct else "direktupphandling" if direct and not threshold else None
+    scopes = [(limit_id, words) for limit_id, words in options.scopes
+              if kind is None or registry.limit(limit_id).scope in (kind, "bilaga2")]
 
     def amount_between(start: int, end: int) -> bool:
         return any(start <= first and last <= end for first, last in amounts if (first, last) != (money.start, money.end))
 
     best: tuple[int, str] | None = None
-    for limit_id, words in options.scopes:
+    for limit_id, words in scopes:
         if _whole_sentence(words):
             continue        # a scope of the whole sentence ("a threshold, not a direct award") has no place
         for match in words.finditer(text):
@@ -256,13 +266,17 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
             if best is None or distance < best[0]:
                 best = (distance, limit_id)
     if best is not None:
-        named_laws = {registry.limit(limit_id).law for limit_id, words in options.scopes
+        named_laws = {registry.limit(limit_id).law for limit_id, words in scopes
                       if not _whole_sentence(words) and words.search(text)}
         return best[1] if named_laws <= {registry.limit(best[1]).law} else None
     # Several amounts and none has a scope of its own: the sentence's own scope, not one another amount took.
-    ordered = sorted(options.scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 \
-        else list(options.scopes)
-    return next((limit_id for limit_id, words in ordered if words.search(text)), options.default_limit)
+    ordered = sorted(scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 else scopes
+    default = options.default_limit if kind is None or registry.limit(options.default_limit).scope == kind else None
+    return next((limit_id for limit_id, words in ordered if words.search(text)), default)
+
+
+_THRESHOLD = re.compile(r"tröskelvärde", re.IGNORECASE)
+_DIRECT = re.compile(r"direktupphandl|direkttilldel|\bdirekt\b|direktköp", re.IGNORECASE)
 
 
 def _names_a_registered_amount(registry: Registry, text: str) -> bool:
