@@ -31,6 +31,8 @@ _MONTH = "|".join(MONTHS)
 
 # The ways drafts write a date: 2022-12-31, 31 december 2022, december 2022, 2022.
 _DATE = (rf"(?:(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
+         # day/month year, as in "31/8 2026" or "31/8/2026"
+         rf"|(?P<slash>(?P<sday>\d{{1,2}})/(?P<smonth>\d{{1,2}})(?:\s+|/)(?P<syear>(?:19|20)\d\d))"
          rf"|(?P<bare_year>(?:19|20)\d\d))(?![\d-])")
 
 # A time as a draft writes it, at any precision: 2019-12-12, 12 december 2019, december 2019, 2019.
@@ -73,6 +75,8 @@ def last_day(match: re.Match) -> date | None:
     None for a date that does not exist (the `datum` kind reports those)."""
     if match.group("iso"):
         year, month, day = map(int, match.group("iso").split("-"))
+    elif match.group("slash"):
+        year, month, day = int(match.group("syear")), int(match.group("smonth")), int(match.group("sday"))
     elif match.group("bare_year"):
         year, month, day = int(match.group("bare_year")), 12, 31
     else:
@@ -86,6 +90,8 @@ def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
     names = label_alternation(labels)
     # After a label and its colon a table cell may repeat the "until" ("Giltighetstid: t.o.m. …").
     return re.compile(rf"(?<![\w-])(?P<label>{names})\s*(?:[:|–-]\s*)?"
+                      # "Nästa revidering ska vara klar senast i juni 2026"
+                      rf"(?:(?:ska|skall|bör)\s+(?:vara\s+)?(?:klar|genomförd|gjord|ske|göras|ha\s+skett)\s+)?(?:senast\s+)?"
                       rf"(?:(?:till(?:\s+och\s+med)?|fram\s+till(?:\s+och\s+med)?|t\.\s?o\.\s?m\.|tom)\s+)?"
                       rf"(?:(?:den|i|under|år|utgången\s+av|slutet\s+av)\s+)?"
                       rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
@@ -124,16 +130,22 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
-_YEARS = rf"(?P<label>gäller|löper|giltig\w*)\s+(?:i\s+)?(?P<count>\d|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+år"
+_YEARS = (rf"(?P<label>gäller|löper|giltig\w*)\s*:?\s+(?:i\s+)?(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+          rf"\s+(?P<unit>år|månader)")
 _DURATION = re.compile(rf"{_YEARS}\s+"
-                       rf"från\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
+                       rf"(?:från|efter)\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
+# "Revideras vartannat år, första gången senast två år efter antagandet den 14 februari 2024": a revision
+# due a time after a date.
+_REVISION_DUE = re.compile(rf"(?P<label>revider\w*|ses\s+över|översyn\w*)[^.;]{{0,60}}?senast\s+"
+                           rf"(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+(?P<unit>år|månader)\s+"
+                           rf"(?:från|efter)\s+(?:[\w,]+\s+){{0,3}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
 
 
 # "Riktlinjen träder i kraft 2019-03-01 och gäller i fyra år från detta datum": counted from a
 # date earlier in the sentence.
 _DURATION_BACK = re.compile(rf"{_YEARS}\s*"
                             r"(?:(?:från|efter|räknat\s+från)\s+(?:detta|det\s+här|det|samma|den)\s+(?:datum\w*|dag\w*)"
-                            r"|från\s+dess|därefter|från\s+ikraftträdandet|från\s+beslutet"
+                            r"|från\s+dess|därefter|från\s+ikraftträdandet|(?:från|efter)\s+(?:beslutet|antagandet|beslutsdatum\w*)"
                             # … or nothing: "Riktlinjen, som beslutades 2020-09-01, gäller i fem år."
                             r"|(?=\s*(?:[.;]|$)))", re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
@@ -144,6 +156,25 @@ def _date_before(text: str, position: int) -> date | None:
     sentence_start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
     dates = [m for m in _ANY_DATE.finditer(text, sentence_start, position) if not m.group("bare_year")]
     return last_day(dates[-1]) if dates else None
+
+
+def _adoption_date(text: str, position: int) -> date | None:
+    """The date the text gave the decision before `position` ("Antagen av kommunfullmäktige
+    2022-04-25. Giltighetstid: fyra år från antagandet.")."""
+    said = list(_ADOPTED.finditer(text, 0, position))
+    return last_day(said[-1]) if said else None
+
+
+_ADOPTED = re.compile(rf"(?:antagen|antaget|antagna|antogs|beslutad\w*|beslutades|fastställ\w*)[^.;]{{0,60}}?{_DATE}",
+                      re.IGNORECASE)
+
+
+def _add_time(day: date, count: int, unit: str) -> date:
+    if unit.lower().startswith("m"):
+        months = day.month - 1 + count
+        year, month = day.year + months // 12, months % 12 + 1
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return _add_years(day, count)
 
 
 def _add_years(day: date, years: int) -> date:
@@ -185,7 +216,8 @@ class Validity(Kind[ValidityOptions]):
         # Only units holding a label's first word: a substring test per unit is far
         # cheaper than the labels' case-insensitive alternation over the whole draft.
         firsts = {label.split()[0].lower() for label in labels}
-        period_firsts = {label.split()[0].lower() for label in options.period_labels} | set(options.document_words)
+        period_firsts = {label.split()[0].lower() for label in options.period_labels} | set(options.document_words) | {
+            "revider", "översyn", "ses över"}
         hits = []
         for unit in texts.running.units:
             lowered = unit.text.lower()
@@ -216,17 +248,22 @@ class Validity(Kind[ValidityOptions]):
             hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
         durations = [(match, last_day(match)) for match in _DURATION.finditer(unit.text)]
-        durations += [(match, _date_before(unit.text, match.start())) for match in _DURATION_BACK.finditer(unit.text)]
+        durations += [(match, last_day(match)) for match in _REVISION_DUE.finditer(unit.text)]
+        durations += [(match, _date_before(unit.text, match.start()) or (
+                          _adoption_date(unit.text, match.start()) if re.search(r"antag|beslut", match.group(), re.IGNORECASE)
+                          else None))
+                      for match in _DURATION_BACK.finditer(unit.text)]
         for match, start in durations:
             count = match.group("count").lower()
-            years = int(count) if count.isdigit() else NUMBER_WORDS[count]
-            if start is None or _add_years(start, years) >= facts.today:
+            number = int(count) if count.isdigit() else NUMBER_WORDS[count]
+            if start is None or _add_time(start, number, match.group("unit")) >= facts.today:
                 continue
-            if not Validity._about_document(options, unit, match):
+            if match.re is not _REVISION_DUE and not Validity._about_document(options, unit, match):
                 continue    # "ett hyresavtal som gäller i fem år": not the document's own validity
             # The evidence starts after the label, which the message names itself ("”gäller i fem år …”").
-            begin = match.end("label")
-            while unit.text[begin].isspace():
+            begin = match.end("label") if match.re is not _REVISION_DUE else \
+                match.start() + match.group().lower().index("senast")
+            while unit.text[begin] in " ,:":
                 begin += 1
             hits.append(make_hit(rule, unit, begin, match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
@@ -265,7 +302,7 @@ class Validity(Kind[ValidityOptions]):
             last = last_day(match)
             if last is not None and last < facts.today:
                 # The finding points at the date; the label is named in the message.
-                date_start = min(match.start(g) for g in ("iso", "day", "month", "bare_year") if match.group(g))
+                date_start = min(match.start(g) for g in ("iso", "day", "month", "slash", "bare_year") if match.group(g))
                 hits.append(make_hit(rule, unit, date_start, match.end(), etikett=match.group("label"),
                                      idag=facts.today.isoformat()))
         return hits
