@@ -85,7 +85,9 @@ def blind(name: str = "fakta-blind.yaml", show_wrong: bool = True) -> None:
     counts: dict[str, Counter] = {}
     wrong = []
     for item in items:
-        findings = [f for f in _findings(item["text"], "Sollefteå") if f.category == "fakta"]
+        # No kommun is given: a sentence is read as part of the draft of the organisation it names
+        # ("Malmö stads kommunfullmäktige antar policyn" is Malmö's own draft, not a wrong kommun).
+        findings = [f for f in _findings(item["text"]) if f.category == "fakta"]
         expected = item["expect"] == "flag"
         counts.setdefault(item["kind"], Counter())[_outcome(expected, bool(findings))] += 1
         if expected != bool(findings):
