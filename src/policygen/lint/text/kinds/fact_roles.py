@@ -10,8 +10,9 @@ A body counts as the task's doer only in a doer's place next to the task: after
 doing verb just before it ("Tillväxtverket förvaltar ESF+"), right after the
 task in an inverted clause ("För registret svarar Bolagsverket"), or in the
 genitive before it ("Bolagsverkets register över …"). A body merely mentioned
-in the same sentence is no claim; a sentence that also names the right body,
-negates the link, tells history or asks a yes/no question says nothing wrong."""
+in the same sentence is no claim; a sentence that also gives the task to the
+right body, negates the link, tells history or asks a yes/no question says
+nothing wrong."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ class RoleOptions:
 # Between a task and its doer nothing may join another thing: "ESF-medel och råd från Coompanion".
 _JOINS = re.compile(r"\b(?:och|samt|eller|men|utan|respektive)\b|[,;:]", re.IGNORECASE)
 _MAX_WORDS_BETWEEN = 6
+_ADVERB = re.compile(r"^(?:(?:också|även|själv|numera|dessutom|alltid|fortfarande|ensam|nu)\s+)+", re.IGNORECASE)
 
 
 class FactRoles(Kind[RoleOptions]):
@@ -117,14 +119,13 @@ class FactRoles(Kind[RoleOptions]):
         if not named:
             return None
         for task in options.tasks:
-            if task.responsible is not None and any(body == task.responsible for body, _ in named):
-                continue   # the right body is named too: "förs inte av Bolagsverket utan av Kammarkollegiet"
             for mention in task.names.finditer(text):
                 if task.context is not None and not task.context.search(text, *clause_of(text, mention.start(), mention.end())):
                     continue   # "tillsyn över socialtjänsten, som kommunen också upphandlar"
-                for body, match in named:
-                    if body == task.responsible or not self._does(options, text, mention, match):
-                        continue
+                doers = [(body, match) for body, match in named if self._does(options, text, mention, match)]
+                if any(body == task.responsible for body, _ in doers):
+                    continue   # the right body does it too: "förs av Kammarkollegiet (tidigare Bolagsverket)"
+                for body, match in doers:
                     # Told as history ("fördes tidigare av …"): judged on the words up to the pair, so a
                     # later "innan det tecknas" does not make the claim a past one.
                     told_to = max(mention.end(), match.end())
@@ -176,8 +177,8 @@ class FactRoles(Kind[RoleOptions]):
             return True   # the genitive: "Bolagsverkets register över …"
         if not between.strip():
             return options.doer_verbs.match(task.group()) is not None   # "Bolagsverket registrerar idéburna …"
-        return len(between.split()) <= 4 \
-            and options.doer_verbs.match(between.strip()) is not None
+        verb_first = _ADVERB.sub("", between.strip())   # "Upphandlingsmyndigheten också utövar tillsynen"
+        return len(between.split()) <= 4 and options.doer_verbs.match(verb_first) is not None
 
 
 def _unlinked(between: str) -> bool:
