@@ -38,7 +38,7 @@ def test_the_table_covers_its_rules_in_both_directions_with_enough_sentences():
         assert verdicts.count(True) >= 3 and verdicts.count(False) >= 3, rule
 
 
-CLAIM_KINDS = ("lag", "belopp", "paragraf", "andel", "skyldighet", "påstående", "strategi", "giltighet", "ansvar")
+CLAIM_KINDS = ("lag", "belopp", "paragraf", "andel", "skyldighet", "påstående", "strategi", "giltighet", "ansvar", "organ", "antal")
 
 
 @pytest.mark.parametrize("rule", [r for r in load_text_rules() if r.kind in CLAIM_KINDS], ids=lambda r: r.id)

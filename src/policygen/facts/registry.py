@@ -78,7 +78,10 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            "by": _TEXT, "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
                            "reference": _TEXT,
                            # The body that does it ("Kammarkollegiet" keeps the register).
-                           "responsible": _TEXT}}},
+                           "responsible": _TEXT,
+                           # How many there are ("kommuner": 290).
+                           "counts": {"type": "object", "minProperties": 1,
+                                      "additionalProperties": {"type": "integer", "minimum": 1}}}}},
     },
 }
 
@@ -398,7 +401,7 @@ def _load(path: Path) -> Registry:
         known_law(entry.get("law"), ["rules", index, "law"])
         values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided",
                                                       "focus_areas", "characteristics", "by", "year", "reference",
-                                                      "responsible")
+                                                      "responsible", "counts")
                   if key in entry}
         rules.append(LegalRule(**common(entry, ["rules", index]), name=entry["name"], statement=" ".join(entry["statement"].split()),
                                law=entry.get("law"),

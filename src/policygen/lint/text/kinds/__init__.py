@@ -12,6 +12,7 @@ from policygen.lint.text.kinds.doc_type import DocType
 from policygen.lint.text.kinds.fact_amounts import FactAmounts
 from policygen.lint.text.kinds.fact_authority import FactAuthority
 from policygen.lint.text.kinds.fact_bodies import FactBodies
+from policygen.lint.text.kinds.fact_counts import FactCounts
 from policygen.lint.text.kinds.fact_laws import FactLaws, FactParagraphs
 from policygen.lint.text.kinds.fact_origins import FactOrigins
 from policygen.lint.text.kinds.fact_roles import FactRoles
@@ -24,7 +25,7 @@ from policygen.lint.text.kinds.words import Words
 KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Words(), DoublePassive(), SentenceLength(), Lix(), Patterns(), Placeholders(), FactAmounts(), FactLaws(),
     FactParagraphs(), FactStatements(), FactShares(), FactStrategy(), FactDuties(), OtherKommun(), DocType(), Validity(),
-    ImpossibleDate(), FactAuthority(), FactOrigins(), FactRoles(), FactBodies())}
+    ImpossibleDate(), FactAuthority(), FactOrigins(), FactRoles(), FactBodies(), FactCounts())}
 
 
 def kind_fields() -> dict[str, dict]:
