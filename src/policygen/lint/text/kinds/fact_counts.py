@@ -2,8 +2,9 @@
 kommuner and regioner in Sweden ("I Sverige finns 290 kommuner och 20
 regioner"). A number is read right before its noun, in digits or words
 ("tvåhundranittio kommuner"), and judged only when the sentence speaks of the
-whole country (Sverige, landet, totalt, samtliga); "tolv kommuner i länet"
-is no count of Sweden's."""
+whole country: "Sverige har …", "landets …", "samtliga … kommuner", or "det
+finns … kommuner i Sverige". "Tolv kommuner i länet" and "två kommuner i
+Sverige har antagit …" count a part, not the whole."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from policygen.lint.text.kinds.base import (
     TextRule,
     Texts,
     compile_alternatives,
+    compile_regex,
     make_hit,
 )
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
@@ -31,10 +33,13 @@ from policygen.lint.text.kinds.fact_statements import known_fact
 class CountOptions:
     fact: str
     nouns: tuple[tuple[str, re.Pattern], ...]   # the registry's counted thing → how drafts name it
-    whole: re.Pattern                           # the sentence speaks of the whole country
+    before: re.Pattern                          # just before the number: it counts the whole ("Sverige har")
+    after: re.Pattern                           # just after the noun: … of the whole country ("i Sverige")
     unless: re.Pattern | None                   # a qualification that makes another number right
 
 
+_PART = re.compile(r"\s+(?:som|med|där|vars|utan)\b", re.IGNORECASE)
+_EXISTS = re.compile(r"\b(?:finns|fanns|har|hade|består|är)\b", re.IGNORECASE)
 _NUMBER_BEFORE = re.compile(r"(?:(?P<digits>\d{1,3})|(?P<words>[a-zåäö]+))\s+$", re.IGNORECASE)
 
 
@@ -43,8 +48,8 @@ class FactCounts(Kind[CountOptions]):
     description = "hur många det finns av något som faktaregistret räknar, till exempel kommuner och regioner i Sverige"
     fields = {"fact": {"type": "string", "minLength": 1},
               "nouns": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES},
-              "whole": REGEXES, "unless": REGEXES}
-    required = ("fact", "nouns", "whole")
+              "before": REGEXES, "after": REGEXES, "unless": REGEXES}
+    required = ("fact", "nouns", "before", "after")
     message_fields = FACT_MESSAGE_FIELDS
 
     def prepare(self, entry: dict, fail: Fail) -> CountOptions:
@@ -56,7 +61,8 @@ class FactCounts(Kind[CountOptions]):
                            f"lägg till {name} under counts: i faktaregistret, eller ta bort det här")
         return CountOptions(fact, tuple((name, compile_alternatives(words, fail, ["nouns", name]))
                                         for name, words in entry["nouns"].items()),
-                            compile_alternatives(entry["whole"], fail, ["whole"]),
+                            compile_regex(rf"(?:{'|'.join(entry['before'])})\s*$", fail, ["before"], ignorecase=True),
+                            compile_alternatives(entry["after"], fail, ["after"]),
                             compile_alternatives(entry["unless"], fail, ["unless"]) if "unless" in entry else None)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
@@ -66,7 +72,7 @@ class FactCounts(Kind[CountOptions]):
         hits: list[TextHit] = []
         for sentence in sentences(texts):
             text = sentence.text
-            if not options.whole.search(text) or (options.unless is not None and options.unless.search(text)):
+            if options.unless is not None and options.unless.search(text):
                 continue
             for name, words in options.nouns:
                 for noun in words.finditer(text):
@@ -76,6 +82,10 @@ class FactCounts(Kind[CountOptions]):
                     value = int(said.group("digits")) if said.group("digits") else number_from_words(said.group("words"))
                     if value is None or value < 2 or value == counts[name]:
                         continue
+                    whole = options.before.search(text, max(0, said.start() - 80), said.start()) or (
+                        options.after.match(text, noun.end()) and _EXISTS.search(text, 0, said.start()))
+                    if not whole or _PART.match(text, noun.end()):
+                        continue    # "två kommuner i Sverige har antagit …", "45 kommuner som har …" count a part
                     if time_frame(text, said.start(), noun.end(), facts.today).historical:
                         continue    # "År 1970 fanns 464 kommuner"
                     hits.append(make_hit(rule, sentence.unit, sentence.start + said.start(), sentence.start + noun.end(),
