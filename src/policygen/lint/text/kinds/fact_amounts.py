@@ -29,6 +29,7 @@ from policygen.lint.text.kinds.base import (
     compile_regex,
     make_hit,
 )
+from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 
 FACT_MESSAGE_FIELDS = frozenset({"förklaring", "källa", "faktum", "kontrollerat"})
 
@@ -126,6 +127,7 @@ class FactAmounts(Kind[AmountOptions]):
                                      options.law_words is not None and bool(options.law_words.search(text))),
                                  euro=money.euro)
             if explanation is None:
+                hits += self._since_hit(rule, registry, limit, sentence, money, frame.historical)
                 continue
             current = limit.at(today)
             replacement = current.shown() if current is not None and current.amount is not None and \
@@ -147,6 +149,27 @@ class FactAmounts(Kind[AmountOptions]):
                                      sentence.start + percent.end(), current.shown() if current.amount else None,
                                      fact=limit.id, förklaring=explanation, **fact_fields(registry, limit.id)))
         return hits
+
+    @staticmethod
+    def _since_hit(rule: TextRule, registry: Registry, limit: Limit, sentence: ClaimSentence, money: Money,
+                   historical: bool) -> list[TextHit]:
+        """A right amount said to apply from the wrong day ("700 000 kr har gällt sedan den 1 januari
+        2022"), judged at the precision the day is written."""
+        text = sentence.text
+        since = _SINCE.search(text)
+        if since is None or historical:
+            return []
+        written = WRITTEN_TIME.match(text, since.end())
+        amount = next((a for a in limit.amounts if (v := a.value(money.euro)) is not None
+                       and abs(money.kronor - v) <= money.tolerance() * v), None)
+        if written is None or amount is None or amount.period.start is None:
+            return []
+        start = amount.period.start
+        if not differs_as_written(written, start, start.year):
+            return []
+        explanation = f"anger fel startdag: {amount.shown()} gäller sedan {start.isoformat()}."
+        return [make_hit(rule, sentence.unit, sentence.start + written.start(), sentence.start + written.end(),
+                         start.isoformat(), fact=limit.id, förklaring=explanation, **fact_fields(registry, limit.id))]
 
     @staticmethod
     def _duty_amount(entry: dict, fail: Fail) -> str | None:
@@ -205,6 +228,9 @@ class FactAmounts(Kind[AmountOptions]):
         return tuple(lines)
 
 
+# A start day given for an amount: "har gällt sedan den 1 januari 2022", "gäller från 1 februari 2022".
+_SINCE = re.compile(r"\b(?:gällt|gäller|gälla|började\s+gälla|infördes|höjdes|ändrades)\s+(?:\w+\s+){0,2}?"
+                    r"(?:sedan|från(?:\s+och\s+med)?|fr\.\s?o\.\s?m\.)\s+(?:den\s+)?", re.IGNORECASE)
 _SMALL_WORDS = frozenset({"om", "på", "ca", "ca.", "cirka", "omkring", "ungefär", "drygt", "knappt", "en", "ett"})
 _FOLLOWING_SCOPE = re.compile(r"\s*(?:kr|kronor|sek|euro|eur)?\s*(?:för|gäller\s+för|avser|vid)\s+(?:[\w-]+\s+){0,3}",
                               re.IGNORECASE)
@@ -309,6 +335,10 @@ def _judge(registry: Registry, limit: Limit, value: float, tolerance: float, his
     current = limit.at(today)
     if current is None:
         return None
+    in_euro = current.value(True)
+    if not euro and in_euro is not None and abs(value - in_euro) <= tolerance * in_euro:
+        # "tröskelvärdet är 5 404 000 kronor": the euro figure written as kronor
+        return f"anger beloppet i kronor, men {limit.name} är {current.value(True):,.0f} euro.".replace(",", "\u00a0")
     known = current.value(euro)
     if known is not None and abs(value - known) <= tolerance * known:
         return None

@@ -207,8 +207,11 @@ class FactStatements(Kind[StatementOptions]):
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
               "två tredjedelar": 67, "tre av tio": 30, "fyra av tio": 40, "varannan": 50, "majoriteten": 51,
               "flertalet": 51, "de flesta": 51, "en majoritet": 51}
-_SHARE = re.compile(r"(?P<number>\d{1,3})(?:,\d+)?\s*(?:%|procent)|(?P<words>" + "|".join(_FRACTIONS) + r")",
-                    re.IGNORECASE)
+_TENS = {"tio": 10, "tjugo": 20, "tjugofem": 25, "trettio": 30, "trettiofem": 35, "fyrtio": 40, "femtio": 50,
+          "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90}
+_FRACTIONS.update({f"{word} procent": value for word, value in _TENS.items()})
+_SHARE = re.compile(r"(?P<number>\d{1,3})(?:,\d+)?\s*(?:%|procent)|(?P<words>"
+                    + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -256,9 +259,14 @@ class FactShares(Kind[ShareOptions]):
         required = int(legal.values["share_percent"])
         counted = str(legal.values.get("counted_over", "sysselsatta"))
         hits: list[TextHit] = []
+        previous = ""
         for sentence in sentences(texts):
             text = sentence.text
-            about = options.about.search(text) or (options.legal.search(text) and options.group.search(text))
+            # An answer is about what its question asks ("F: Kan … i en reserverad upphandling? S: Nej, …").
+            asked = previous if previous.rstrip().endswith("?") else ""
+            previous = text
+            about = options.about.search(text) or options.about.search(asked) or (
+                options.legal.search(text) and options.group.search(text))
             if not about or options.own_goal.search(text):
                 continue
             if (narrowed := options.restricted.search(text)) and not negated_before(text, narrowed.start(), 2):
@@ -273,6 +281,8 @@ class FactShares(Kind[ShareOptions]):
                 hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
                                      fact=options.fact, förklaring=explanation, **fact_fields(registry, options.fact)))
                 continue
+            if _COUNTED.search(text):
+                continue    # one supplier counted out, and the count agrees: its share is no rule
             for match in _SHARE.finditer(text):
                 share = int(match.group("number")) if match.group("number") else _FRACTIONS[match.group("words").lower()]
                 frame = time_frame(text, match.start(), match.end(), facts.today)
@@ -304,7 +314,8 @@ class FactShares(Kind[ShareOptions]):
                                                      f"leverantören: minst {required} procent av dem ska höra till målgruppen."),
                                          **fact_fields(registry, options.fact)))
                     break
-                if not options.people.search(rest) and not options.people.search(text[max(0, match.start() - 60):match.start()]):
+                if not options.people.search(rest) and not options.people.search(text[max(0, match.start() - 60):match.start()]) \
+                        and not (asked and options.people.search(asked)):
                     continue    # a share of something else: contracts, purchases
                 employees = options.employed_only.search(rest)
                 if share != required:
@@ -364,7 +375,8 @@ _COUNTED = re.compile(rf"\b(?P<total>{_NUMBER})\s+(?:sysselsatta|anställda|pers
                       rf"[^.;]{{0,40}}?\bvarav\s+(?P<part>{_NUMBER})\b", re.IGNORECASE)
 _MEETS = re.compile(r"(?:uppfyller|klarar|når|lever\s+upp\s+till)(?:\s+(?:inte|ej|aldrig))?(?:\s+(?:\w+\s+){0,2}?(?:andelskravet|kravet|gränsen))?"
                     r"|(?:inte|ej)\s+(?:uppfyller|klarar|når)", re.IGNORECASE)
-_AT_MOST = re.compile(r"\b(?:högst|max(?:imalt|imum)?|som\s+mest|inte\s+fler\s+än|upp\s+till)\b", re.IGNORECASE)
+_AT_MOST = re.compile(r"\b(?:högst|max(?:imalt|imum)?|som\s+mest|inte\s+fler\s+än|upp\s+till|inte\s+överstiga|inte\s+mer\s+än|"
+                      r"inte\s+vara\s+(?:större|högre)\s+än)\b", re.IGNORECASE)
 
 
 def _number(word: str) -> int | None:
