@@ -27,6 +27,7 @@ PRESENT = frozenset({
     "blir", "har", "kräver", "ger", "gör", "sker", "görs", "sätts", "köper", "direktupphandlar", "tillåter",
     "medger", "säger", "anger", "framgår", "styrs", "reglerar", "utgör", "räknas", "behöver",
     "upphandlar", "ställer", "gälla", "definieras", "beskrivs", "stöder", "erbjuder",
+    "avser", "betyder", "ingår", "krävs", "behövs", "bygger", "handlar", "visar", "beskriver", "pekar", "innehåller",
 })
 # Past tense of strong and irregular verbs; weak verbs are found by their ending.
 STRONG_PAST = frozenset({

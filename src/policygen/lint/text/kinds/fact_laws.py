@@ -39,6 +39,12 @@ _TITLE_AFTER = re.compile(r"^\)?\s*(?:om|för)\s+(?P<title>[a-zåäöéü ,-]+?)
                           r"när|ska|skall|är|gäller|får|kan|med|vid|i|ersattes|upphävdes|har|hade|trädde|ändrades|"
                           r"ändrats|reglerar|innebär|säger|anger|kräver|ger|gör|möjliggör|används|behövs|"
                           r"finns|blir|kom|var)\b|$))")
+# A title written before the number: "lagen om offentlig upphandling (2016:1146)".
+_TITLE_BEFORE = re.compile(r"\b[Ll]ag(?:en)?\s+(?:\(\s*)?(?P<title>(?:om|för)\s+[a-zåäöéü ,-]+?)[\s(]*(?:SFS\s*)?$")
+_UNBRACKETED = re.compile(r"[()]")
+# Between two laws: the first replaced the second, or (passive) was replaced by it.
+_REPLACED = re.compile(r"\b(?:(?P<passive>ersattes\s+(?:\w+\s+){0,4}?av|har\s+ersatts\s+av|avlöstes\s+av)|ersatte|ersätter|avlöste)\b",
+                       re.IGNORECASE)
 _SHORT_AFTER = re.compile(r"^\)?\s*\(?\s*(?P<short>[A-ZÅÄÖ]{2,4})\b")
 _YEAR_FORM = re.compile(
     r"(?P<name>\bLOU\b|\bLUF\b|\b[Ll]agen\s+om\s+offentlig\s+upphandling|\bupphandlingslagen)\s+(?:från|av)\s+(?:år\s+)?"
@@ -87,6 +93,7 @@ class FactLaws(Kind[LawOptions]):
             text = sentence.text
             if ":" in text:
                 hits += self._numbers(rule, options, registry, sentence, facts.today)
+                hits += self._replacements(rule, registry, sentence)
             if "år" in text or "från" in text or " av " in text:
                 hits += self._years(rule, options, registry, sentence, facts.today)
         return hits
@@ -107,20 +114,47 @@ class FactLaws(Kind[LawOptions]):
             written_short = before.group("short") if before else None
             named = before.group("named").lower() if before and before.group("named") else None
             title = _TITLE_AFTER.match(text[end:])
+            title_text = title.group("title") if title else None
             if title:
                 end += title.end()
+            elif (title_before := _TITLE_BEFORE.search(text[max(0, start - 80):start])) is not None:
+                title_text = title_before.group("title").split(None, 1)[1]
+                start = start - len(text[max(0, start - 80):start]) + title_before.start()
             elif (short_after := _SHORT_AFTER.match(text[end:])) and short_after.group("short") in ("LOU", "LUF", "KL"):
                 written_short = short_after.group("short")
                 end += short_after.end()
             if text[start:end].count("(") > text[start:end].count(")") and end < len(text) and text[end] == ")":
                 end += 1
-            frame = time_frame(text, match.start(), match.end(), today)
+            # Brackets around a number are no clause of their own: "Äldre hänvisningar till lag (2007:1091) …".
+            frame = time_frame(_UNBRACKETED.sub(" ", text), match.start(), match.end(), today)
             explanation, replacement = self._judge(registry, options, law, written_short, named,
-                                                   title.group("title") if title else None, frame.historical, today)
+                                                   title_text, frame.historical, today)
             if explanation is None:
                 continue
             hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, replacement,
                                  fact=law.id, förklaring=explanation, **fact_fields(registry, law.id)))
+        return hits
+
+    @staticmethod
+    def _replacements(rule: TextRule, registry: Registry, sentence: ClaimSentence) -> list[TextHit]:
+        """Which law replaced which: "LOU (2016:1145) ersatte lag (2007:1092)" names LUF's predecessor."""
+        text = sentence.text
+        numbers = [(m, registry.law_by_sfs(m.group("sfs"))) for m in _SFS.finditer(text)]
+        hits = []
+        for (first, first_law), (second, second_law) in zip(numbers, numbers[1:]):
+            if first_law is None or second_law is None:
+                continue
+            verb = _REPLACED.search(text, first.end(), second.start())
+            if verb is None:
+                continue
+            new, old = (second_law, first_law) if verb.group("passive") else (first_law, second_law)
+            if old.replaced_by is None or old.replaced_by == new.id:
+                continue
+            right = registry.law(old.replaced_by)
+            wrong = second    # the law named last is the one that does not fit the first
+            explanation = (f"stämmer inte: {old.citation()} ersattes av {right.citation()}, inte av {new.citation()}.")
+            hits.append(make_hit(rule, sentence.unit, sentence.start + wrong.start(), sentence.start + wrong.end(), None,
+                                 fact=old.id, förklaring=explanation, **fact_fields(registry, old.id)))
         return hits
 
     def _unknown_number(self, rule: TextRule, options: LawOptions, registry: Registry, sentence: ClaimSentence,
@@ -160,7 +194,8 @@ class FactLaws(Kind[LawOptions]):
             meant = registry.law(options.names[short.lower()])
         if meant is None and named is not None and named in options.names:
             candidate = registry.law(options.names[named])
-            meant = candidate if candidate.sfs != law.sfs and candidate.short != law.short else None
+            same = candidate.sfs == law.sfs or (candidate.short is not None and candidate.short == law.short)
+            meant = None if same else candidate
         if meant is not None:
             current = registry.current_law(meant.id, today)
             what = f"{law.citation()}" + (f" ({law.short})" if law.short else "")
