@@ -79,6 +79,8 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            "reference": _TEXT,
                            # The body that does it ("Kammarkollegiet" keeps the register).
                            "responsible": _TEXT,
+                           # A publication's title, and the titles of its parts by number.
+                           "title": _TEXT, "parts": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT},
                            # How many there are ("kommuner": 290).
                            "counts": {"type": "object", "minProperties": 1,
                                       "additionalProperties": {"type": "integer", "minimum": 1}}}}},
@@ -401,7 +403,7 @@ def _load(path: Path) -> Registry:
         known_law(entry.get("law"), ["rules", index, "law"])
         values = {key: entry[key] for key in ("share_percent", "counted_over", "modal", "amount", "decided",
                                                       "focus_areas", "characteristics", "by", "year", "reference",
-                                                      "responsible", "counts")
+                                                      "responsible", "counts", "title", "parts")
                   if key in entry}
         rules.append(LegalRule(**common(entry, ["rules", index]), name=entry["name"], statement=" ".join(entry["statement"].split()),
                                law=entry.get("law"),

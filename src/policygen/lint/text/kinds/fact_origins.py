@@ -45,6 +45,8 @@ class Item:
     is_law: bool
     reference: str | None = None                 # its designation ("SOU 2019:56", "N2018/00710/FF")
     judge: frozenset[str] = frozenset(JUDGED)    # which of its properties this rule judges
+    title: str | None = None                     # its title ("Idéburen välfärd")
+    parts: tuple[tuple[int, str], ...] = ()      # its parts' numbers and titles
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ class FactOrigins(Kind[OriginOptions]):
             if year is None and "by" not in values and "reference" not in values:
                 raise fail(f"uppgiften {item['fact']} har varken datum (decided/year) eller upphov (by)", [*key, "fact"],
                            "lägg till decided, year eller by i faktaregistret")
-            items.append(Item(item["fact"], names, decided, year, values.get("by"), False, values.get("reference"), judge))
+            parts = tuple(sorted((int(number), title) for number, title in values.get("parts", {}).items()))
+            items.append(Item(item["fact"], names, decided, year, values.get("by"), False, values.get("reference"), judge,
+                              values.get("title"), parts))
         actors = tuple((name, compile_alternatives(words, fail, ["actors", name])) for name, words in entry["actors"].items())
         return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors,
                              compile_alternatives(entry["active_events"], fail, ["active_events"])
@@ -121,7 +125,7 @@ class FactOrigins(Kind[OriginOptions]):
         hits: list[TextHit] = []
         for sentence in sentences(texts):
             text = sentence.text
-            designation = self._designation(options, registry, text)
+            designation = self._designation(options, registry, text) or self._title(options, registry, text)
             if designation is not None:
                 item, (start, end, explanation) = designation
                 hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
@@ -238,6 +242,37 @@ class FactOrigins(Kind[OriginOptions]):
                                   f"anger fel beteckning: {_name(registry, item)} har beteckningen {item.reference}.")
         return None
 
+    @staticmethod
+    def _title(options: OriginOptions, registry: Registry, text: str) -> tuple[Item, tuple[int, int, str]] | None:
+        """A title or a part that is not the item's: "SOU 2019:56, ”Idéburet offentligt partnerskap”" (the
+        report is Idéburen välfärd), "vägledningen finns i del 1 av SOU 2019:56" (it is part 2)."""
+        for item in options.items:
+            if item.title is None or "beteckning" not in item.judge:
+                continue
+            named = [m for m in item.names.finditer(text)]
+            if not named:
+                continue
+            part = _PART.search(text)
+            number = _PART_NUMBERS.get((part.group("n") or part.group("ord")).lower()) if part else None
+            for name in named:
+                quoted = _QUOTED.match(text, name.end()) or _QUOTED_BEFORE.search(text, 0, name.start())
+                if quoted is None:
+                    continue
+                said = _normal(quoted.group("title"))
+                allowed = {_normal(item.title)} | {_normal(title) for n, title in item.parts if number in (None, n)}
+                if not any(said == right or said.startswith(right) for right in allowed):
+                    return item, (quoted.start("title"), quoted.end("title"),
+                                  f"anger fel titel: {_name(registry, item)} heter {item.title}.")
+            if part is not None and number is not None and item.parts:
+                for n, title in item.parts:
+                    if _normal(title) == _normal(item.title):
+                        continue    # the part that carries the report's own title says nothing by its words
+                    keyword = title.split()[-1].lower()
+                    if n != number and keyword in text.lower() and keyword not in dict(item.parts).get(number, "").lower():
+                        return item, (part.start(), part.end(),
+                                      f"anger fel del: {title} är del {n} av {_name(registry, item)}.")
+        return None
+
     def details(self, rule: TextRule) -> tuple[str, ...]:
         registry = load_registry()
         lines = []
@@ -258,6 +293,13 @@ def _designation_form(reference: str) -> re.Pattern:
     """Any designation of the same form as `reference` ("SOU 2019:56" → SOU and two numbers)."""
     pattern = re.sub(r"\\ ", r"\\s*", re.escape(reference))
     return re.compile(re.sub(r"\d+", r"\\d+", pattern))
+
+
+_QUOTED = re.compile(r"[\s,:(]*(?:med\s+titeln\s+)?[”\"“'«](?P<title>[^”\"“'»]{3,120})[”\"'»]")
+_QUOTED_BEFORE = re.compile(r"[”\"“'«](?P<title>[^”\"“'»]{3,120})[”\"'»][\s,(]*$")
+_PART = re.compile(r"\bdel\s+(?P<n>\d|ett|två|tre|fyra)\b|\b(?P<ord>första|andra|tredje|fjärde)\s+del(?:en)?\b", re.IGNORECASE)
+_PART_NUMBERS = {"1": 1, "2": 2, "3": 3, "4": 4, "ett": 1, "två": 2, "tre": 3, "fyra": 4,
+                 "första": 1, "andra": 2, "tredje": 3, "fjärde": 4}
 
 
 def _normal(text: str) -> str:

@@ -189,6 +189,8 @@ class FactStatements(Kind[StatementOptions]):
             for match in claim.says.finditer(text, begins):
                 if claim.negatable and negated_before(text, match.start()):
                     continue
+                if claim.negatable and (main := _NEGATED_MAIN.match(text)) is not None and match.end() <= main.end():
+                    continue   # "Att det finns andra aktörer avgör inte …": the subject clause is denied
                 if not claim.timeless and time_frame(text, match.start(), match.end(), today).historical:
                     continue
                 return [make_hit(rule, sentence.unit, sentence.start + match.start(), sentence.start + match.end(),
@@ -202,6 +204,11 @@ class FactStatements(Kind[StatementOptions]):
                 *(f"fel när meningen säger att reglerna `{claim.exempts.pattern}` inte gäller"
                   if claim.exempts is not None else f"fel när meningen säger: `{claim.says.pattern}`"
                   for claim in options.claims))
+
+
+# A sentence whose subject is an att-clause and whose main verb is negated.
+_NEGATED_MAIN = re.compile(r"^\W*Att\b[^.;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför)\s+(?:\w+\s+)?"
+                           r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
