@@ -94,7 +94,7 @@ def test_rules_list(cli):
     # The twelve parts and the off-topic check (SKR00).
     assert len([row for row in out.splitlines() if row.startswith("SKR")]) == 13
     assert len([row for row in out.splitlines() if row.startswith("KS")]) == 9
-    assert len([row for row in out.splitlines() if row.startswith("FA")]) == 24   # FA01–FA24
+    assert len([row for row in out.splitlines() if row.startswith("FA")]) == 26   # FA01–FA26
 
 
 def test_docs_rules_reference_is_generated_from_the_rule_files():

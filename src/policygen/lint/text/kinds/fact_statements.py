@@ -47,6 +47,7 @@ from policygen.lint.text.kinds.base import (
     compile_alternatives,
     make_hit,
 )
+from policygen.lint.text.kinds.dates import MONTHS as MONTH_NAMES
 from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
@@ -209,6 +210,22 @@ class FactStatements(Kind[StatementOptions]):
 # A sentence whose subject is an att-clause and whose main verb is negated.
 _NEGATED_MAIN = re.compile(r"^\W*Att\b[^.;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför)\s+(?:\w+\s+)?"
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
+
+
+_BARE_STRATEGY = re.compile(r"\b[Ss]trategin\b|\b[Ss]trategins\b")
+
+
+def _identified(text: str, values: dict, decided: date) -> re.Match | None:
+    """A bare "strategin" that is the registered one by what the sentence says of it: its
+    decision day, its designation or one of its focus areas by name ("Strategin pekar ut
+    fyra fokusområden, bland annat finansiering …")."""
+    bare = _BARE_STRATEGY.search(text)
+    if bare is None:
+        return None
+    lowered = text.lower()
+    marks = [decided.isoformat(), f"{decided.day} {MONTH_NAMES[decided.month - 1]} {decided.year}",
+             str(values.get("reference", "")).lower(), *(str(area).lower() for area in values.get("focus_areas", []))]
+    return bare if any(mark and mark.lower() in lowered for mark in marks) else None
 
 
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
@@ -440,7 +457,7 @@ class FactStrategy(Kind[StrategyOptions]):
         previous_named = False
         for sentence in sentences(texts):
             text = sentence.text
-            named = options.about.search(text)
+            named = options.about.search(text) or _identified(text, registry.rule(options.fact).values, decided)
             if named and options.others is not None and options.others.search(text):
                 named = None     # "den skotska regeringen fastställde sin strategi": not the Swedish one
             # "Strategin är bindande …" right after a sentence that names the strategy speaks of it too.
