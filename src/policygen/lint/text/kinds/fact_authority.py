@@ -40,6 +40,10 @@ _BODY = (r"(?P<body>(?:kommun|region)fullmäktige|(?:kommun|region)styrelsen"
          r"|[\wåäö-]*utskottet|fullmäktige)")
 
 
+_ACTIVE_ADOPTION = re.compile(rf"{_BODY}\s+(?:har\s+|hade\s+)?(?:antagit|antog|beslutat|beslutade|fastställt|fastställde)\b",
+                               re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class AuthorityOptions:
     fact: str
@@ -92,7 +96,8 @@ class FactAuthority(Kind[AuthorityOptions]):
 
     @staticmethod
     def _adopter(options: AuthorityOptions, text: str) -> tuple[Body, re.Match] | None:
-        match = re.search(rf"(?:{options.adopted.pattern})\s*:?\s*{_BODY}", text, re.IGNORECASE)
+        match = re.search(rf"(?:{options.adopted.pattern})\s*:?\s*{_BODY}", text, re.IGNORECASE) or \
+            _ACTIVE_ADOPTION.search(text)   # "socialnämnden har antagit handlingsplanen"
         return (body_of(match.group("body")), match) if match else None
 
     def _document_adopter(self, options: AuthorityOptions, texts: Texts) -> Body | None:
@@ -121,7 +126,10 @@ class FactAuthority(Kind[AuthorityOptions]):
                     "ägardirektiv som säger det; skriv det, eller att kommunfullmäktige ger ett sådant direktiv.")
         if below and adopter is not None:
             wide = next((m for m in options.wide.finditer(text)
-                         if binding and 0 <= m.start() - binding.end() < 40 and not adopter.same_as(m.group())), None)
+                         if binding and 0 <= m.start() - binding.end() < 40 and not adopter.same_as(m.group())), None) or \
+                next((m for m in re.finditer(_BODY, text, re.IGNORECASE)    # another body by name: "tekniska nämnden"
+                      if binding and 0 <= m.start() - binding.end() < 40 and not adopter.same_as(m.group("body"))
+                      and (adoption is None or m.start() != adoption.start("body"))), None)
             if binding and wide:
                 return (binding.start(), wide.end(),
                         f"låter ett beslut av {adopter.name.lower()} binda mer än {adopter.name.lower()}s eget "
