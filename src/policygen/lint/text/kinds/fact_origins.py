@@ -78,8 +78,9 @@ class FactOrigins(Kind[OriginOptions]):
                    "trädde i kraft – jämfört med faktaregistret, med den precision texten anger")
     fields = {"items": {"type": "array", "minItems": 1, "items": {
                   "type": "object", "additionalProperties": False, "required": ["names"],
-                  "oneOf": [{"required": ["fact"]}, {"required": ["law"]}],
+                  "oneOf": [{"required": ["fact"]}, {"required": ["law"]}, {"required": ["paragraph"]}],
                   "properties": {"fact": {"type": "string", "minLength": 1}, "law": {"type": "string", "minLength": 1},
+                                 "paragraph": {"type": "string", "minLength": 1},
                                  "names": REGEXES,
                                  "judge": {"type": "array", "minItems": 1, "items": {"enum": list(JUDGED)}}}}},
               "events": REGEXES,
@@ -95,6 +96,16 @@ class FactOrigins(Kind[OriginOptions]):
             key = ["items", index]
             names = compile_alternatives(item["names"], fail, [*key, "names"])
             judge = frozenset(item.get("judge", JUDGED))
+            if "paragraph" in item:
+                # A provision of a law, dated by when it came into force ("19 kap. 25 a § LOU har funnits sedan 2017").
+                paragraph = next((p for p in registry.paragraphs if p.id == item["paragraph"]), None)
+                if paragraph is None:
+                    raise fail(f"paragrafen {item['paragraph']} finns inte i faktaregistret", [*key, "paragraph"],
+                               "använd ett id ur paragraphs: i lint_rules/faktaregister.yaml")
+                start = paragraph.period.start
+                items.append(Item(paragraph.id, names, start, start.year if start else None, None, False,
+                                  judge=frozenset({"tid"})))
+                continue
             if "law" in item:
                 if item["law"] not in {law.id for law in registry.laws}:
                     raise fail(f"lagen {item['law']} finns inte i faktaregistret", [*key, "law"],
@@ -151,7 +162,12 @@ class FactOrigins(Kind[OriginOptions]):
             # The item the event is about: the one named last before the event word.
             # … close before it, with none of the draft's own documents in between ("Policyn enligt LOU
             # antogs 2024" dates the policy, not the law), and not an amendment of it.
-            named = [(m.end(), item) for item in options.items for m in item.names.finditer(text, 0, event.start())
+            mentions = [(m, item) for item in options.items for m in item.names.finditer(text, 0, event.start())]
+            # A name inside another's ("LOU" in "19 kap. 25 a § LOU") is part of that one.
+            mentions = [(m, item) for m, item in mentions
+                        if not any(o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
+                                   for o, _ in mentions)]
+            named = [(m.end(), item) for m, item in mentions
                      if event.start() - m.end() <= 60 and not _REFERENCE.search(text[max(0, m.start() - 16):m.start()])
                      and not _OWN_DOCUMENT.search(text[:m.start()] + " " + text[m.end():event.start()])
                      and not _AMENDMENT.search(text, m.end(), event.start())]
@@ -286,7 +302,12 @@ class FactOrigins(Kind[OriginOptions]):
 
 
 def _name(registry: Registry, item: Item) -> str:
-    return registry.law(item.fact).citation() if item.is_law else registry.rule(item.fact).name
+    if item.is_law:
+        return registry.law(item.fact).citation()
+    paragraph = next((p for p in registry.paragraphs if p.id == item.fact), None)
+    if paragraph is not None:
+        return f"{paragraph.ref.text()} {registry.law(paragraph.law).short or registry.law(paragraph.law).citation()} ({paragraph.subject})"
+    return registry.rule(item.fact).name
 
 
 def _designation_form(reference: str) -> re.Pattern:
