@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from policygen.facts.registry import Registry, load_registry
+from policygen.facts.registry import Registry, load_registry, parse_ref
 from policygen.lint.text.claims import (
     NUMBER_WORDS,
     ClaimSentence,
@@ -212,6 +212,7 @@ _NEGATED_MAIN = re.compile(r"^\W*Att\b[^.;]*?\b(?:avgör|betyder|innebär|räcke
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
+_CITED_PARAGRAPH = re.compile(r"\d{1,2}\s*[a-z]?\s*kap\.?\s*\d{1,3}\s*[a-z]?\s*§", re.IGNORECASE)
 _BARE_STRATEGY = re.compile(r"\b[Ss]trategin\b|\b[Ss]trategins\b")
 
 
@@ -594,6 +595,12 @@ class FactDuties(Kind[DutyOptions]):
             for law in registry.laws:
                 lowered = law.without_titles(lowered)
             subjects = [p for p in modal_paragraphs if any(word in lowered for word in p.words)]
+            if not subjects:
+                # The paragraph cited by number names the subject ("4 kap. 3 § LOU är numera en ska-regel").
+                cited_refs = [ref for m in _CITED_PARAGRAPH.finditer(text) if (ref := parse_ref(m.group())) is not None]
+                subjects = [p for p in modal_paragraphs if p.ref.chapter is not None
+                            and any(ref.chapter is not None and ref.paragraph is not None and ref.within(p.ref)
+                                    for ref in cited_refs)]
             if not subjects:
                 continue
             # The law is said to require it: named before the duty word or right after it ("ska enligt LOU");
