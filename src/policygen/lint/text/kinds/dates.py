@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from policygen.lint.text.claims import NUMBER_WORDS
+from policygen.lint.text.claims import NUMBER_WORDS, STRONG_PAST, is_past_verb
 from policygen.lint.text.kinds.base import (
     WORDS,
     DraftFacts,
@@ -158,6 +158,12 @@ def _date_before(text: str, position: int) -> date | None:
     return last_day(dates[-1]) if dates else None
 
 
+def _past_after(text: str, position: int) -> bool:
+    """Whether the verb right after a period is in the past tense ("… 2024–2025 var …")."""
+    following = re.match(r"\s*,?\s*(\w+)", text[position:])
+    return following is not None and (following.group(1).lower() in STRONG_PAST or is_past_verb(following.group(1).lower()))
+
+
 def _adoption_date(text: str, position: int) -> date | None:
     """The date the text gave the decision before `position` ("Antagen av kommunfullmäktige
     2022-04-25. Giltighetstid: fyra år från antagandet.")."""
@@ -245,6 +251,8 @@ class Validity(Kind[ValidityOptions]):
                 continue
             if not Validity._about_document(options, unit, match):
                 continue
+            if _past_after(unit.text, match.end()):
+                continue    # "Under perioden 2024–2025 var tröskelvärdet …": history, not the document's validity
             hits.append(make_hit(rule, unit, match.start("first"), match.end(), etikett=match.group("label"),
                                  idag=facts.today.isoformat()))
         durations = [(match, last_day(match)) for match in _DURATION.finditer(unit.text)]

@@ -269,7 +269,11 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     # A sentence about thresholds only is not about direct awards, and the other way round
     # ("Inom försörjningssektorerna är tröskelvärdet … 1 000 000 euro" is no LUF direct-award limit).
     # Bilaga 2's limit is both.
-    threshold, direct = bool(_THRESHOLD.search(text)), bool(_DIRECT.search(text))
+    # The amount's own clause decides when it names either ("… tröskelvärdet … 2 389 585 kr, och för bilaga
+    # 2-tjänster var direktupphandlingsgränsen …").
+    first, last = clause_around(text, money.start, money.end)
+    own = text[first:last] if _THRESHOLD.search(text, first, last) or _DIRECT.search(text, first, last) else text
+    threshold, direct = bool(_THRESHOLD.search(own)), bool(_DIRECT.search(own))
     kind = "troskelvarde" if threshold and not direct else "direktupphandling" if direct and not threshold else None
     scopes = [(limit_id, words) for limit_id, words in options.scopes
               if kind is None or registry.limit(limit_id).scope in (kind, "bilaga2")]
@@ -298,7 +302,7 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     # Several amounts and none has a scope of its own: the sentence's own scope, not one another amount took.
     ordered = sorted(scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 else scopes
     default = options.default_limit if kind is None or registry.limit(options.default_limit).scope == kind else None
-    return next((limit_id for limit_id, words in ordered if words.search(text)), default)
+    return next((limit_id for limit_id, words in ordered if words.search(own if _whole_sentence(words) else text)), default)
 
 
 _THRESHOLD = re.compile(r"tröskelvärde", re.IGNORECASE)

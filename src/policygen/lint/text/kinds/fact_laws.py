@@ -42,6 +42,25 @@ _TITLE_AFTER = re.compile(r"^\)?\s*(?:om|för)\s+(?P<title>[a-zåäöéü ,-]+?)
 # A title written before the number: "lagen om offentlig upphandling (2016:1146)".
 _TITLE_BEFORE = re.compile(r"\b[Ll]ag(?:en)?\s+(?:\(\s*)?(?P<title>(?:om|för)\s+[a-zåäöéü ,-]+?)[\s(]*(?:SFS\s*)?$")
 _UNBRACKETED = re.compile(r"[()]")
+
+
+def _mistyped(registry: Registry, sfs: str, text: str) -> Law | None:
+    """A law in force whose number is one character from `sfs` ("2023:900" for 2022:900) and
+    whose subject the sentence names: a typo in the number, not another law."""
+    lowered = text.lower()
+    for law in registry.laws:
+        if law.period.end is not None or len(law.sfs) != len(sfs):
+            continue
+        differ = [i for i, (a, b) in enumerate(zip(law.sfs, sfs)) if a != b]
+        swapped = len(differ) == 2 and differ[1] == differ[0] + 1 and law.sfs[differ[0]] == sfs[differ[1]] \
+            and law.sfs[differ[1]] == sfs[differ[0]]
+        if len(differ) != 1 and not swapped:
+            continue
+        subjects = [p for p in registry.paragraphs if p.law == law.id]
+        if any(word in lowered for p in subjects for word in p.words) or \
+                any(title.lower().removeprefix("lag om ") in lowered for title in law.titles()):
+            return law
+    return None
 # Between two laws: the first replaced the second, or (passive) was replaced by it.
 _REPLACED = re.compile(r"\b(?:(?P<passive>ersattes\s+(?:\w+\s+){0,4}?av|har\s+ersatts\s+av|avlöstes\s+av)|ersatte|ersätter|avlöste)\b",
                        re.IGNORECASE)
@@ -171,6 +190,8 @@ class FactLaws(Kind[LawOptions]):
             law = max(titled, key=lambda candidate: candidate.period.start or date.min) if titled else None
         elif named is not None and named in options.names:
             law = registry.law(options.names[named])
+        if law is None:
+            law = _mistyped(registry, match.group("sfs"), text)
         if law is None or time_frame(text, match.start(), match.end(), today).historical:
             return []
         current = registry.current_law(law.id, today)

@@ -212,6 +212,8 @@ _NEGATED_MAIN = re.compile(r"^\W*Att\b[^.;]*?\b(?:avgör|betyder|innebär|räcke
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
+# "ålägger inte kommunen …": the duty word itself is denied.
+_NEGATION_AFTER = re.compile(r"\s+(?:inte|ej|aldrig|ingen|inga|inget)\b", re.IGNORECASE)
 _CITED_PARAGRAPH = re.compile(r"\d{1,2}\s*[a-z]?\s*kap\.?\s*\d{1,3}\s*[a-z]?\s*§", re.IGNORECASE)
 _BARE_STRATEGY = re.compile(r"\b[Ss]trategin\b|\b[Ss]trategins\b")
 
@@ -503,7 +505,7 @@ class FactStrategy(Kind[StrategyOptions]):
                 and int(year.group()) != decided.year:
             return (year.start(), year.end(), f"anger fel år: regeringen beslutade strategin {decided.isoformat()}.")
         duty = options.duty_words.search(text, max(0, named_at - 60))
-        if duty and not negated_before(text, duty.start(), 3):
+        if duty and not negated_before(text, duty.start(), 3) and not _NEGATION_AFTER.match(text, duty.end()):
             return (duty.start(), duty.end(),
                     "säger att strategin ålägger kommunen något. Den är regeringens och ger kommunerna inga "
                     "skyldigheter; kommunen väljer själv vad den åtar sig.")
