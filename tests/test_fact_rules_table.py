@@ -160,6 +160,11 @@ def _rule_file(tmp_path: Path, old: str, new: str) -> Path:
     ("      - fact: asf-kriterier\n", "      - fact: sociala-hansyn-bor\n", "har inget ansvarigt organ",
      "      - fact: sociala-hansyn-bor"),
     ("      Tillväxtverket: ['Tillväxtverk\\w*']\n", "", "Tillväxtverket saknas under bodies:", "      - fact: asf-kriterier"),
+    # A count the registry does not have, and a provision the registry does not know.
+    ("      regioner: ['\\bregioner\\b']\n", "      regioner: ['\\bregioner\\b']\n      län: ['\\blän\\b']\n",
+     "räknar inte län", "      län: ['\\blän\\b']"),
+    ("      - paragraph: reserverad-ideburna\n", "      - paragraph: finns-inte\n", "paragrafen finns-inte finns inte",
+     "      - paragraph: finns-inte"),
 ])
 def test_a_broken_rule_file_is_reported_with_file_and_line(tmp_path, old, new, message, at):
     path = _rule_file(tmp_path, old, new)
@@ -219,3 +224,29 @@ def test_patterns_that_compile_alone_but_not_together_are_reported_when_the_file
     with pytest.raises(UserError) as caught:
         load_text_rule_file(path)
     assert "mönstren går inte att köra tillsammans" in caught.value.message and "ignorecase" in caught.value.hint
+
+
+def test_who_does_a_task_is_read_from_the_registry(tmp_path, monkeypatch):
+    """An expert records that another body runs ESF+; the same sentence is then judged
+    by the new entry, with no change to the rule file."""
+    from policygen.facts.registry import load_registry
+    from policygen.lint.text.kinds import fact_amounts, fact_roles
+
+    text = (lint_rules_dir() / "faktaregister.yaml").read_text(encoding="utf-8")
+    assert "    responsible: Svenska ESF-rådet\n" in text
+    changed = tmp_path / "faktaregister.yaml"
+    changed.write_text(text.replace("    responsible: Svenska ESF-rådet\n", "    responsible: Tillväxtverket\n"),
+                       encoding="utf-8")
+    registry = load_registry(changed)
+    monkeypatch.setattr(fact_roles, "load_registry", lambda: registry)
+    monkeypatch.setattr(fact_amounts, "load_registry", lambda: registry)
+    rules = tmp_path / "fakta.yaml"    # a file of its own: loaded anew against the changed registry
+    rules.write_text((lint_rules_dir() / "fakta.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    [rule] = [r for r in load_text_rule_file(rules) if r.id == "FA19"]
+    facts = DraftFacts("policy", None, Location(None, 0), {})
+
+    def wrong_bodies(sentence: str) -> list[str]:
+        return [hit.span.text for hit in run_text_rules([rule], _units(sentence), facts)]
+
+    assert wrong_bodies("Medel ur ESF+ söks hos Tillväxtverket.") == []
+    assert wrong_bodies("Medel ur ESF+ söks hos Svenska ESF-rådet.") == ["Svenska ESF-rådet"]
