@@ -44,7 +44,9 @@ _CLAUSE_BREAK = re.compile(r"[;()\[\]]|:(?=\s)|,\s+(?:men|medan|och\s+nu|nu|seda
 _YEAR = r"(?:19|20)\d\d"
 _PERIOD_MARK = re.compile(
     rf"\b(?P<kind>under|år|i|fram\s+till|till\s+och\s+med|t\.?\s?o\.?\s?m\.?|före|innan|sedan|från(?:\s+och\s+med)?|"
-    rf"fr\.?\s?o\.?\s?m\.?)\s+(?:år\s+)?(?:(?:den\s+)?\d{{1,2}}\s+)?(?:(?P<month>januari|februari|mars|april|maj|juni|"
+    # "Den 1 januari 2022 höjdes …": a day written out is a time of its own
+    rf"den(?=\s+\d{{1,2}}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december))|"
+    rf"fr\.?\s?o\.?\s?m\.?)\s+(?:år(?:en|et)?\s+)?(?:(?:den\s+)?\d{{1,2}}\s+)?(?:(?P<month>januari|februari|mars|april|maj|juni|"
     rf"juli|augusti|september|oktober|november|december)\s+)?(?P<year>{_YEAR})(?:-(?P<mm>\d\d)-(?P<dd>\d\d))?"
     rf"(?:\s*[–-]\s*(?P<year2>{_YEAR}))?", re.IGNORECASE)
 _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",

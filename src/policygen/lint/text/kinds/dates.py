@@ -130,7 +130,7 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
-_YEARS = (rf"(?P<label>gäller|löper|giltig\w*)\s*:?\s+(?:i\s+)?(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+_YEARS = (rf"(?P<label>gäller|löper|giltig\w*)\s*:?\s+(?:i\s+|under\s+)?(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
           rf"\s+(?P<unit>år|månader)")
 _DURATION = re.compile(rf"{_YEARS}\s+"
                        rf"(?:från|efter)\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
@@ -145,9 +145,10 @@ _REVISION_DUE = re.compile(rf"(?P<label>revider\w*|ses\s+över|översyn\w*)[^.;]
 # date earlier in the sentence.
 _DURATION_BACK = re.compile(rf"{_YEARS}\s*"
                             r"(?:(?:från|efter|räknat\s+från)\s+(?:detta|det\s+här|det|samma|den)\s+(?:datum\w*|dag\w*)"
-                            r"|från\s+dess|därefter|från\s+ikraftträdandet|(?:från|efter)\s+(?:beslutet|antagandet|beslutsdatum\w*)"
+                            r"|från\s+dess|därefter|från\s+ikraftträdandet|(?:från|efter)\s+(?:beslutet|antagandet|beslutsdatum\w*|beslutsdag\w*|"
+                            r"antagandedag\w*|ikraftträdande\w*)"
                             # … or nothing: "Riktlinjen, som beslutades 2020-09-01, gäller i fem år."
-                            r"|(?=\s*(?:[.;]|$)))", re.IGNORECASE)
+                            r"|(?=\s*(?:[.;]|$))|(?=\s+och\b))", re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
 
 
@@ -257,9 +258,9 @@ class Validity(Kind[ValidityOptions]):
                                  idag=facts.today.isoformat()))
         durations = [(match, last_day(match)) for match in _DURATION.finditer(unit.text)]
         durations += [(match, last_day(match)) for match in _REVISION_DUE.finditer(unit.text)]
-        durations += [(match, _date_before(unit.text, match.start()) or (
-                          _adoption_date(unit.text, match.start()) if re.search(r"antag|beslut", match.group(), re.IGNORECASE)
-                          else None))
+        # Counted from a date earlier in the sentence, or from the decision the text gave before
+        # ("Beslutad av kommunfullmäktige 2022-12-01. Giltighetstid: fyra år.").
+        durations += [(match, _date_before(unit.text, match.start()) or _adoption_date(unit.text, match.start()))
                       for match in _DURATION_BACK.finditer(unit.text)]
         for match, start in durations:
             count = match.group("count").lower()

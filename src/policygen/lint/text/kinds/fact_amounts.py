@@ -98,7 +98,9 @@ class FactAmounts(Kind[AmountOptions]):
         previous = ""
         for sentence in sentences(texts):
             text = sentence.text
-            if options.context.search(text) or (options.limit_nouns.search(text) and (
+            # An answer speaks of what its question asks ("F: Hur stor får en direktupphandling vara? S: Högst …").
+            asked = previous.rstrip().endswith("?") and bool(options.context.search(previous))
+            if options.context.search(text) or asked or (options.limit_nouns.search(text) and (
                     options.context.search(previous) or _names_a_registered_amount(registry, text))):
                 hits += self._check_sentence(rule, options, registry, sentence, facts.today)
             previous = text
@@ -232,7 +234,7 @@ class FactAmounts(Kind[AmountOptions]):
 _SINCE = re.compile(r"\b(?:gällt|gäller|gälla|började\s+gälla|infördes|höjdes|ändrades)\s+(?:\w+\s+){0,2}?"
                     r"(?:sedan|från(?:\s+och\s+med)?|fr\.\s?o\.\s?m\.)\s+(?:den\s+)?", re.IGNORECASE)
 _SMALL_WORDS = frozenset({"om", "på", "ca", "ca.", "cirka", "omkring", "ungefär", "drygt", "knappt", "en", "ett"})
-_FOLLOWING_SCOPE = re.compile(r"\s*(?:kr|kronor|sek|euro|eur)?\s*(?:för|gäller\s+för|avser|vid)\s+(?:[\w-]+\s+){0,3}",
+_FOLLOWING_SCOPE = re.compile(r"\s*(?:kr|kronor|sek|euro|eur)?\s*,?\s*(?:för|gäller\s+för|avser|vid|enligt)\s+(?:[\w-]+\s+){0,3}",
                               re.IGNORECASE)
 
 
@@ -277,6 +279,13 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     kind = "troskelvarde" if threshold and not direct else "direktupphandling" if direct and not threshold else None
     scopes = [(limit_id, words) for limit_id, words in options.scopes
               if kind is None or registry.limit(limit_id).scope in (kind, "bilaga2")]
+    # A law the sentence names by name ("LUF", "försörjningssektorerna") leaves out the other law's limits
+    # whose words say nothing of the law ("sociala tjänster" is LUF's in a LUF sentence).
+    laws_named = {registry.limit(limit_id).law for limit_id, words in options.scopes
+                  if registry.limit(limit_id).scope == "direktupphandling" and words.search(text)} or {
+        registry.limit(options.default_limit).law}    # no law named: the default limit's (LOU)
+    if len(laws_named) == 1:
+        scopes = [(limit_id, words) for limit_id, words in scopes if registry.limit(limit_id).law in laws_named]
 
     def amount_between(start: int, end: int) -> bool:
         return any(start <= first and last <= end for first, last in amounts if (first, last) != (money.start, money.end))
@@ -298,7 +307,8 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     if best is not None:
         named_laws = {registry.limit(limit_id).law for limit_id, words in scopes
                       if not _whole_sentence(words) and words.search(text)}
-        return best[1] if named_laws <= {registry.limit(best[1]).law} else None
+        # A scope written right at the amount ("högst en miljon kronor enligt LUF") holds whatever else is named.
+        return best[1] if best[0] <= 15 or named_laws <= {registry.limit(best[1]).law} else None
     # Several amounts and none has a scope of its own: the sentence's own scope, not one another amount took.
     ordered = sorted(scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 else scopes
     default = options.default_limit if kind is None or registry.limit(options.default_limit).scope == kind else None
@@ -330,7 +340,13 @@ def _judge(registry: Registry, limit: Limit, value: float, tolerance: float, his
             return None     # history without a time: nothing to compare with
         first, last = period
         if any(a.period.overlaps(first, last) for a in close):
-            return None
+            # A span of years the amount held only in part ("586 907 kr gällde under åren 2018–2021").
+            whole = [a for a in close if a.period.overlaps(first, last)
+                     and (a.period.start is None or a.period.start <= first) and (a.period.end is None or a.period.end >= last)]
+            if whole or last.year - first.year < 1 or first.year <= 1900 or last >= today:
+                return None     # held throughout, one year, or a period open at one end ("fram till 2022")
+            held = next(a for a in close if a.period.overlaps(first, last))
+            return f"stämmer bara för en del av tiden: {held.shown()} gällde {held.period.describe()}."
         then = [a for a in limit.amounts if a.period.overlaps(first, last) and a.value(euro) is not None]
         if not then or not (close or strong):
             return None
