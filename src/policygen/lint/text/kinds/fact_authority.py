@@ -40,8 +40,15 @@ _BODY = (r"(?P<body>(?:kommun|region)fullmäktige|(?:kommun|region)styrelsen"
          r"|[\wåäö-]*utskottet|fullmäktige)")
 
 
+# "socialnämnden har antagit handlingsplanen"
 _ACTIVE_ADOPTION = re.compile(rf"{_BODY}\s+(?:har\s+|hade\s+)?(?:antagit|antog|beslutat|beslutade|fastställt|fastställde)\b",
                                re.IGNORECASE)
+# "socialnämndens handlingsplan": the body's own document
+_OWNED = re.compile(rf"{_BODY}s\s+(?:\w+\s+)?(?:handlingsplan|plan|policy|riktlinje|riktlinjer|program|verksamhetsplan)\b",
+                    re.IGNORECASE)
+# "denna av kommunfullmäktige antagna policy"
+_ADOPTED_BEFORE = re.compile(rf"\bav\s+{_BODY}\s+(?:antagna|antagen|antaget|beslutade|beslutad|fastställda|fastställd)\b",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,12 +87,18 @@ class FactAuthority(Kind[AuthorityOptions]):
         registry = load_registry()
         adopter_of_document = self._document_adopter(options, texts)
         hits: list[TextHit] = []
+        previous = ""
         for sentence in sentences(texts):
             text = sentence.text
+            asked = previous if previous.rstrip().endswith("?") else ""
+            previous = text
             if not (options.binds.search(text) or options.revise.search(text) or options.responsibility.search(text)):
                 continue    # nothing said of what a decision does: most sentences end here, cheaply
+            # The adopter named in the sentence, or in the question it answers ("F: Måste alla nämnder följa
+            # socialnämndens handlingsplan? S: Ja, planen binder samtliga nämnder").
             named = self._adopter(options, text)
-            adopter = named[0] if named else adopter_of_document
+            in_question = self._adopter(options, asked) if asked and named is None else None
+            adopter = named[0] if named else in_question[0] if in_question else adopter_of_document
             found = self._judge(options, text, adopter, named[1] if named else None)
             if found is None:
                 continue
@@ -97,7 +110,7 @@ class FactAuthority(Kind[AuthorityOptions]):
     @staticmethod
     def _adopter(options: AuthorityOptions, text: str) -> tuple[Body, re.Match] | None:
         match = re.search(rf"(?:{options.adopted.pattern})\s*:?\s*{_BODY}", text, re.IGNORECASE) or \
-            _ACTIVE_ADOPTION.search(text)   # "socialnämnden har antagit handlingsplanen"
+            _ACTIVE_ADOPTION.search(text) or _OWNED.search(text) or _ADOPTED_BEFORE.search(text)
         return (body_of(match.group("body")), match) if match else None
 
     def _document_adopter(self, options: AuthorityOptions, texts: Texts) -> Body | None:
@@ -117,10 +130,11 @@ class FactAuthority(Kind[AuthorityOptions]):
         # the document gives responsibility ("Genom planen får …"), the document is revised ("får revidera
         # den"). "Upphandlingsreglerna är bindande för samtliga nämnder" is about the law.
         binding = options.binds.search(text)
-        if binding and not options.document.search(text, 0, binding.start()):
+        if binding and not options.document.search(text, 0, binding.end()):   # "bolagen är bundna av policyn"
             binding = None
         company = options.companies.search(text)
-        if binding and company and not options.company_route.search(text) and abs(company.start() - binding.end()) < 40:
+        gap = (max(company.start(), binding.start()) - min(company.end(), binding.end())) if binding and company else 99
+        if binding and company and not options.company_route.search(text) and gap < 40:
             return (binding.start(), company.end(),
                     "säger att dokumentet binder kommunens bolag. Bolagen binds först när bolagsstämman antar ett "
                     "ägardirektiv som säger det; skriv det, eller att kommunfullmäktige ger ett sådant direktiv.")

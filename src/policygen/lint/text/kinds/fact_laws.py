@@ -318,7 +318,8 @@ class FactParagraphs(Kind[ParagraphOptions]):
         "… § lagen om offentlig upphandling") or by an SFS number in the sentence."""
         following = text[after:after + 60].lower()
         for name, law_id in sorted(options.names.items(), key=lambda item: -len(item[0])):
-            if re.match(rf"\s*(?:i\s+|enligt\s+)?(?:\(|\b){re.escape(name)}\b", following):
+            if re.match(rf"\s*(?:i\s+|enligt\s+)?(?:(?:nu\s+)?(?:gällande|dagens|nuvarande)\s+)?(?:\(|\b){re.escape(name)}\b",
+                        following):   # "1 kap. 17 § i nu gällande LOU"
                 return law_id
         for match in _SFS.finditer(text):
             law = registry.law_by_sfs(match.group("sfs"))

@@ -208,10 +208,12 @@ class FactStatements(Kind[StatementOptions]):
 
 
 # A sentence whose subject is an att-clause and whose main verb is negated.
-_NEGATED_MAIN = re.compile(r"^\W*Att\b[^.;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför)\s+(?:\w+\s+)?"
+# ("Om bestämmelsen är förenlig med EU-rätten har ännu inte prövats": a whether-clause, likewise.)
+_NEGATED_MAIN = re.compile(r"^\W*(?:Att|Om)\b[^;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför|har)\s+(?:\w+\s+)?"
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
+_NEGATED_RELATIVE = re.compile(r"\b(?:inga|ingen|inget)\s+(?:\w+\s+){0,2}?som\s+(?:\w+\s+){0,3}?$", re.IGNORECASE)
 # "ålägger inte kommunen …": the duty word itself is denied.
 _NEGATION_AFTER = re.compile(r"\s+(?:inte|ej|aldrig|ingen|inga|inget)\b", re.IGNORECASE)
 _CITED_PARAGRAPH = re.compile(r"\d{1,2}\s*[a-z]?\s*kap\.?\s*\d{1,3}\s*[a-z]?\s*§", re.IGNORECASE)
@@ -228,7 +230,13 @@ def _identified(text: str, values: dict, decided: date) -> re.Match | None:
     lowered = text.lower()
     marks = [decided.isoformat(), f"{decided.day} {MONTH_NAMES[decided.month - 1]} {decided.year}",
              str(values.get("reference", "")).lower(), *(str(area).lower() for area in values.get("focus_areas", []))]
-    return bare if any(mark and mark.lower() in lowered for mark in marks) else None
+    if any(mark and mark.lower() in lowered for mark in marks):
+        return bare
+    # Counting its focus areas or marks: in a text about social enterprises that is the government's strategy.
+    return bare if _COUNTED_PARTS.search(text, bare.end()) else None
+
+
+_COUNTED_PARTS = re.compile(r"\b(?:fokusområde\w*|kännetecken\w*)\b", re.IGNORECASE)
 
 
 _FRACTIONS = {"hälften": 50, "halva": 50, "en tredjedel": 33, "en fjärdedel": 25, "en femtedel": 20,
@@ -505,7 +513,9 @@ class FactStrategy(Kind[StrategyOptions]):
                 and int(year.group()) != decided.year:
             return (year.start(), year.end(), f"anger fel år: regeringen beslutade strategin {decided.isoformat()}.")
         duty = options.duty_words.search(text, max(0, named_at - 60))
-        if duty and not negated_before(text, duty.start(), 3) and not _NEGATION_AFTER.match(text, duty.end()):
+        # "innehåller inga krav som kommunen är skyldig att uppfylla": the negation governs the relative clause too.
+        if duty and not negated_before(text, duty.start(), 3) and not _NEGATION_AFTER.match(text, duty.end()) \
+                and not _NEGATED_RELATIVE.search(text, 0, duty.start()):
             return (duty.start(), duty.end(),
                     "säger att strategin ålägger kommunen något. Den är regeringens och ger kommunerna inga "
                     "skyldigheter; kommunen väljer själv vad den åtar sig.")
@@ -642,14 +652,18 @@ class FactDuties(Kind[DutyOptions]):
         if denial is None or time_frame(text, denial.start(), denial.end(), today).historical:
             return None
         lowered = text.lower()
-        if re.search(r"\d|tröskelvärde|gräns|belopp|\?|\b(?:om|när|där|ifall|såvida)\s+(?:det|den|de|värdet|kontraktet|"
-                     r"upphandlingen|köpet|kommunen|man|inte|ej)\b", lowered):
-            return None     # a condition, an amount or a question: not a denial of the duty as such
+        # "… är frivilliga även i upphandlingar över EU:s tröskelvärden": the denial reaches into the
+        # very case the duty is for.
+        reaches = re.search(r"\b(?:även|också|oavsett|inte\s+ens)\b", lowered) is not None
+        conditioned = re.search(r"\d|tröskelvärde|gräns|belopp|\?|\b(?:om|när|där|ifall|såvida)\s+(?:det|den|de|värdet|"
+                                r"kontraktet|upphandlingen|köpet|kommunen|man|inte|ej)\b", lowered) is not None
         for paragraph in duties:
+            in_case = any(word in lowered for word in paragraph.only_when)
+            if (conditioned or in_case) and not (reaches and in_case):
+                continue    # a condition, an amount or a question: not a denial of the duty as such
             # The duty's own words stand in the clause of the denial (within a few words of it).
             near = lowered[max(0, denial.start() - 80):denial.end() + 80]
-            if any(word in near for word in paragraph.named_by) \
-                    and not any(word in lowered for word in paragraph.only_when):
+            if any(word in near for word in paragraph.named_by):
                 when = f" {paragraph.condition}" if paragraph.condition else ""
                 cited = f"{paragraph.ref.text()} {load_registry().law(paragraph.law).label()}"
                 return paragraph, denial.start(), denial.end(), (
