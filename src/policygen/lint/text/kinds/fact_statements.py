@@ -151,7 +151,7 @@ class FactStatements(Kind[StatementOptions]):
         text = sentence.text
         context = f"{asked} {text}" if asked else text   # the question's words count as the answer's subject
         about_here = bool(options.about.search(context))
-        rule_unless: bool | None = None   # the rule's qualifications, searched once, when a claim needs them
+        qualified = options.unless is not None and bool(options.unless.search(text))   # the rule's qualifications
         for claim in options.claims:
             if claim.previous is None and not about_here:
                 continue  # only a claim about the sentence before may stand in a sentence without the subject
@@ -160,8 +160,13 @@ class FactStatements(Kind[StatementOptions]):
                 continue
             if claim.exempts is not None and not claim.exempts.search(text):
                 continue
-            if rule_unless is None:
-                rule_unless = options.unless is not None and bool(options.unless.search(text))
+            rule_unless = qualified
+            if qualified and options.unless is not None and claim.exempts is None \
+                    and (said := claim.says.search(text)) is not None:
+                # "… på marknadsmässiga villkor, men sociala företag får alltid 30 procents hyresrabatt": a
+                # qualification on the other side of a contrast does not qualify the promise.
+                first, last = _contrast_side(text, said.start(), said.end())
+                rule_unless = bool(options.unless.search(text, first, last))
             # The rule's qualifications speak of this sentence's own promise; a claim with its own
             # `unless` (or about the sentence before) uses only that.
             if rule_unless and claim.previous is None and claim.unless is None:
@@ -190,7 +195,8 @@ class FactStatements(Kind[StatementOptions]):
             for match in claim.says.finditer(text, begins):
                 if claim.negatable and negated_before(text, match.start()):
                     continue
-                if claim.negatable and (main := _NEGATED_MAIN.match(text)) is not None and match.end() <= main.end():
+                if claim.negatable and any(main.start() <= match.start() and match.end() <= main.end()
+                                           for main in _NEGATED_MAIN.finditer(text)):
                     continue   # "Att det finns andra aktörer avgör inte …": the subject clause is denied
                 if not claim.timeless and time_frame(text, match.start(), match.end(), today).historical:
                     continue
@@ -207,9 +213,24 @@ class FactStatements(Kind[StatementOptions]):
                   for claim in options.claims))
 
 
+_CONTRAST_MARK = re.compile(r",\s*(?:men|medan|dock)\b|;|\bmen\b", re.IGNORECASE)
+
+
+def _contrast_side(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of the sentence on the claim's side of a contrast ("…, men …", "…; …")."""
+    first, last = 0, len(text)
+    for mark in _CONTRAST_MARK.finditer(text):
+        if mark.end() <= start:
+            first = mark.end()
+        elif mark.start() >= end:
+            last = mark.start()
+            break
+    return first, last
+
+
 # A sentence whose subject is an att-clause and whose main verb is negated.
 # ("Om bestämmelsen är förenlig med EU-rätten har ännu inte prövats": a whether-clause, likewise.)
-_NEGATED_MAIN = re.compile(r"^\W*(?:Att|Om)\b[^;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför|har)\s+(?:\w+\s+)?"
+_NEGATED_MAIN = re.compile(r"(?:^|(?<=[;:]))\W*(?:Att|Om|att|om)\b[^;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför|har)\s+(?:\w+\s+)?"
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
