@@ -44,6 +44,24 @@ _TITLE_BEFORE = re.compile(r"\b[Ll]ag(?:en)?\s+(?:\(\s*)?(?P<title>(?:om|för)\s
 _UNBRACKETED = re.compile(r"[()]")
 
 
+def _other_laws_subject(registry: Registry, law: Law, text: str) -> tuple[str | None, str | None]:
+    """A law cited by number alone for a subject another law holds ("Registrering av idéburna
+    organisationer sker hos Kammarkollegiet enligt lag (2018:1937)"): at least two of the other
+    law's subject words stand in the sentence, and nothing of the cited law's own subject does."""
+    lowered = text.lower()
+    own_words = {w for p in registry.paragraphs if p.law == law.id for w in p.words}
+    own_title = {w for title in law.titles() for w in title.lower().split() if len(w) > 5}
+    if any(w in lowered for w in own_words | own_title):
+        return None, None
+    for other in registry.laws:
+        if other.id == law.id or other.period.end is not None:
+            continue
+        words = {w for p in registry.paragraphs if p.law == other.id for w in p.words}
+        if len({w for w in words if w in lowered}) >= 2:
+            return (f"hänvisar till {law.citation()} för något som står i {other.citation()}.", other.citation())
+    return None, None
+
+
 def _mistyped(registry: Registry, sfs: str, text: str) -> Law | None:
     """A law in force whose number is one character from `sfs` ("2023:900" for 2022:900) and
     whose subject the sentence names: a typo in the number, not another law."""
@@ -148,6 +166,14 @@ class FactLaws(Kind[LawOptions]):
             frame = time_frame(_UNBRACKETED.sub(" ", text), match.start(), match.end(), today)
             explanation, replacement = self._judge(registry, options, law, written_short, named,
                                                    title_text, frame.historical, today)
+            if explanation is None and not frame.historical and not (written_short or named or title_text):
+                # Only the words between this citation and its neighbours speak of what it is cited for.
+                others = [m for m in _SFS.finditer(text) if m.start() != match.start()]
+                begin = max((m.end() for m in others if m.end() <= match.start()), default=0)
+                stop = min((m.start() for m in others if m.start() >= match.end()), default=len(text))
+                if (joined := re.compile(r",\s*(?:och|men|samt)\b|;").search(text, match.end(), stop)) is not None:
+                    stop = joined.start()     # "…, och föreningen registreras hos …" is another statement
+                explanation, replacement = _other_laws_subject(registry, law, text[begin:stop])
             if explanation is None:
                 continue
             hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, replacement,
