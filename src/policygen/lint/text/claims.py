@@ -338,6 +338,9 @@ def negated_before(text: str, position: int, window: int = 6) -> bool:
     köpa … utan upphandling" (a negation further back belongs to another verb)."""
     first, _ = _clause(text, position, position)
     before = text[first:position]
+    if first > 0 and text[first - 1] == "," and re.search(r"\b(?:eller|och|samt)\b", before):
+        # A list continued from the clause before ("inga bidrag, lån eller borgen"): its negation reaches here.
+        before = text[_clause(text, first - 1, first - 1)[0]:position]
     if any(word in NEGATIONS for word in words_of(before)[-window:]):
         return True
     # A negated modal or copula governs the rest of its clause, however long the verb

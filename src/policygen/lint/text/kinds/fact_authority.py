@@ -37,7 +37,9 @@ from policygen.profile.organisation import FULLMAKTIGE, Body, body_of
 # "tekniska nämnden", "regionstyrelsen".
 _BODY = (r"(?P<body>(?:kommun|region)fullmäktige|(?:kommun|region)styrelsen"
          r"|(?:(?!(?:av|som|att|och|de|den|det|får|ska|alla|samtliga|andra|övriga)\b)[\wåäö-]+[ae]\s+)?[\wåäö-]*nämnden"
-         r"|[\wåäö-]*utskottet|fullmäktige)")
+         r"|[\wåäö-]*utskottet|fullmäktige"
+         # officials, who decide only under delegation
+         r"|förvaltningschef\w*|kommundirektör\w*|regiondirektör\w*|stadsdirektör\w*|enhetschef\w*|avdelningschef\w*)")
 
 
 # "socialnämnden har antagit handlingsplanen"
@@ -46,6 +48,9 @@ _ACTIVE_ADOPTION = re.compile(rf"{_BODY}\s+(?:har\s+|hade\s+)?(?:antagit|antog|b
 # "socialnämndens handlingsplan": the body's own document
 _OWNED = re.compile(rf"{_BODY}s\s+(?:\w+\s+)?(?:handlingsplan|plan|policy|riktlinje|riktlinjer|program|verksamhetsplan)\b",
                     re.IGNORECASE)
+# "den fullmäktigeantagna policyn"
+_COMPOUND_ADOPTED = re.compile(r"\b(?P<body>(?:kommun|region)?fullmäktige|(?:kommun|region)styrelse)-?(?:antag|beslut|fastställ)\w*",
+                               re.IGNORECASE)
 # "denna av kommunfullmäktige antagna policy"
 _ADOPTED_BEFORE = re.compile(rf"\bav\s+{_BODY}\s+(?:antagna|antagen|antaget|beslutade|beslutad|fastställda|fastställd)\b",
                              re.IGNORECASE)
@@ -110,7 +115,8 @@ class FactAuthority(Kind[AuthorityOptions]):
     @staticmethod
     def _adopter(options: AuthorityOptions, text: str) -> tuple[Body, re.Match] | None:
         match = re.search(rf"(?:{options.adopted.pattern})\s*:?\s*{_BODY}", text, re.IGNORECASE) or \
-            _ACTIVE_ADOPTION.search(text) or _OWNED.search(text) or _ADOPTED_BEFORE.search(text)
+            _ACTIVE_ADOPTION.search(text) or _OWNED.search(text) or _ADOPTED_BEFORE.search(text) or \
+            _COMPOUND_ADOPTED.search(text)
         return (body_of(match.group("body")), match) if match else None
 
     def _document_adopter(self, options: AuthorityOptions, texts: Texts) -> Body | None:
@@ -160,7 +166,10 @@ class FactAuthority(Kind[AuthorityOptions]):
                             "till dem.")
         # Revision by another body than the adopter.
         revision = options.revise.search(text)
-        if revision and not options.document.match(text[revision.end():revision.end() + 40].lstrip()):
+        # "ändringar i den fullmäktigeantagna policyn": the document after a preposition and its attribute
+        following = re.sub(r"^\s*(?:i|av|på)\s+(?:den|denna|det)\s+(?:[\wåäö-]+\s+)?", "",
+                           text[revision.end():revision.end() + 60]) if revision else ""
+        if revision and not options.document.match(following.lstrip()):
             revision = None      # "ändra sina rutiner", "ompröva ett beslut om bidrag": not the document
         if adopter is not None and revision and not options.proposal.search(text):
             for body in re.finditer(_BODY, text, re.IGNORECASE):
