@@ -121,7 +121,9 @@ def body_of(name: str) -> Body:
     return Body(name, TJANSTEPERSON)
 
 
-_FOREIGN = re.compile(r"\b(kommun|region)(fullmäktige|styrelsen?s?|direktör)", re.IGNORECASE)
+# Bodies named with a prefix the organisation does not use: no stad has "stadsfullmäktige" and no
+# region has had "landstingsfullmäktige" since 2019.
+_FOREIGN = re.compile(r"\b(kommun|region|stads|landstings)(fullmäktige|styrelsen?s?|direktör)", re.IGNORECASE)
 
 
 def foreign_body_word(text: str, organisation: Organisation) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from policygen.lint.text.claims import NUMBER_WORDS, STRONG_PAST, is_past_verb
+from policygen.lint.text.claims import NUMBER_WORDS, STRONG_PAST, is_past_verb, number_from_words
 from policygen.lint.text.kinds.base import (
     WORDS,
     DraftFacts,
@@ -34,6 +34,24 @@ _DATE = (rf"(?:(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<mo
          # day/month year, as in "31/8 2026" or "31/8/2026"
          rf"|(?P<slash>(?P<sday>\d{{1,2}})/(?P<smonth>\d{{1,2}})(?:\s+|/)(?P<syear>(?:19|20)\d\d))"
          rf"|(?P<bare_year>(?:19|20)\d\d))(?![\d-])")
+
+# Ordinal days in words: "den trettioförsta december", "den första juli".
+_ORDINAL_DAYS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8,
+                 "nionde": 9, "tionde": 10, "elfte": 11, "tolfte": 12, "trettonde": 13, "fjortonde": 14, "femtonde": 15,
+                 "sextonde": 16, "sjuttonde": 17, "artonde": 18, "nittonde": 19, "tjugonde": 20, "trettionde": 30}
+_ORDINAL_DAYS.update({f"tjugo{word}": 20 + n for word, n in list(_ORDINAL_DAYS.items()) if n < 10})
+_ORDINAL_DAYS["trettioförsta"] = 31
+_WORD_DATE = re.compile(rf"(?:den\s+)?(?P<wday>{'|'.join(sorted(_ORDINAL_DAYS, key=len, reverse=True))})\s+(?P<wmonth>{_MONTH})\s+"
+                        r"(?P<wyear>(?:tjugohundra|tvåtusen|nittonhundra)[a-zåäö]*)", re.IGNORECASE)
+
+
+def word_date(match: re.Match) -> date | None:
+    """The day a date in words names ("den trettionde juni tjugohundratjugosex" → 2026-06-30)."""
+    year = number_from_words(match.group("wyear").lower().replace("tvåtusen", "tjugohundra"))
+    day = _ORDINAL_DAYS[match.group("wday").lower()]
+    month = MONTHS.index(match.group("wmonth").lower()) + 1
+    return date(year, month, day) if year and 1900 < year < 2100 and _valid(year, month, day) else None
+
 
 # A time as a draft writes it, at any precision: 2019-12-12, 12 december 2019, december 2019, 2019.
 WRITTEN_TIME = re.compile(rf"(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
@@ -97,6 +115,14 @@ def _validity_regex(labels: tuple[str, ...]) -> re.Pattern:
                       rf"(?:(?:19|20)\d\d-\d\d-\d\d\s*(?:–|-|till)\s*)?{_DATE}", re.IGNORECASE)
 
 
+@cache
+def _label_regex(labels: tuple[str, ...]) -> re.Pattern:
+    """A label and the "until" after it, where a date in words may follow ("gäller till och med den
+    trettionde juni tjugohundratjugosex")."""
+    return re.compile(rf"(?<![\w-])(?P<label>{label_alternation(labels)})\s*:?\s*"
+                      rf"(?:till\s+och\s+med\s+|till\s+|t\.\s?o\.\s?m\.\s+)?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class ValidityOptions:
     labels: tuple[str, ...]          # labels followed by the last day ("gäller till", "revideras senast")
@@ -130,7 +156,7 @@ def _year_regex(labels: tuple[str, ...]) -> re.Pattern:
 
 
 # "Policyn gäller i fyra år från antagandet den 12 juni 2019": a validity given as a duration.
-_YEARS = (rf"(?P<label>gäller|löper|giltig\w*)\s*:?\s+(?:i\s+|under\s+)?(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+_YEARS = (rf"(?P<label>gäller|löper|giltig\w*|längst)\s*:?\s+(?:i\s+|under\s+)?(?P<count>\d{{1,2}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
           rf"\s+(?P<unit>år|månader)")
 _DURATION = re.compile(rf"{_YEARS}\s+"
                        rf"(?:från|efter)\s+(?:[\w,]+\s+){{0,4}}?(?:den\s+)?{_DATE}", re.IGNORECASE)
@@ -229,7 +255,7 @@ class Validity(Kind[ValidityOptions]):
         for unit in texts.running.units:
             lowered = unit.text.lower()
             if any(first in lowered for first in firsts):
-                hits += self._expired(rule, unit, regex, facts)
+                hits += self._expired(rule, unit, regex, facts, labels)
             if options.period_labels and any(first in lowered for first in period_firsts) \
                     and re.search(r"(?:19|20)\d\d", lowered):
                 hits += self._expired_periods(rule, options, unit, facts)
@@ -287,6 +313,8 @@ class Validity(Kind[ValidityOptions]):
         before = unit.text[first:match.start()].lower()
         if unit.kind in ("metadata", "tabell") or not before.strip():
             return True
+        if re.match(r"\s*(?:gäller|giltig\w*|löper)\b", before, re.IGNORECASE):
+            return True     # "Gäller tills vidare, dock längst i sju år": the label opens the sentence
         return any(re.search(rf"(?<!\w)\w*{re.escape(w)}(?!\w)", before) for w in options.document_words)
 
     @staticmethod
@@ -305,8 +333,14 @@ class Validity(Kind[ValidityOptions]):
         return hits
 
     @staticmethod
-    def _expired(rule: TextRule, unit: TextUnit, regex: re.Pattern, facts: DraftFacts) -> list[TextHit]:
+    def _expired(rule: TextRule, unit: TextUnit, regex: re.Pattern, facts: DraftFacts,
+                 labels: tuple[str, ...] = ()) -> list[TextHit]:
         hits = []
+        for match in _label_regex(labels).finditer(unit.text):
+            said = _WORD_DATE.match(unit.text, match.end())
+            if said is not None and (last := word_date(said)) is not None and last < facts.today:
+                hits.append(make_hit(rule, unit, said.start(), said.end(), etikett=match.group("label"),
+                                     idag=facts.today.isoformat()))
         for match in regex.finditer(unit.text):
             last = last_day(match)
             if last is not None and last < facts.today:

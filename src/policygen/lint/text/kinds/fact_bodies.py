@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from policygen.facts.registry import load_registry
 from policygen.kommuner import kommun_mentions
-from policygen.lint.text.claims import sentences
+from policygen.lint.text.claims import sentences, time_frame
 from policygen.lint.text.kinds.base import DraftFacts, Fail, Kind, TextHit, TextRule, Texts, make_hit
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 from policygen.lint.text.kinds.fact_statements import known_fact
@@ -55,7 +55,7 @@ class FactBodies(Kind[BodyOptions]):
             if "fullmäktige" not in text.lower() and "styrelse" not in text.lower() and "direktör" not in text.lower():
                 continue
             named = {mention.kommun for mention in kommun_mentions(text)}
-            organisations = {Organisation(k.organisation, k.officiellt_namn) for k in named} or (
+            organisations = {Organisation(k.organisation, k.officiellt_namn) for k in named} or _generic(text) or (
                 {Organisation(facts.own_kommun.organisation, facts.own_kommun.officiellt_namn)} if facts.own_kommun else set())
             if len({organisation.prefix for organisation in organisations}) != 1:
                 continue    # none known, or a kommun and Region Gotland in one sentence
@@ -67,11 +67,27 @@ class FactBodies(Kind[BodyOptions]):
             if word is None:
                 continue
             start = text.index(word)
+            if time_frame(text, start, start + len(word), facts.today).historical:
+                continue    # "Före 2019 hade landstingen landstingsfullmäktige": history
             right = own_body_word(word, organisation)
             hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + start + len(word), right,
                                  fact=fact, förklaring=f"finns inte i {organisation.namn}; där heter organet {right.lower()}.",
                                  **fact_fields(registry, fact)))
         return hits
+
+
+def _generic(text: str) -> set[Organisation]:
+    """Kommuner or regioner in general ("De 21 regionerna styrs av …", "landets 290 kommuner")."""
+    regions, kommuner = _REGIONS.search(text), _KOMMUNER.search(text)
+    if regions and not kommuner:
+        return {Organisation("region", "regionerna")}
+    if kommuner and not regions:
+        return {Organisation("kommun", "kommunerna")}
+    return set()
+
+
+_REGIONS = re.compile(r"\bregion(?:er|erna)\b", re.IGNORECASE)
+_KOMMUNER = re.compile(r"\bkommuner(?:na)?\b", re.IGNORECASE)
 
 
 def _without_names(text: str, organisation: Organisation) -> str:

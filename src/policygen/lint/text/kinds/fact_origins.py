@@ -65,7 +65,9 @@ _REFERENCE = re.compile(r"\b(?:enligt|i|med\s+stöd\s+av|utifrån|inom|av)\s+(?:
 _AMENDMENT = re.compile(r"\bändr\w*", re.IGNORECASE)
 # What may stand between a name and its designation: "SOU 2017:56 Idéburen välfärd",
 # "Idéburen välfärd (SOU 2019:56)", "Strategin har diarienummer N2018/00710/FF".
-_TO_DESIGNATION = r"[\s(),:–-]{0,4}(?:(?:har|med|,)?\s*(?:diarienummer|dnr\.?|beteckning(?:en)?|nummer)\s*:?\s*)?"
+_TO_DESIGNATION = (r"[\s(),:–-]{0,4}(?:(?:har|med|,)?\s*(?:diarienummer|dnr\.?|beteckning(?:en)?|nummer)\s*:?\s*)?"
+                   # "Vägledningen om IOP finns i del 2 av SOU 2019:56"
+                   r"(?:(?:finns|står)\s+i\s+(?:del\s+\w+\s+(?:av|i)\s+)?)?")
 # The vehicle an event is said to have come through: "infördes genom betänkandet SOU 2019:56".
 _VEHICLE = re.compile(r"\s*(?:\S+\s+){0,3}?(?:genom|i|via)\s+(?:det|den|ett|en)?\s*", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"\b(?:policy\w*|riktlinje\w*|\w*plan\w*|program\w*|dokument\w*|avtal\w*|"

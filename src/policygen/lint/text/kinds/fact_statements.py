@@ -141,17 +141,20 @@ class FactStatements(Kind[StatementOptions]):
             asked = previous if previous.rstrip().endswith("?") else ""
             if options.about.search(text) or options.about.search(asked) or (options.about.search(previous) and any(
                     claim.previous is not None for claim in options.claims)):
-                hits += self._claims(rule, options, registry, sentence, previous, facts.today, asked)
+                hits += self._claims(rule, options, registry, sentence, previous, facts.today, asked,
+                                     listed[index + 1].text if index + 1 < len(listed) else "")
             previous = text
         return hits
 
     @staticmethod
     def _claims(rule: TextRule, options: StatementOptions, registry: Registry, sentence: ClaimSentence,
-                previous: str, today: date, asked: str = "") -> list[TextHit]:
+                previous: str, today: date, asked: str = "", following: str = "") -> list[TextHit]:
         text = sentence.text
         context = f"{asked} {text}" if asked else text   # the question's words count as the answer's subject
         about_here = bool(options.about.search(context))
         qualified = options.unless is not None and bool(options.unless.search(text))   # the rule's qualifications
+        # … also in the next sentence: "I enskilda fall kan kommunen ge stöd. Stöd kräver synnerliga skäl …"
+        qualified_next = options.unless is not None and bool(options.unless.search(following))
         for claim in options.claims:
             if claim.previous is None and not about_here:
                 continue  # only a claim about the sentence before may stand in a sentence without the subject
@@ -167,6 +170,7 @@ class FactStatements(Kind[StatementOptions]):
                 # qualification on the other side of a contrast does not qualify the promise.
                 first, last = _contrast_side(text, said.start(), said.end())
                 rule_unless = bool(options.unless.search(text, first, last))
+            rule_unless = rule_unless or qualified_next
             # The rule's qualifications speak of this sentence's own promise; a claim with its own
             # `unless` (or about the sentence before) uses only that.
             if rule_unless and claim.previous is None and claim.unless is None:
@@ -238,6 +242,8 @@ _NEGATED_RELATIVE = re.compile(r"\b(?:inga|ingen|inget)\s+(?:\w+\s+){0,2}?som\s+
 # "ålägger inte kommunen …": the duty word itself is denied.
 _NEGATION_AFTER = re.compile(r"\s+(?:inte|ej|aldrig|ingen|inga|inget)\b", re.IGNORECASE)
 _CITED_PARAGRAPH = re.compile(r"\d{1,2}\s*[a-z]?\s*kap\.?\s*\d{1,3}\s*[a-z]?\s*§", re.IGNORECASE)
+_OTHER_DOCUMENT = re.compile(r"\b(?:kommunens|regionens|stadens|nämndens|vår|denna|den\s+här)\s+(?:egen\s+)?"
+                             r"(?:policy|plan|handlingsplan|riktlinje\w*|program|strategi|verksamhetsplan)\w*", re.IGNORECASE)
 _BARE_STRATEGY = re.compile(r"\b[Ss]trategin\b|\b[Ss]trategins\b")
 
 
@@ -252,6 +258,9 @@ def _identified(text: str, values: dict, decided: date) -> re.Match | None:
     marks = [decided.isoformat(), f"{decided.day} {MONTH_NAMES[decided.month - 1]} {decided.year}",
              str(values.get("reference", "")).lower(), *(str(area).lower() for area in values.get("focus_areas", []))]
     if any(mark and mark.lower() in lowered for mark in marks):
+        return bare
+    # "Strategin antogs 2018 …": its decision year after a word of decision
+    if re.search(rf"\b(?:antogs|beslutades|fastställdes|lanserades|presenterades|kom)\s+(?:\w+\s+){{0,3}}?{decided.year}\b", text):
         return bare
     # Counting its focus areas or marks: in a text about social enterprises that is the government's strategy.
     return bare if _COUNTED_PARTS.search(text, bare.end()) else None
@@ -374,6 +383,9 @@ class FactShares(Kind[ShareOptions]):
                         and not (asked and options.people.search(asked)):
                     continue    # a share of something else: contracts, purchases
                 employees = options.employed_only.search(rest)
+                sufficient = re.search(r"\bräcker\b", text[first:match.start()], re.IGNORECASE) is not None
+                if sufficient and share >= required:
+                    continue    # "Räcker det att 35 % …?": more than the law asks is enough
                 if share != required:
                     explanation = (f"anger fel andel: lagen kräver att minst {required} procent av de {counted} "
                                    f"hör till målgruppen ({legal.ref.text() if legal.ref else ''} LOU).")
@@ -487,8 +499,27 @@ class FactStrategy(Kind[StrategyOptions]):
         decided = date.fromisoformat(str(registry.rule(options.fact).values["decided"]))
         hits: list[TextHit] = []
         previous_named = False
-        for sentence in sentences(texts):
+        previous: ClaimSentence | None = None
+        listed = list(sentences(texts))
+        next_texts = {id(a): b.text for a, b in zip(listed, listed[1:])}
+        for sentence in listed:
             text = sentence.text
+            question, previous = previous, sentence
+            following = next_texts.get(id(sentence), "")
+            if asks_only(text, following):
+                previous_named = bool(options.about.search(text))
+                continue    # "F: Måste kommunen följa regeringens strategi? S: Nej, …" asks, it does not say
+            if question is not None and question.unit is sentence.unit and question.text.rstrip().endswith("?") \
+                    and options.about.search(question.text):
+                # "F: Hur länge gäller regeringens strategi? S: Till och med 2025.": judged as one statement
+                joined = sentence.unit.text[question.start:sentence.end]
+                found = self._claim(options, joined, 0, decided)
+                if found is not None and found[1] > sentence.start - question.start:
+                    start, end, explanation = found
+                    start = max(start, sentence.start - question.start)   # the evidence lies in the answer
+                    hits.append(make_hit(rule, sentence.unit, question.start + start, question.start + end, None,
+                                         fact=options.fact, förklaring=explanation, **fact_fields(registry, options.fact)))
+                    continue
             named = options.about.search(text) or _identified(text, registry.rule(options.fact).values, decided)
             if named and options.others is not None and options.others.search(text):
                 named = None     # "den skotska regeringen fastställde sin strategi": not the Swedish one
@@ -512,6 +543,10 @@ class FactStrategy(Kind[StrategyOptions]):
         """What the sentence wrongly says of the strategy named at `named_at`: only
         what follows the name speaks of it ("Handlingsplanen gäller 2026–2028 och
         bygger på regeringens strategi" gives the plan's period, not the strategy's)."""
+        # What follows another document's name speaks of that one ("…, och kommunens policy från 2025 gäller till 2028").
+        other = _OTHER_DOCUMENT.search(text, named_at + 1)
+        if other is not None:
+            text = text[:other.start()]
         period = re.compile(rf"(?P<first>{_YEAR})\s*(?:–|—|-|till)\s*(?P<last>{_YEAR})").search(text, named_at)
         if period and int(period.group("last")) > decided.year and period.start() < named_at + 120:
             return (period.start(), period.end(),
