@@ -447,6 +447,32 @@ _AT_MOST = re.compile(r"\b(?:högst|max(?:imalt|imum)?|som\s+mest|inte\s+fler\s+
                       r"inte\s+vara\s+(?:större|högre)\s+än)\b", re.IGNORECASE)
 
 
+def _listed_wrongly(text: str, nouns: re.Pattern, listed: list) -> tuple[int, int, str] | None:
+    """A list of the strategy's focus areas (or marks) with one that is not among them: "Strategins
+    fokusområden är behov och efterfrågan, finansiering, offentlig upphandling, …". The registered
+    names are taken out first (they hold "och" themselves); what is left between the separators
+    is an item of the draft's own."""
+    head = re.search(rf"(?:{nouns.pattern})(?:a|na)?\s*(?:är|:)\s*", text, re.IGNORECASE)
+    if head is None:
+        return None
+    body = text[head.end():].rstrip(". ")
+    known = 0
+    for name in sorted(listed, key=len, reverse=True):
+        found = re.search(re.escape(str(name)), body, re.IGNORECASE)
+        if found is not None:
+            known += 1
+            body = body[:found.start()] + "|" * len(found.group()) + body[found.end():]
+    if known < 2:
+        return None     # not a list of them
+    for item in re.finditer(r"[^,;|]+", re.sub(r"\b(?:och|samt)\b", ",", body)):
+        words = item.group().strip()
+        if len(re.findall(r"[\wåäö]{4,}", words)) >= 1:
+            start = head.end() + item.start() + (len(item.group()) - len(item.group().lstrip()))
+            return (start, start + len(words),
+                    f"nämner något som inte är ett av strategins {len(listed)}: {', '.join(listed)}.")
+    return None
+
+
 def _number(word: str) -> int | None:
     word = word.lower()
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
@@ -584,6 +610,8 @@ class FactStrategy(Kind[StrategyOptions]):
         fokusområdena")."""
         for key, nouns in options.counts.items():
             listed = values[key]
+            if (wrong := _listed_wrongly(text, nouns, listed)) is not None:
+                return wrong
             member = re.compile(rf"(?P<item>(?:[\w-]+\s+(?:och\s+)?){{1,4}}?)(?:är|utgör)\s+(?:ett|en)\s+av\s+(?:de\s+)?"
                                 rf"(?:\w+\s+)?(?:{nouns.pattern})(?:a|na)?\b", re.IGNORECASE).search(text)
             if member:
