@@ -80,10 +80,13 @@ REGISTRY_SCHEMA: dict[str, Any] = {
                            # The body that does it ("Kammarkollegiet" keeps the register).
                            "responsible": _TEXT,
                            # A publication's title, and the titles of its parts by number.
-                           "title": _TEXT, "parts": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT},
+                           "title": _TEXT, "parts": {"type": "object", "minProperties": 1, "additionalProperties": _TEXT,
+                                                     "propertyNames": {"pattern": "^[0-9]+$"}},
                            # How many there are ("kommuner": 290).
-                           "counts": {"type": "object", "minProperties": 1,
-                                      "additionalProperties": {"type": "integer", "minimum": 1}}}}},
+                           "counts": {"type": "object", "minProperties": 1, "additionalProperties": {"oneOf": [
+                               {"type": "integer", "minimum": 1},
+                               # the right number first, then other counts that are also right
+                               {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 1}}]}}}}},
     },
 }
 

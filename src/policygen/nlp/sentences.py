@@ -3,6 +3,7 @@ compound-aware concept matching. The pipeline loads once per process."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -83,6 +84,14 @@ def _rows_from_tokenizer(texts: list[str]) -> list[list[_Row]]:
              for token in tokenize(text)] for text in texts]
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[a-zåäö]{1,4}\.|\b[A-ZÅÄÖa-zåäö]\.)\s*$")
+
+
+def _after_abbreviation(text: str, start: int) -> bool:
+    """Whether the text before `start` ends in a short word's full stop ("ek.", "t.ex.", "enl.")."""
+    return _ABBREVIATION_END.search(text[max(0, start - 8):start]) is not None
+
+
 def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
     texts = list(texts)
     rows_per_text = _rows_from_spacy(texts) if _use_spacy() else _rows_from_tokenizer(texts)
@@ -92,10 +101,11 @@ def sentences_of(texts: Iterable[str]) -> list[list[Sentence]]:
         # unit names ("Socialförvaltningen"), so look up the lower-cased form.
         words = [row[0] for row in rows]
         offsets = [row[1] for row in rows]
-        # A "sentence" that begins with a small letter follows an abbreviation's full stop
-        # ("Café Linden ek. för.", "enl. LOU"): a Swedish sentence begins with a capital or a digit.
+        # A "sentence" that begins with a small letter right after an abbreviation's full stop is no
+        # sentence ("Café Linden ek. för.", "enl. LOU"); after "?" or "!", or after a full word, it is one.
         starts = [i for i, row in enumerate(rows)
-                  if i == 0 or (row[3] and not text[row[1]:row[1] + 1].islower())] + [len(rows)]
+                  if i == 0 or (row[3] and not (text[row[1]:row[1] + 1].islower() and _after_abbreviation(text, row[1])))
+                  ] + [len(rows)]
         bounds = []
         for start, end in zip(starts, starts[1:]):
             bounds.append((start, end, rows[start][1], rows[end - 1][1] + rows[end - 1][2]))

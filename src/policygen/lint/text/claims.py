@@ -348,11 +348,17 @@ def negated_before(text: str, position: int, window: int = 6) -> bool:
     return _NEGATED_PREDICATE.search(before) is not None and not _CONTRAST.search(before)
 
 
-_NEGATED_PREDICATE = re.compile(r"\b(?:får|ska|skall|kan|måste|bör|är|blir)\s+(?:\w+\s+)?(?:inte|aldrig|ej)\b",
-                                re.IGNORECASE)
-# "… är inte X utan Y": after the contrast the negation no longer holds.
-_CONTRAST = re.compile(r"\b(?:inte|aldrig|ej)\b.*\b(?:utan|men|däremot)\b", re.IGNORECASE)
-_YES_NO = re.compile(r"^\W*(?:F\s*:\s*)?(?!(?:hur|var|vem|vilk\w*|när|vad|varför|varifrån|vart)\b)\w+", re.IGNORECASE)
+# A negated modal followed by its own verb ("får aldrig användas", "ska inte ges"); "är inte svårt att …"
+# negates an adjective, not the rest of the clause.
+_NEGATED_PREDICATE = re.compile(r"\b(?:får|ska|skall|kan|måste|bör|är|blir)\s+(?:\w+\s+)?(?:inte|aldrig|ej)\s+"
+                                r"(?!(?:svårt|lätt|ovanligt|omöjligt|konstigt|märkligt|självklart)\b)\w+", re.IGNORECASE)
+# "… är inte X utan Y": after the contrast the negation no longer holds. "utan" as a preposition
+# ("utan upphandling", "utan att …") is no contrast.
+_CONTRAST = re.compile(r"\b(?:inte|aldrig|ej)\b.*(?:,\s*(?:utan|men)\b|\butan\s+(?:ska|måste|är|får|kan|det|den|kommunen)\b"
+                       r"|\b(?:men|däremot)\b)", re.IGNORECASE)
+# The question's own words, after a label ("F:", "Fråga:", "1.").
+_QUESTION_LABEL = re.compile(r"^\W*(?:\d+\.\s*)?(?:(?:F|Fråga|Q)\s*:\s*)?", re.IGNORECASE)
+_YES_NO = re.compile(r"(?!(?:hur|var|vem|vilk\w*|när|vad|varför|varifrån|vart)\b)\w+", re.IGNORECASE)
 
 
 _YES = re.compile(r"^\W*(?:S\s*:\s*|Svar\s*:\s*)?(?:Ja|Jo|Absolut|Visst)\b", re.IGNORECASE)
@@ -360,7 +366,8 @@ _YES = re.compile(r"^\W*(?:S\s*:\s*|Svar\s*:\s*)?(?:Ja|Jo|Absolut|Visst)\b", re.
 
 def is_yes_no_question(text: str) -> bool:
     """A question that asks whether, not how: "Är IOP ett sätt att slippa LOU?" claims nothing."""
-    return text.rstrip().endswith("?") and _YES_NO.match(text) is not None
+    label = _QUESTION_LABEL.match(text)   # always matches: every part of it is optional
+    return text.rstrip().endswith("?") and _YES_NO.match(text, label.end() if label else 0) is not None
 
 
 def asks_only(text: str, answer: str) -> bool:

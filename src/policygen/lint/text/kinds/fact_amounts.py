@@ -291,7 +291,8 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
         return any(start <= first and last <= end for first, last in amounts if (first, last) != (money.start, money.end))
 
     best: tuple[int, str] | None = None
-    for limit_id, words in scopes:
+    candidates: list[tuple[int, int, str]] = []     # distance, place in the rule file, limit
+    for order, (limit_id, words) in enumerate(scopes):
         if _whole_sentence(words):
             continue        # a scope of the whole sentence ("a threshold, not a direct award") has no place
         for match in words.finditer(text):
@@ -302,19 +303,29 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
                 distance = match.start() - money.end
             else:
                 continue
-            if best is None or distance < best[0]:
-                best = (distance, limit_id)
+            candidates.append((distance, order, limit_id))
+    if candidates:
+        nearest = min(candidates)
+        # Of one law's limits named close to the amount, the rule file lists the narrower first
+        # ("sociala tjänster inom försörjningssektorerna": LUF's social-services threshold, not LUF's own).
+        close = [c for c in candidates if c[0] <= _CLOSE and registry.limit(c[2]).law == registry.limit(nearest[2]).law]
+        chosen = min(close, key=lambda c: c[1]) if close else nearest
+        best = (chosen[0], chosen[2])
     if best is not None:
         named_laws = {registry.limit(limit_id).law for limit_id, words in scopes
                       if not _whole_sentence(words) and words.search(text)}
         # A scope written right at the amount ("högst en miljon kronor enligt LUF") holds whatever else is named.
-        return best[1] if best[0] <= 15 or named_laws <= {registry.limit(best[1]).law} else None
+        return best[1] if best[0] <= _AT_THE_AMOUNT or named_laws <= {registry.limit(best[1]).law} else None
     # Several amounts and none has a scope of its own: the sentence's own scope, not one another amount took.
     ordered = sorted(scopes, key=lambda scope: not _whole_sentence(scope[1])) if len(amounts) > 1 else scopes
     default = options.default_limit if kind is None or registry.limit(options.default_limit).scope == kind else None
     return next((limit_id for limit_id, words in ordered if words.search(own if _whole_sentence(words) else text)), default)
 
 
+# Characters between an amount and a scope word: "… kronor enligt LUF" is at the amount (a few words),
+# "… för sociala tjänster inom försörjningssektorerna …" close to it (a phrase).
+_AT_THE_AMOUNT = 15
+_CLOSE = 60
 _THRESHOLD = re.compile(r"tröskelvärde", re.IGNORECASE)
 _DIRECT = re.compile(r"direktupphandl|direkttilldel|\bdirekt\b|direktköp", re.IGNORECASE)
 

@@ -141,7 +141,7 @@ class FactAuthority(Kind[AuthorityOptions]):
         company = options.companies.search(text)
         gap = (max(company.start(), binding.start()) - min(company.end(), binding.end())) if binding and company else 99
         if binding and company and not options.company_route.search(text) and gap < 40:
-            return (binding.start(), company.end(),
+            return (min(binding.start(), company.start()), max(binding.end(), company.end()),
                     "säger att dokumentet binder kommunens bolag. Bolagen binds först när bolagsstämman antar ett "
                     "ägardirektiv som säger det; skriv det, eller att kommunfullmäktige ger ett sådant direktiv.")
         if below and adopter is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from policygen.facts.registry import load_registry
 from policygen.kommuner import kommun_mentions
-from policygen.lint.text.claims import sentences, time_frame
+from policygen.lint.text.claims import negated_before, sentences, time_frame
 from policygen.lint.text.kinds.base import DraftFacts, Fail, Kind, TextHit, TextRule, Texts, make_hit
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 from policygen.lint.text.kinds.fact_statements import known_fact
@@ -55,7 +55,9 @@ class FactBodies(Kind[BodyOptions]):
             if "fullmäktige" not in text.lower() and "styrelse" not in text.lower() and "direktör" not in text.lower():
                 continue
             named = {mention.kommun for mention in kommun_mentions(text)}
-            organisations = {Organisation(k.organisation, k.officiellt_namn) for k in named} or _generic(text) or (
+            general = _generic(text) if not named else set()
+            own = not named and not general
+            organisations = {Organisation(k.organisation, k.officiellt_namn) for k in named} or general or (
                 {Organisation(facts.own_kommun.organisation, facts.own_kommun.officiellt_namn)} if facts.own_kommun else set())
             if len({organisation.prefix for organisation in organisations}) != 1:
                 continue    # none known, or a kommun and Region Gotland in one sentence
@@ -67,8 +69,13 @@ class FactBodies(Kind[BodyOptions]):
             if word is None:
                 continue
             start = text.index(word)
-            if time_frame(text, start, start + len(word), facts.today).historical:
+            end = start + len(word)
+            if time_frame(text, start, end, facts.today).historical:
                 continue    # "Före 2019 hade landstingen landstingsfullmäktige": history
+            if text[end:end + 1].lower() == "r" or negated_before(text, start, 3) or _ELSEWHERE.search(text):
+                continue    # "kommunstyrelser" in general, "ingen kommunfullmäktige", "i en vanlig kommun"
+            if own and not _DECIDES.search(text[max(0, start - 40):end + 40]):
+                continue    # the draft's own organisation is meant only where the body decides the draft
             right = own_body_word(word, organisation)
             hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + start + len(word), right,
                                  fact=fact, förklaring=f"finns inte i {organisation.namn}; där heter organet {right.lower()}.",
@@ -86,6 +93,12 @@ def _generic(text: str) -> set[Organisation]:
     return set()
 
 
+# A body as the one that decides this document ("antas av regionfullmäktige", "Beslutad av: …",
+# "kommunfullmäktige antar policyn"); otherwise a region's or another kommun's body may be meant.
+_DECIDES = re.compile(r"(?:antas|antogs|antagen|beslutas|beslutad|fastställs|fastställd|revideras)\s*(?:av)?\s*:?\s*\w*(?:fullmäktige|styrelsen)"
+                      r"|(?:fullmäktige|styrelsen)\s+(?:antar|antog|beslutar|fastställer|reviderar)\s+(?:denna\s+|den\s+här\s+)?"
+                      r"(?:policy|plan|handlingsplan|riktlinje|program|verksamhetsplan|dokument)\w*", re.IGNORECASE)
+_ELSEWHERE = re.compile(r"\b(?:en|i\s+en)\s+(?:annan|vanlig|övrig)\s+kommun|\bregional\w*|\bi\s+(?!Region\b)[A-ZÅÄÖ][a-zåäö]+s?\s+län\b")
 _REGIONS = re.compile(r"\bregion(?:er|erna)\b", re.IGNORECASE)
 _KOMMUNER = re.compile(r"\bkommuner(?:na)?\b", re.IGNORECASE)
 

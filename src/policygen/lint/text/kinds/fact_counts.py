@@ -38,6 +38,7 @@ class CountOptions:
     unless: re.Pattern | None                   # a qualification that makes another number right
     about: re.Pattern | None = None             # the sentence must name the counted item ("rådets rekommendation")
     exists: re.Pattern | None = None            # with `after`: a verb before the number that makes it a count
+    holder: re.Pattern | None = None            # whose number it is must be named ("medlemsstaterna", not "kommunen")
 
 
 _PART = re.compile(r"\s+(?:som|med|där|vars|utan)\b", re.IGNORECASE)
@@ -50,7 +51,8 @@ class FactCounts(Kind[CountOptions]):
                    "månaderna i en tidsfrist")
     fields = {"fact": {"type": "string", "minLength": 1},
               "nouns": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES},
-              "before": REGEXES, "after": REGEXES, "unless": REGEXES, "about": REGEXES, "exists": REGEXES}
+              "before": REGEXES, "after": REGEXES, "unless": REGEXES, "about": REGEXES, "exists": REGEXES,
+              "holder": REGEXES}
     required = ("fact", "nouns")
     message_fields = FACT_MESSAGE_FIELDS
 
@@ -66,7 +68,7 @@ class FactCounts(Kind[CountOptions]):
                             compile_regex(rf"(?:{'|'.join(entry['before'])})\s*$", fail, ["before"], ignorecase=True)
                             if "before" in entry else None,
                             *(compile_alternatives(entry[key], fail, [key]) if key in entry else None
-                              for key in ("after", "unless", "about", "exists")))
+                              for key in ("after", "unless", "about", "exists", "holder")))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
@@ -76,7 +78,8 @@ class FactCounts(Kind[CountOptions]):
         for sentence in sentences(texts):
             text = sentence.text
             if (options.unless is not None and options.unless.search(text)) or (
-                    options.about is not None and not options.about.search(text)):
+                    options.about is not None and not options.about.search(text)) or (
+                    options.holder is not None and not options.holder.search(text)):
                 continue
             for name, words in options.nouns:
                 for noun in words.finditer(text):
@@ -84,7 +87,8 @@ class FactCounts(Kind[CountOptions]):
                     if said is None:
                         continue
                     value = int(said.group("digits")) if said.group("digits") else number_from_words(said.group("words"))
-                    if value is None or value == counts[name]:
+                    allowed = counts[name] if isinstance(counts[name], list) else [counts[name]]
+                    if value is None or value in allowed:
                         continue
                     after = options.after is not None and options.after.match(text, noun.end()) is not None
                     if value < 2 and not after:
@@ -98,10 +102,10 @@ class FactCounts(Kind[CountOptions]):
                         continue    # "År 1970 fanns 464 kommuner"; a past tense alone ("gav … sex månader") still claims
                     hits.append(make_hit(rule, sentence.unit, sentence.start + said.start(), sentence.start + noun.end(),
                                          None, fact=options.fact,
-                                         förklaring=f"stämmer inte: det ska vara {counts[name]} {name}.",
+                                         förklaring=f"stämmer inte: det ska vara {allowed[0]} {name}.",
                                          **fact_fields(registry, options.fact)))
         return hits
 
     def details(self, rule: TextRule) -> tuple[str, ...]:
         counts = load_registry().rule(self.options(rule).fact).values["counts"]
-        return tuple(f"{value} {name}" for name, value in counts.items())
+        return tuple(f"{value[0] if isinstance(value, list) else value} {name}" for name, value in counts.items())

@@ -41,7 +41,15 @@ _TITLE_AFTER = re.compile(r"^\)?\s*(?:om|för)\s+(?P<title>[a-zåäöéü ,-]+?)
                           r"finns|blir|kom|var)\b|$))")
 # A title written before the number: "lagen om offentlig upphandling (2016:1146)".
 _TITLE_BEFORE = re.compile(r"\b[Ll]ag(?:en)?\s+(?:\(\s*)?(?P<title>(?:om|för)\s+[a-zåäöéü ,-]+?)[\s(]*(?:SFS\s*)?$")
-_UNBRACKETED = re.compile(r"[()]")
+def _unbracketed(text: str, start: int, end: int) -> str:
+    """`text` with the brackets right around [start, end) made spaces (same length, same places)."""
+    opening = text.rfind("(", max(0, start - 6), start)
+    closing = text.find(")", end, end + 4)
+    chars = list(text)
+    for at in (opening, closing):
+        if at >= 0:
+            chars[at] = " "
+    return "".join(chars)
 
 
 def _other_laws_subject(registry: Registry, law: Law, text: str) -> tuple[str | None, str | None]:
@@ -162,8 +170,8 @@ class FactLaws(Kind[LawOptions]):
                 end += short_after.end()
             if text[start:end].count("(") > text[start:end].count(")") and end < len(text) and text[end] == ")":
                 end += 1
-            # Brackets around a number are no clause of their own: "Äldre hänvisningar till lag (2007:1091) …".
-            frame = time_frame(_UNBRACKETED.sub(" ", text), match.start(), match.end(), today)
+            # The brackets around the number are no clause of their own: "Äldre hänvisningar till lag (2007:1091) …".
+            frame = time_frame(_unbracketed(text, match.start(), match.end()), match.start(), match.end(), today)
             explanation, replacement = self._judge(registry, options, law, written_short, named,
                                                    title_text, frame.historical, today)
             if explanation is None and not frame.historical and not (written_short or named or title_text):
@@ -216,7 +224,8 @@ class FactLaws(Kind[LawOptions]):
             law = max(titled, key=lambda candidate: candidate.period.start or date.min) if titled else None
         elif named is not None and named in options.names:
             law = registry.law(options.names[named])
-        if law is None:
+        if law is None and title is None and named is None and not _SHORT_AFTER.match(text[match.end():]):
+            # Only a bare number can be a typo: "lagen (2016:1147) om upphandling av koncessioner" is another law.
             law = _mistyped(registry, match.group("sfs"), text)
         if law is None or time_frame(text, match.start(), match.end(), today).historical:
             return []

@@ -267,26 +267,37 @@ class FactOrigins(Kind[OriginOptions]):
         for item in options.items:
             if item.title is None or "beteckning" not in item.judge:
                 continue
-            named = [m for m in item.names.finditer(text)]
+            quotes = _quotations(text)
+            # A name inside a quotation is the quotation ("… två delar: ”Idéburen välfärd” och ”…”").
+            named = [m for m in item.names.finditer(text) if not any(a <= m.start() < b for a, b in quotes)]
             if not named:
                 continue
-            part = _PART.search(text)
-            number = _PART_NUMBERS.get((part.group("n") or part.group("ord")).lower()) if part else None
             for name in named:
-                quoted = _QUOTED.match(text, name.end()) or _QUOTED_BEFORE.search(text, 0, name.start())
+                quoted = next(((a, b) for a, b in quotes if 0 <= a - name.end() <= 4
+                               and re.fullmatch(r"[\s,:(]*", text[name.end():a])), None) or \
+                    next(((a, b) for a, b in quotes if 0 <= name.start() - b <= 3
+                          and re.fullmatch(r"[\s,(]*", text[b:name.start()])), None)
                 if quoted is None:
                     continue
-                said = _normal(quoted.group("title"))
-                allowed = {_normal(item.title)} | {_normal(title) for n, title in item.parts if number in (None, n)}
+                said = _normal(text[quoted[0] + 1:quoted[1] - 1])
+                # A part's own title is right where the sentence names that part ("del 2 …, ”… – Vägledning”").
+                parts_named = {_PART_NUMBERS.get((m.group("n") or m.group("ord")).lower()) for m in _PART.finditer(text)}
+                allowed = {_normal(item.title)} | {_normal(title) for n, title in item.parts
+                                                   if not parts_named or n in parts_named}
                 if not any(said == right or said.startswith(right) for right in allowed):
-                    return item, (quoted.start("title"), quoted.end("title"),
+                    return item, (quoted[0] + 1, quoted[1] - 1,
                                   f"anger fel titel: {_name(registry, item)} heter {item.title}.")
-            if part is not None and number is not None and item.parts:
+            for part in _PART.finditer(text):
+                # Each part mention with the words of its own clause ("I första delen … föreslås en lag,
+                # och i andra delen ges en vägledning").
+                number = _PART_NUMBERS.get((part.group("n") or part.group("ord")).lower())
+                first, last = _part_clause(text, part.start(), part.end())
                 for n, title in item.parts:
-                    if _normal(title) == _normal(item.title):
+                    if _normal(title) == _normal(item.title or ""):
                         continue    # the part that carries the report's own title says nothing by its words
                     keyword = title.split()[-1].lower()
-                    if n != number and keyword in text.lower() and keyword not in dict(item.parts).get(number, "").lower():
+                    if n != number and keyword in text[first:last].lower() \
+                            and keyword not in dict(item.parts).get(number or 0, "").lower():
                         return item, (part.start(), part.end(),
                                       f"anger fel del: {title} är del {n} av {_name(registry, item)}.")
         return None
@@ -318,8 +329,22 @@ def _designation_form(reference: str) -> re.Pattern:
     return re.compile(re.sub(r"\d+", r"\\d+", pattern))
 
 
-_QUOTED = re.compile(r"[\s,:(]*(?:med\s+titeln\s+)?[”\"“'«](?P<title>[^”\"“'»]{3,120})[”\"'»]")
-_QUOTED_BEFORE = re.compile(r"[”\"“'«](?P<title>[^”\"“'»]{3,120})[”\"'»][\s,(]*$")
+_QUOTE_MARK = re.compile(r"[”\"“«»]")
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """The quotations in `text`, as (opening, after closing): marks paired in order, since Swedish
+    opens and closes with the same ” ."""
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+    return [(a, b + 1) for a, b in zip(marks[::2], marks[1::2]) if 3 <= b - a - 1 <= 120]
+
+
+def _part_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of a part mention: between commas and "och"/"men" joining clauses."""
+    breaks = list(re.finditer(r",\s*(?:och|men|medan)\b|;|\.\s", text))
+    first = max((b.end() for b in breaks if b.end() <= start), default=0)
+    last = min((b.start() for b in breaks if b.start() >= end), default=len(text))
+    return first, last
 _PART = re.compile(r"\bdel\s+(?P<n>\d|ett|två|tre|fyra)\b|\b(?P<ord>första|andra|tredje|fjärde)\s+del(?:en)?\b", re.IGNORECASE)
 _PART_NUMBERS = {"1": 1, "2": 2, "3": 3, "4": 4, "ett": 1, "två": 2, "tre": 3, "fyra": 4,
                  "första": 1, "andra": 2, "tredje": 3, "fjärde": 4}

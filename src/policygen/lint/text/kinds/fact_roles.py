@@ -42,6 +42,7 @@ class Task:
     context: re.Pattern | None     # the sentence must also say this ("tillsyn" about upphandling)
     responsible: str | None        # the body that does it; None: no body does
     nobody: str | None             # why no body does it, for the message
+    shared_with: frozenset[str] = frozenset()   # bodies with a part in it too (the Commission decides ESF+'s frame)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ class FactRoles(Kind[RoleOptions]):
     fields = {"tasks": {"type": "array", "minItems": 1, "items": {
                   "type": "object", "additionalProperties": False, "required": ["fact", "names"],
                   "properties": {"fact": {"type": "string", "minLength": 1}, "names": REGEXES, "context": REGEXES,
-                                 "nobody": {"type": "string", "minLength": 1}}}},
+                                 "nobody": {"type": "string", "minLength": 1},
+                                 "shared_with": {"type": "array", "items": {"type": "string", "minLength": 1}}}}},
               "bodies": {"type": "object", "minProperties": 1, "additionalProperties": REGEXES},
               "by_words": REGEXES, "doer_verbs": REGEXES}
     required = ("tasks", "bodies", "by_words", "doer_verbs")
@@ -90,9 +92,12 @@ class FactRoles(Kind[RoleOptions]):
             elif responsible not in dict(bodies):
                 raise fail(f"{responsible} saknas under bodies:", [*key, "fact"],
                            f"lägg till {responsible} med de ord utkast använder för det under bodies:")
+            for other in item.get("shared_with", []):
+                if other not in dict(bodies):
+                    raise fail(f"{other} saknas under bodies:", [*key, "shared_with"], f"lägg till {other} under bodies:")
             tasks.append(Task(item["fact"], compile_alternatives(item["names"], fail, [*key, "names"]),
                               compile_alternatives(item["context"], fail, [*key, "context"]) if "context" in item else None,
-                              responsible, item.get("nobody")))
+                              responsible, item.get("nobody"), frozenset(item.get("shared_with", []))))
         return RoleOptions(tuple(tasks), bodies, compile_alternatives(entry["by_words"], fail, ["by_words"]),
                            compile_alternatives(entry["doer_verbs"], fail, ["doer_verbs"]))
 
@@ -115,6 +120,9 @@ class FactRoles(Kind[RoleOptions]):
 
     def _wrong_doer(self, options: RoleOptions, registry: Registry, text: str,
                     facts: DraftFacts) -> tuple[Task, int, int, str] | None:
+        # Tasks are named in few sentences; look for the bodies only where one is.
+        if not any(task.names.search(text) for task in options.tasks):
+            return None
         named = [(body, match) for body, words in options.bodies for match in words.finditer(text)]
         if not named:
             return None
@@ -126,7 +134,8 @@ class FactRoles(Kind[RoleOptions]):
                 if any(body == task.responsible for body, _ in doers):
                     continue   # the right body does it too: "förs av Kammarkollegiet (tidigare Bolagsverket)"
                 for body, match in doers:
-                    # Told as history ("fördes tidigare av …"): judged on the words up to the pair, so a
+                    if body in task.shared_with:
+                        continue                    # Told as history ("fördes tidigare av …"): judged on the words up to the pair, so a
                     # later "innan det tecknas" does not make the claim a past one.
                     told_to = max(mention.end(), match.end())
                     if time_frame(text[:told_to], mention.start(), mention.end(), facts.today).historical:
@@ -157,7 +166,10 @@ class FactRoles(Kind[RoleOptions]):
                 return False
             if by is not None:
                 # "av"/"genom" need a doing verb, in the link or in the task's own words ("IOP … godkännas av").
-                return word not in ("av", "genom") or options.doer_verbs.search(f"{task.group()} {between}") is not None
+                # "hos"/"via" say where the task is kept; "av", "genom", "från" need a doing verb too
+                # ("hämtas från Sofisam" is where a text is read, not who made it).
+                return word in ("hos", "via", "vänder", "vänd", "vända") or \
+                    options.doer_verbs.search(between) is not None or _verb_in_task(options, task.group())
             # Inverted: the verb right before the body ("För tillsynen över upphandling svarar X").
             return re.search(rf"(?:{options.doer_verbs.pattern})\s*$", between, re.IGNORECASE) is not None
         # The body first: "Tillväxtverket förvaltar ESF+", "hos Bolagsverket som idéburen organisation",
@@ -179,6 +191,12 @@ class FactRoles(Kind[RoleOptions]):
             return options.doer_verbs.match(task.group()) is not None   # "Bolagsverket registrerar idéburna …"
         verb_first = _ADVERB.sub("", between.strip())   # "Upphandlingsmyndigheten också utövar tillsynen"
         return len(between.split()) <= 4 and options.doer_verbs.match(verb_first) is not None
+
+
+def _verb_in_task(options: RoleOptions, task: str) -> bool:
+    """A doing verb in the task's own words ("IOP … godkännas av"); "för" there is the preposition
+    of the task's name ("kriterierna för ASF"), not the verb."""
+    return any(m.group().lower() != "för" for m in options.doer_verbs.finditer(task))
 
 
 def _unlinked(between: str) -> bool:

@@ -152,9 +152,8 @@ class FactStatements(Kind[StatementOptions]):
         text = sentence.text
         context = f"{asked} {text}" if asked else text   # the question's words count as the answer's subject
         about_here = bool(options.about.search(context))
-        qualified = options.unless is not None and bool(options.unless.search(text))   # the rule's qualifications
-        # … also in the next sentence: "I enskilda fall kan kommunen ge stöd. Stöd kräver synnerliga skäl …"
-        qualified_next = options.unless is not None and bool(options.unless.search(following))
+        qualified: bool | None = None        # the rule's qualifications, searched when a claim needs them
+        qualified_next: bool | None = None   # … also in the next sentence ("Stöd kräver synnerliga skäl …")
         for claim in options.claims:
             if claim.previous is None and not about_here:
                 continue  # only a claim about the sentence before may stand in a sentence without the subject
@@ -163,6 +162,9 @@ class FactStatements(Kind[StatementOptions]):
                 continue
             if claim.exempts is not None and not claim.exempts.search(text):
                 continue
+            if qualified is None:
+                qualified = options.unless is not None and bool(options.unless.search(text))
+                qualified_next = options.unless is not None and bool(options.unless.search(following))
             rule_unless = qualified
             if qualified and options.unless is not None and claim.exempts is None \
                     and (said := claim.says.search(text)) is not None:
@@ -170,7 +172,7 @@ class FactStatements(Kind[StatementOptions]):
                 # qualification on the other side of a contrast does not qualify the promise.
                 first, last = _contrast_side(text, said.start(), said.end())
                 rule_unless = bool(options.unless.search(text, first, last))
-            rule_unless = rule_unless or qualified_next
+            rule_unless = rule_unless or bool(qualified_next)
             # The rule's qualifications speak of this sentence's own promise; a claim with its own
             # `unless` (or about the sentence before) uses only that.
             if rule_unless and claim.previous is None and claim.unless is None:
@@ -184,8 +186,9 @@ class FactStatements(Kind[StatementOptions]):
                     claim.previous_unless is not None and claim.previous_unless.search(before))), -1)
                 if begins < 0:
                     continue
-            if claim.unless is not None and claim.unless.search(text):
-                continue
+            if claim.unless is not None and (claim.unless.search(text) or (
+                    text.rstrip().endswith("?") and claim.unless.search(following))):
+                continue    # … or a question its answer qualifies ("Vad kostar …? Inget, den är kostnadsfri.")
             if not all(pattern.search(context) for pattern in claim.also):
                 continue
             if claim.exempts is not None and options.outside is not None:
@@ -199,6 +202,10 @@ class FactStatements(Kind[StatementOptions]):
             for match in claim.says.finditer(text, begins):
                 if claim.negatable and negated_before(text, match.start()):
                     continue
+                side = _contrast_side(text, match.start(), match.end())
+                if claim.previous is None and side != (0, len(text)) and not options.about.search(text, *side) \
+                        and _ASSOCIATIONS.search(text, *side):
+                    continue   # "…, men föreningar kan få hyresrabatt enligt bidragsreglerna": not a business
                 if claim.negatable and any(main.start() <= match.start() and match.end() <= main.end()
                                            for main in _NEGATED_MAIN.finditer(text)):
                     continue   # "Att det finns andra aktörer avgör inte …": the subject clause is denied
@@ -217,6 +224,7 @@ class FactStatements(Kind[StatementOptions]):
                   for claim in options.claims))
 
 
+_ASSOCIATIONS = re.compile(r"\bförening\w*|\bföreningsbidrag\w*", re.IGNORECASE)
 _CONTRAST_MARK = re.compile(r",\s*(?:men|medan|dock)\b|;|\bmen\b", re.IGNORECASE)
 
 
@@ -234,7 +242,8 @@ def _contrast_side(text: str, start: int, end: int) -> tuple[int, int]:
 
 # A sentence whose subject is an att-clause and whose main verb is negated.
 # ("Om bestämmelsen är förenlig med EU-rätten har ännu inte prövats": a whether-clause, likewise.)
-_NEGATED_MAIN = re.compile(r"(?:^|(?<=[;:]))\W*(?:Att|Om|att|om)\b[^;]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför|har)\s+(?:\w+\s+)?"
+# "Om" only as a whether-clause: no comma before the main verb ("Om kommunen vill, är det …" is a condition).
+_NEGATED_MAIN = re.compile(r"(?:^|(?<=[;:]))\W*(?:Att|Om|att|om)\b[^;,]*?\b(?:avgör|betyder|innebär|räcker|spelar|gör|är|ger|medför|har)\s+(?:\w+\s+)?"
                            r"(?:inte|ingen|inget|aldrig|ej)\b", re.IGNORECASE)
 
 
