@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from policygen.facts.registry import Registry, load_registry
 from policygen.lint.text.claims import sentences
@@ -27,6 +28,7 @@ from policygen.lint.text.kinds.base import (
     Texts,
     compile_alternatives,
     make_hit,
+    required_literal,
 )
 from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
@@ -55,6 +57,7 @@ class OriginOptions:
     events: re.Pattern                       # "presenterades", "antogs", "trädde i kraft"
     actors: tuple[tuple[str, re.Pattern], ...]   # an author's name in the registry → how drafts write it
     active_events: re.Pattern | None = None  # events with the item as object, after them ("rådet antog rekommendationen")
+    literals: tuple[str, ...] | None = None  # text one of the items' names must hold (None: no such text)
 
 
 
@@ -128,16 +131,22 @@ class FactOrigins(Kind[OriginOptions]):
             items.append(Item(item["fact"], names, decided, year, values.get("by"), False, values.get("reference"), judge,
                               values.get("title"), parts))
         actors = tuple((name, compile_alternatives(words, fail, ["actors", name])) for name, words in entry["actors"].items())
+        found = [required_literal(re.compile(name, re.IGNORECASE)) for item in entry["items"] for name in item["names"]]
+        literals = None if any(f is None or len(f) < 3 for f in found) else tuple(f for f in found if f)
         return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors,
                              compile_alternatives(entry["active_events"], fail, ["active_events"])
-                             if "active_events" in entry else None)
+                             if "active_events" in entry else None, literals)
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
         registry = load_registry()
         hits: list[TextHit] = []
+        named = _any_item(options)
+        literals = options.literals
         for sentence in sentences(texts):
             text = sentence.text
+            if (literals is not None and not any(lit in text.lower() for lit in literals)) or not named.search(text):
+                continue    # no item named: nothing to date (most sentences end here, after a substring test)
             designation = self._designation(options, registry, text) or self._title(options, registry, text)
             if designation is not None:
                 item, (start, end, explanation) = designation
@@ -323,6 +332,13 @@ def _name(registry: Registry, item: Item) -> str:
     return registry.rule(item.fact).name
 
 
+@cache
+def _any_item(options: OriginOptions) -> re.Pattern:
+    """Every item's names as one pattern, for a first cheap look at a sentence."""
+    return re.compile("|".join(f"(?:{item.names.pattern})" for item in options.items), re.IGNORECASE)
+
+
+@cache
 def _designation_form(reference: str) -> re.Pattern:
     """Any designation of the same form as `reference` ("SOU 2019:56" → SOU and two numbers)."""
     pattern = re.sub(r"\\ ", r"\\s*", re.escape(reference))

@@ -31,6 +31,7 @@ from policygen.lint.text.kinds.base import (
     Texts,
     compile_alternatives,
     make_hit,
+    required_literal,
 )
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
@@ -43,6 +44,7 @@ class Task:
     responsible: str | None        # the body that does it; None: no body does
     nobody: str | None             # why no body does it, for the message
     shared_with: frozenset[str] = frozenset()   # bodies with a part in it too (the Commission decides ESF+'s frame)
+    literals: tuple[str, ...] | None = None     # text one of the names must hold (None: no such text)
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,11 @@ class FactRoles(Kind[RoleOptions]):
             for other in item.get("shared_with", []):
                 if other not in dict(bodies):
                     raise fail(f"{other} saknas under bodies:", [*key, "shared_with"], f"lägg till {other} under bodies:")
+            found = [required_literal(re.compile(name, re.IGNORECASE)) for name in item["names"]]
+            literals = None if None in found or any(len(f or "") < 3 for f in found) else tuple(f for f in found if f)
             tasks.append(Task(item["fact"], compile_alternatives(item["names"], fail, [*key, "names"]),
                               compile_alternatives(item["context"], fail, [*key, "context"]) if "context" in item else None,
-                              responsible, item.get("nobody"), frozenset(item.get("shared_with", []))))
+                              responsible, item.get("nobody"), frozenset(item.get("shared_with", [])), literals))
         return RoleOptions(tuple(tasks), bodies, compile_alternatives(entry["by_words"], fail, ["by_words"]),
                            compile_alternatives(entry["doer_verbs"], fail, ["doer_verbs"]))
 
@@ -120,8 +124,11 @@ class FactRoles(Kind[RoleOptions]):
 
     def _wrong_doer(self, options: RoleOptions, registry: Registry, text: str,
                     facts: DraftFacts) -> tuple[Task, int, int, str] | None:
-        # Tasks are named in few sentences; look for the bodies only where one is.
-        if not any(task.names.search(text) for task in options.tasks):
+        # Tasks are named in few sentences; look for the bodies only where one is. A task whose names
+        # all hold a fixed text is looked for with a substring test first.
+        lowered = text.lower()
+        if not any((any(lit in lowered for lit in task.literals) if task.literals is not None else True)
+                   and task.names.search(text) for task in options.tasks):
             return None
         named = [(body, match) for body, words in options.bodies for match in words.finditer(text)]
         if not named:

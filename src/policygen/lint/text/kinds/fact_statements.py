@@ -72,6 +72,7 @@ class Claim:
     negatable: bool                     # a negation before `says` makes the statement right
     timeless: bool = False              # wrong in the past tense too ("IOP infördes i svensk lag 2010")
     exempts: re.Pattern | None = None   # rules the subject is said to be outside of (the rule's `outside` words)
+    gate: re.Pattern | None = None      # a cheap word the sentence must hold before `says` is tried
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class StatementOptions:
 _CLAIM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["förklaring"],
                  "oneOf": [{"required": ["says"]}, {"required": ["exempts"]}],
                  "properties": {"says": REGEXES, "exempts": REGEXES, "also": {"type": "array", "items": REGEXES},
-                                "previous": REGEXES, "previous_unless": REGEXES, "unless": REGEXES,
+                                "previous": REGEXES, "previous_unless": REGEXES, "unless": REGEXES, "gate": REGEXES,
                                 "förklaring": {"type": "string", "minLength": 1},
                                 "ersättning": {"type": "string", "minLength": 1},
                                 "negatable": {"type": "boolean"}, "timeless": {"type": "boolean"}}}
@@ -121,7 +122,8 @@ class FactStatements(Kind[StatementOptions]):
                 compile_alternatives(item["previous_unless"], fail, [*key, "previous_unless"]) if "previous_unless" in item else None,
                 compile_alternatives(item["unless"], fail, [*key, "unless"]) if "unless" in item else None,
                 item["förklaring"], item.get("ersättning"), item.get("negatable", True), item.get("timeless", False),
-                compile_alternatives(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None))
+                compile_alternatives(item["exempts"], fail, [*key, "exempts"]) if "exempts" in item else None,
+                compile_alternatives(item["gate"], fail, [*key, "gate"]) if "gate" in item else None))
         return StatementOptions(known_fact(entry, fail), compile_alternatives(entry["about"], fail, ["about"]), tuple(claims),
                                 compile_alternatives(entry["unless"], fail, ["unless"]) if "unless" in entry else None,
                                 compile_alternatives(entry["outside"], fail, ["outside"]) if "outside" in entry else None)
@@ -157,6 +159,8 @@ class FactStatements(Kind[StatementOptions]):
         for claim in options.claims:
             if claim.previous is None and not about_here:
                 continue  # only a claim about the sentence before may stand in a sentence without the subject
+            if claim.gate is not None and not claim.gate.search(text):
+                continue  # the claim's cheap word is missing: its long patterns need not run
             # What the claim says must be there at all (most sentences end here, after one search).
             if claim.exempts is None and not claim.says.search(text):
                 continue
