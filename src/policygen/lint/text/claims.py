@@ -94,11 +94,6 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of `text` around [start, end): between the nearest breaks."""
-    return _clause(text, start, end)
-
-
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policygen.facts.registry import Amount, Limit, Registry, load_registry
-from policygen.lint.text.claims import ClaimSentence, Money, clause_around, money_in, sentences, time_frame
+from policygen.lint.text.claims import ClaimSentence, Money, clause_of, money_in, sentences, time_frame
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -242,7 +242,7 @@ def _for_duty(duty: re.Pattern, text: str, money: Money, window: int) -> bool:
     """Whether the amount is given for the duty ("dokumenteras från 100 000 kr", "Direktupphandlingar
     över 100 000 kronor ska dokumenteras"): a duty word in the amount's clause, within `window`
     characters, and no word of a limit's own ("upp till", "under", "högst") right before the amount."""
-    first, last = clause_around(text, money.start, money.end)
+    first, last = clause_of(text, money.start, money.end)
     near = duty.search(text, max(first, money.start - window), min(last, money.end + window)) or (
         duty.search(text, first, last) if last - first <= 3 * window else None)
     if near is None:
@@ -273,7 +273,7 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     # Bilaga 2's limit is both.
     # The amount's own clause decides when it names either ("… tröskelvärdet … 2 389 585 kr, och för bilaga
     # 2-tjänster var direktupphandlingsgränsen …").
-    first, last = clause_around(text, money.start, money.end)
+    first, last = clause_of(text, money.start, money.end)
     own = text[first:last] if _THRESHOLD.search(text, first, last) or _DIRECT.search(text, first, last) else text
     threshold, direct = bool(_THRESHOLD.search(own)), bool(_DIRECT.search(own))
     kind = "troskelvarde" if threshold and not direct else "direktupphandling" if direct and not threshold else None

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import NEGATIONS, asks_only, clause_of, sentences, time_frame, words_of
+from policygen.lint.text.claims import NEGATIONS, asks_only, clause_of, negated_before, sentences, time_frame, words_of
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -182,7 +182,8 @@ class FactRoles(Kind[RoleOptions]):
         # The body first: "Tillväxtverket förvaltar ESF+", "hos Bolagsverket som idéburen organisation",
         # "Bolagsverkets register över idéburna organisationer".
         between = text[body.end():task.start()]
-        if _unlinked(between) or _negated_before(text, first, body.start()):
+        # "Det är inte Upphandlingsmyndigheten som …": a negation among the three words before the body.
+        if _unlinked(between) or negated_before(text, body.start(), 3):
             return False
         if by is not None:
             return (word in ("hos", "via") and len(between.split()) <= 3) or \
@@ -210,8 +211,3 @@ def _unlinked(between: str) -> bool:
     """Too far apart, joined to something else, or negated: no claim that the one does the other."""
     words = words_of(between)
     return len(words) > _MAX_WORDS_BETWEEN or bool(_JOINS.search(between)) or any(w in NEGATIONS for w in words)
-
-
-def _negated_before(text: str, first: int, position: int) -> bool:
-    """"Det är inte Upphandlingsmyndigheten som …": a negation among the three words before the body."""
-    return any(word in NEGATIONS for word in words_of(text[first:position])[-3:])
