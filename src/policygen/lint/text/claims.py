@@ -365,6 +365,12 @@ def is_yes_no_question(text: str) -> bool:
     return text.rstrip().endswith("?") and _YES_NO.match(text, label.end() if label else 0) is not None
 
 
+def only_asking(listed: list[ClaimSentence]) -> set[int]:
+    """The ids of the sentences in `listed` that only ask: yes/no questions not answered "Ja"."""
+    return {id(sentence) for sentence, answer in zip(listed, [*listed[1:], None])
+            if asks_only(sentence.text, answer.text if answer is not None else "")}
+
+
 def asks_only(text: str, answer: str) -> bool:
     """A yes/no question that claims nothing: one not answered "Ja" in the next sentence
     ("F: Får kommunen …? S: Ja, …" says what the question asks)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policygen.facts.registry import Amount, Limit, Registry, load_registry
-from policygen.lint.text.claims import ClaimSentence, Money, clause_of, money_in, sentences, time_frame
+from policygen.lint.text.claims import ClaimSentence, Money, clause_of, money_in, only_asking, sentences, time_frame
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -96,8 +96,13 @@ class FactAmounts(Kind[AmountOptions]):
         registry = load_registry()
         hits: list[TextHit] = []
         previous = ""
-        for sentence in sentences(texts):
+        listed = list(sentences(texts))
+        asking = only_asking(listed)
+        for sentence in listed:
             text = sentence.text
+            if id(sentence) in asking:
+                previous = text
+                continue    # "Är gränsen 600 000 kr? Nej, …" asks, it does not say
             # An answer speaks of what its question asks ("F: Hur stor får en direktupphandling vara? S: Högst …").
             asked = previous.rstrip().endswith("?") and bool(options.context.search(previous))
             if options.context.search(text) or asked or (options.limit_nouns.search(text) and (

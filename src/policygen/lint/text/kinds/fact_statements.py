@@ -33,6 +33,7 @@ from policygen.lint.text.claims import (
     asks_only,
     exemption,
     negated_before,
+    only_asking,
     sentences,
     time_frame,
 )
@@ -338,11 +339,15 @@ class FactShares(Kind[ShareOptions]):
         counted = str(legal.values.get("counted_over", "sysselsatta"))
         hits: list[TextHit] = []
         previous = ""
-        for sentence in sentences(texts):
+        listed = list(sentences(texts))
+        asking = only_asking(listed)
+        for sentence in listed:
             text = sentence.text
             # An answer is about what its question asks ("F: Kan … i en reserverad upphandling? S: Nej, …").
             asked = previous if previous.rstrip().endswith("?") else ""
             previous = text
+            if id(sentence) in asking:
+                continue    # "Kan … 25 procent …? Nej, …" asks, it does not say
             about = options.about.search(text) or options.about.search(asked) or (
                 options.legal.search(text) and options.group.search(text))
             if not about or options.own_goal.search(text):
@@ -691,8 +696,12 @@ class FactDuties(Kind[DutyOptions]):
         modal_paragraphs = [p for p in registry.paragraphs if p.modal]
         hits: list[TextHit] = []
         denied_duties = [p for p in modal_paragraphs if p.modal == "ska" and p.named_by]
-        for sentence in sentences(texts):
+        listed = list(sentences(texts))
+        asking = only_asking(listed)
+        for sentence in listed:
             text = sentence.text
+            if id(sentence) in asking:
+                continue    # a yes/no question not answered "Ja" states no duty
             if options.denial is not None and (denied := self._denied(options, denied_duties, text, facts.today)):
                 paragraph, start, end, explanation = denied
                 hits.append(make_hit(rule, sentence.unit, sentence.start + start, sentence.start + end, None,
