@@ -359,22 +359,27 @@ _YES_NO = re.compile(r"(?!(?:hur|var|vem|vilk\w*|när|vad|varför|varifrån|vart
 _YES = re.compile(r"^\W*(?:S\s*:\s*|Svar\s*:\s*)?(?:Ja|Jo|Absolut|Visst)\b", re.IGNORECASE)
 
 
-def is_yes_no_question(text: str) -> bool:
+def _is_yes_no_question(text: str) -> bool:
     """A question that asks whether, not how: "Är IOP ett sätt att slippa LOU?" claims nothing."""
     label = _QUESTION_LABEL.match(text)   # always matches: every part of it is optional
     return text.rstrip().endswith("?") and _YES_NO.match(text, label.end() if label else 0) is not None
 
 
+def question_before(previous: str) -> str:
+    """The sentence before, when it is a question the current sentence answers; else ""."""
+    return previous if previous.rstrip().endswith("?") else ""
+
+
 def only_asking(listed: list[ClaimSentence]) -> set[int]:
     """The ids of the sentences in `listed` that only ask: yes/no questions not answered "Ja"."""
     return {id(sentence) for sentence, answer in zip(listed, [*listed[1:], None])
-            if asks_only(sentence.text, answer.text if answer is not None else "")}
+            if _asks_only(sentence.text, answer.text if answer is not None else "")}
 
 
-def asks_only(text: str, answer: str) -> bool:
+def _asks_only(text: str, answer: str) -> bool:
     """A yes/no question that claims nothing: one not answered "Ja" in the next sentence
     ("F: Får kommunen …? S: Ja, …" says what the question asks)."""
-    return is_yes_no_question(text) and not _YES.match(answer)
+    return _is_yes_no_question(text) and not _YES.match(answer)
 
 
 def exemption(text: str, rules: re.Pattern, outside: re.Pattern) -> re.Match | None:

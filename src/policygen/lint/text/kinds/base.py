@@ -170,6 +170,16 @@ def label_alternation(labels: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(labels, key=len, reverse=True))
 
 
+def fixed_texts(patterns: list[str]) -> tuple[str, ...] | None:
+    """Text (lower case) one of `patterns` must hold wherever any of them matches: each pattern's
+    required literal. None when a pattern has none, or one too short to narrow anything down;
+    then only the patterns themselves can tell."""
+    found = [required_literal(re.compile(pattern, re.IGNORECASE)) for pattern in patterns]
+    if any(text is None or len(text) < 3 for text in found):
+        return None
+    return tuple(text for text in found if text)
+
+
 def required_literal(regex: re.Pattern) -> str | None:
     """The longest text (lower-cased) every match of `regex` must contain, or None.
     A substring test for it is far cheaper than running the regex over a draft

@@ -274,10 +274,9 @@ def _scope_of(options: AmountOptions, registry: Registry, text: str, money: Mone
     LUF … 1 000 000 euro för sociala tjänster"): no registered limit fits both."""
     amounts = [(m.start, m.end) for m in money_in(text)]
     # A sentence about thresholds only is not about direct awards, and the other way round
-    # ("Inom försörjningssektorerna är tröskelvärdet … 1 000 000 euro" is no LUF direct-award limit).
-    # Bilaga 2's limit is both.
-    # The amount's own clause decides when it names either ("… tröskelvärdet … 2 389 585 kr, och för bilaga
-    # 2-tjänster var direktupphandlingsgränsen …").
+    # ("Inom försörjningssektorerna är tröskelvärdet … 1 000 000 euro" is no LUF direct-award limit);
+    # bilaga 2's limit is both. The amount's own clause decides when it names either ("… tröskelvärdet
+    # … 2 389 585 kr, och för bilaga 2-tjänster var direktupphandlingsgränsen …").
     first, last = clause_of(text, money.start, money.end)
     own = text[first:last] if _THRESHOLD.search(text, first, last) or _DIRECT.search(text, first, last) else text
     threshold, direct = bool(_THRESHOLD.search(own)), bool(_DIRECT.search(own))
@@ -374,7 +373,7 @@ def _judge(registry: Registry, limit: Limit, value: float, tolerance: float, his
     in_euro = current.value(True)
     if not euro and in_euro is not None and abs(value - in_euro) <= tolerance * in_euro:
         # "tröskelvärdet är 5 404 000 kronor": the euro figure written as kronor
-        return f"anger beloppet i kronor, men {limit.name} är {current.value(True):,.0f} euro.".replace(",", "\u00a0")
+        return f"anger beloppet i kronor, men {limit.name} är {in_euro:,.0f} euro.".replace(",", "\u00a0")
     known = current.value(euro)
     if known is not None and abs(value - known) <= tolerance * known:
         return None

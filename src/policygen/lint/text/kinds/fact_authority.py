@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from policygen.facts.registry import load_registry
-from policygen.lint.text.claims import sentences
+from policygen.lint.text.claims import question_before, sentences
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -95,7 +95,7 @@ class FactAuthority(Kind[AuthorityOptions]):
         previous = ""
         for sentence in sentences(texts):
             text = sentence.text
-            asked = previous if previous.rstrip().endswith("?") else ""
+            asked = question_before(previous)
             previous = text
             if not (options.binds.search(text) or options.revise.search(text) or options.responsibility.search(text)):
                 continue    # nothing said of what a decision does: most sentences end here, cheaply

@@ -27,8 +27,8 @@ from policygen.lint.text.kinds.base import (
     TextRule,
     Texts,
     compile_alternatives,
+    fixed_texts,
     make_hit,
-    required_literal,
 )
 from policygen.lint.text.kinds.dates import WRITTEN_TIME, differs_as_written
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
@@ -131,8 +131,7 @@ class FactOrigins(Kind[OriginOptions]):
             items.append(Item(item["fact"], names, decided, year, values.get("by"), False, values.get("reference"), judge,
                               values.get("title"), parts))
         actors = tuple((name, compile_alternatives(words, fail, ["actors", name])) for name, words in entry["actors"].items())
-        found = [required_literal(re.compile(name, re.IGNORECASE)) for item in entry["items"] for name in item["names"]]
-        literals = None if any(f is None or len(f) < 3 for f in found) else tuple(f for f in found if f)
+        literals = fixed_texts([name for item in entry["items"] for name in item["names"]])
         return OriginOptions(tuple(items), compile_alternatives(entry["events"], fail, ["events"]), actors,
                              compile_alternatives(entry["active_events"], fail, ["active_events"])
                              if "active_events" in entry else None, literals)

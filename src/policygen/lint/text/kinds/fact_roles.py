@@ -20,7 +20,15 @@ import re
 from dataclasses import dataclass
 
 from policygen.facts.registry import Registry, load_registry
-from policygen.lint.text.claims import NEGATIONS, asks_only, clause_of, negated_before, sentences, time_frame, words_of
+from policygen.lint.text.claims import (
+    NEGATIONS,
+    clause_of,
+    negated_before,
+    only_asking,
+    sentences,
+    time_frame,
+    words_of,
+)
 from policygen.lint.text.kinds.base import (
     REGEXES,
     DraftFacts,
@@ -30,8 +38,8 @@ from policygen.lint.text.kinds.base import (
     TextRule,
     Texts,
     compile_alternatives,
+    fixed_texts,
     make_hit,
-    required_literal,
 )
 from policygen.lint.text.kinds.fact_amounts import FACT_MESSAGE_FIELDS, fact_fields
 
@@ -53,6 +61,8 @@ class RoleOptions:
     bodies: tuple[tuple[str, re.Pattern], ...]   # a body's name → how drafts write it (also in the genitive)
     by_words: re.Pattern      # just before a body: it is the doer ("av", "hos", "via", "vänder sig till")
     doer_verbs: re.Pattern    # between a body and the task: the body does it ("förvaltar", "har hand om")
+    by_at_end: re.Pattern     # a by-word ending the text before a body
+    verb_at_end: re.Pattern   # a doing verb ending the text before a body (inverted order)
 
 
 # Between a task and its doer nothing may join another thing: "ESF-medel och råd från Coompanion".
@@ -97,22 +107,25 @@ class FactRoles(Kind[RoleOptions]):
             for other in item.get("shared_with", []):
                 if other not in dict(bodies):
                     raise fail(f"{other} saknas under bodies:", [*key, "shared_with"], f"lägg till {other} under bodies:")
-            found = [required_literal(re.compile(name, re.IGNORECASE)) for name in item["names"]]
-            literals = None if None in found or any(len(f or "") < 3 for f in found) else tuple(f for f in found if f)
             tasks.append(Task(item["fact"], compile_alternatives(item["names"], fail, [*key, "names"]),
                               compile_alternatives(item["context"], fail, [*key, "context"]) if "context" in item else None,
-                              responsible, item.get("nobody"), frozenset(item.get("shared_with", [])), literals))
-        return RoleOptions(tuple(tasks), bodies, compile_alternatives(entry["by_words"], fail, ["by_words"]),
-                           compile_alternatives(entry["doer_verbs"], fail, ["doer_verbs"]))
+                              responsible, item.get("nobody"), frozenset(item.get("shared_with", [])),
+                              fixed_texts(item["names"])))
+        by_words = compile_alternatives(entry["by_words"], fail, ["by_words"])
+        doer_verbs = compile_alternatives(entry["doer_verbs"], fail, ["doer_verbs"])
+        return RoleOptions(tuple(tasks), bodies, by_words, doer_verbs,
+                           re.compile(rf"(?:{by_words.pattern})\s+(?:den\s+|det\s+)?$", re.IGNORECASE),
+                           re.compile(rf"(?:{doer_verbs.pattern})\s*$", re.IGNORECASE))
 
     def check(self, rule: TextRule, texts: Texts, facts: DraftFacts) -> list[TextHit]:
         options = self.options(rule)
         registry = load_registry()
         hits: list[TextHit] = []
         listed = list(sentences(texts))
-        for index, sentence in enumerate(listed):
+        asking = only_asking(listed)
+        for sentence in listed:
             text = sentence.text
-            if asks_only(text, listed[index + 1].text if index + 1 < len(listed) else ""):
+            if id(sentence) in asking:
                 continue   # "Har Upphandlingsmyndigheten tillsyn …?" asks, it does not say
             found = self._wrong_doer(options, registry, text, facts)
             if found is None:
@@ -142,7 +155,8 @@ class FactRoles(Kind[RoleOptions]):
                     continue   # the right body does it too: "förs av Kammarkollegiet (tidigare Bolagsverket)"
                 for body, match in doers:
                     if body in task.shared_with:
-                        continue                    # Told as history ("fördes tidigare av …"): judged on the words up to the pair, so a
+                        continue
+                    # Told as history ("fördes tidigare av …"): judged on the words up to the pair, so a
                     # later "innan det tecknas" does not make the claim a past one.
                     told_to = max(mention.end(), match.end())
                     if time_frame(text[:told_to], mention.start(), mention.end(), facts.today).historical:
@@ -164,7 +178,7 @@ class FactRoles(Kind[RoleOptions]):
         if not (first <= body.start() and body.end() <= last):
             return False
         before_body = text[max(first, body.start() - 40):body.start()]
-        by = re.search(rf"(?:{options.by_words.pattern})\s+(?:den\s+|det\s+)?$", before_body, re.IGNORECASE)
+        by = options.by_at_end.search(before_body)
         word = by.group().lower().split()[0] if by is not None else ""
         if body.start() >= task.start():
             # The task first: "… förs av Bolagsverket", "… söks hos Tillväxtverket", "För registret svarar X".
@@ -172,13 +186,13 @@ class FactRoles(Kind[RoleOptions]):
             if _unlinked(between):
                 return False
             if by is not None:
-                # "av"/"genom" need a doing verb, in the link or in the task's own words ("IOP … godkännas av").
-                # "hos"/"via" say where the task is kept; "av", "genom", "från" need a doing verb too
-                # ("hämtas från Sofisam" is where a text is read, not who made it).
+                # "hos"/"via" say where the task is kept; "av", "genom", "från" need a doing verb, in the
+                # link or in the task's own words ("IOP … godkännas av"); "hämtas från Sofisam" is where a
+                # text is read, not who made it.
                 return word in ("hos", "via", "vänder", "vänd", "vända") or \
                     options.doer_verbs.search(between) is not None or _verb_in_task(options, task.group())
             # Inverted: the verb right before the body ("För tillsynen över upphandling svarar X").
-            return re.search(rf"(?:{options.doer_verbs.pattern})\s*$", between, re.IGNORECASE) is not None
+            return options.verb_at_end.search(between) is not None
         # The body first: "Tillväxtverket förvaltar ESF+", "hos Bolagsverket som idéburen organisation",
         # "Bolagsverkets register över idéburna organisationer".
         between = text[body.end():task.start()]
@@ -190,9 +204,8 @@ class FactRoles(Kind[RoleOptions]):
                 options.doer_verbs.search(before_body) is not None
         if re.search(r"\b(?:med|till|för|om|enligt|från|än|som|och|samt|eller|att|på|i)\s+$", before_body, re.IGNORECASE):
             return False
-        if len(between.split()) <= 3 and re.search(rf"(?:{options.doer_verbs.pattern})\s*$", before_body, re.IGNORECASE):
+        if len(between.split()) <= 3 and options.verb_at_end.search(before_body):
             return True   # inverted: "I Sverige förvaltar Tillväxtverket ESF+"
-
         if body.group().lower().endswith("s") and len(between.split()) <= 1:
             return True   # the genitive: "Bolagsverkets register över …"
         if not between.strip():

@@ -30,10 +30,10 @@ from policygen.facts.registry import Registry, load_registry, parse_ref
 from policygen.lint.text.claims import (
     NUMBER_WORDS,
     ClaimSentence,
-    asks_only,
     exemption,
     negated_before,
     only_asking,
+    question_before,
     sentences,
     time_frame,
 )
@@ -135,13 +135,14 @@ class FactStatements(Kind[StatementOptions]):
         hits: list[TextHit] = []
         previous = ""
         listed = list(sentences(texts))
+        asking = only_asking(listed)
         for index, sentence in enumerate(listed):
             text = sentence.text
-            if asks_only(text, listed[index + 1].text if index + 1 < len(listed) else ""):
+            if id(sentence) in asking:
                 previous = text
                 continue   # "Är IOP ett sätt att slippa LOU? Nej, …" asks, it does not say
             # An answer is about what its question asks ("F: När får kommunen välja IOP? S: När det …").
-            asked = previous if previous.rstrip().endswith("?") else ""
+            asked = question_before(previous)
             if options.about.search(text) or options.about.search(asked) or (options.about.search(previous) and any(
                     claim.previous is not None for claim in options.claims)):
                 hits += self._claims(rule, options, registry, sentence, previous, facts.today, asked,
@@ -344,7 +345,7 @@ class FactShares(Kind[ShareOptions]):
         for sentence in listed:
             text = sentence.text
             # An answer is about what its question asks ("F: Kan … i en reserverad upphandling? S: Nej, …").
-            asked = previous if previous.rstrip().endswith("?") else ""
+            asked = question_before(previous)
             previous = text
             if id(sentence) in asking:
                 continue    # "Kan … 25 procent …? Nej, …" asks, it does not say
@@ -545,12 +546,11 @@ class FactStrategy(Kind[StrategyOptions]):
         previous_named = False
         previous: ClaimSentence | None = None
         listed = list(sentences(texts))
-        next_texts = {id(a): b.text for a, b in zip(listed, listed[1:])}
+        asking = only_asking(listed)
         for sentence in listed:
             text = sentence.text
             question, previous = previous, sentence
-            following = next_texts.get(id(sentence), "")
-            if asks_only(text, following):
+            if id(sentence) in asking:
                 previous_named = bool(options.about.search(text))
                 continue    # "F: Måste kommunen följa regeringens strategi? S: Nej, …" asks, it does not say
             if question is not None and question.unit is sentence.unit and question.text.rstrip().endswith("?") \
